@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Install every Debian package the build, the lab and the tests need, and enable deb-src so the
+# FRR SDK script can fetch FRR's source package. Safe to run again; it only adds what is missing.
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+
+pkgs=(
+	# FRR itself: zebra, vtysh, the stock vrrpd we compare against
+	frr
+	# building the FRR SDK (scripts/frr-sdk.sh)
+	dpkg-dev autoconf automake libtool bison flex pkg-config
+	libjson-c-dev libelf-dev libcap-dev libyang2-dev libpcre2-dev libreadline-dev
+	python3-dev
+	# building vrrpd
+	build-essential libnl-3-dev libnl-route-3-dev
+	# tests
+	libcmocka-dev clang python3-pytest iproute2 libyang2-tools
+)
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "deps.sh: run as root (it installs packages)" >&2
+	exit 1
+fi
+
+# apt-get source needs a deb-src entry; stock Debian images often have none.
+if ! grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	cat >/etc/apt/sources.list.d/vrrpd-deb-src.sources <<'SRC'
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm bookworm-updates
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+	updated=no
+else
+	updated=yes
+fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ] || [ "$updated" = no ]; then
+	apt-get update -q
+fi
+if [ "${#missing[@]}" -gt 0 ]; then
+	# policy-rc.d may refuse to start FRR's service; the tests start their own daemons anyway.
+	apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
