@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vrrpd's entry point: daemon identity (the name, vty port and YANG modules FRR's tools expect of
+ * "vrrpd"), privileges, signals and start-up order. Everything else is in libvrrp.a.
+ */
+#include <zebra.h>
+
+#include "lib/filter.h"
+#include "lib/getopt.h"
+#include "lib/version.h"
+#include "lib/if.h"
+#include "lib/libfrr.h"
+#include "lib/log.h"
+#include "lib/privs.h"
+#include "lib/sigevent.h"
+#include "lib/thread.h"
+#include "lib/vrf.h"
+
+#include "vrrp.h"
+#include "vrrp_debug.h"
+#include "vrrp_errors.h"
+#include "vrrp_nb.h"
+#include "vrrp_vty.h"
+#include "vrrp_zebra.h"
+
+/* Same port as FRR's vrrpd, so `telnet localhost 2619` and watchfrr keep working. */
+#define VRRP_VTY_PORT 2619
+
+/* NET_RAW for VRRP and announcement sockets; NET_ADMIN for the macvlan interfaces. */
+static zebra_capabilities_t vrrp_caps[] = {
+	ZCAP_NET_RAW,
+	ZCAP_NET_ADMIN,
+};
+
+struct zebra_privs_t vrrp_privs = {
+	.user = FRR_USER,
+	.group = FRR_GROUP,
+	.vty_group = VTY_GROUP,
+	.caps_p = vrrp_caps,
+	.cap_num_p = array_size(vrrp_caps),
+	.cap_num_i = 0,
+};
+
+static struct option vrrp_longopts[] = {{0}};
+static struct frr_daemon_info vrrpd_di;
+static char vrrp_backup_config[256];
+
+static void vrrp_sighup(void)
+{
+	zlog_info("SIGHUP received");
+	vty_read_config(NULL, vrrpd_di.config_file, config_default);
+}
+
+static void __attribute__((noreturn)) vrrp_sigterm(void)
+{
+	zlog_notice("Terminating on signal");
+	vrrp_fini();
+	vrrp_zebra_fini();
+	frr_fini();
+	exit(0);
+}
+
+static void vrrp_sigusr1(void)
+{
+	zlog_rotate();
+}
+
+static struct frr_signal_t vrrp_signals[] = {
+	{.signal = SIGHUP, .handler = vrrp_sighup},
+	{.signal = SIGUSR1, .handler = vrrp_sigusr1},
+	{.signal = SIGINT, .handler = vrrp_sigterm},
+	{.signal = SIGTERM, .handler = vrrp_sigterm},
+};
+
+static const struct frr_yang_module_info *const vrrp_yang_modules[] = {
+	&frr_filter_info, &frr_vrf_info, &frr_interface_info, &frr_vrrpd_info, &vrrpd_ext_info,
+};
+
+/* clang-format off */
+FRR_DAEMON_INFO(vrrpd, VRRP,
+	.vty_port = VRRP_VTY_PORT,
+	.proghelp = "Virtual Router Redundancy Protocol (VRRPv2 and VRRPv3).",
+	.signals = vrrp_signals,
+	.n_signals = array_size(vrrp_signals),
+	.privs = &vrrp_privs,
+	.yang_modules = vrrp_yang_modules,
+	.n_yang_modules = array_size(vrrp_yang_modules),
+);
+/* clang-format on */
+
+int main(int argc, char **argv)
+{
+	struct thread_master *master;
+
+	frr_preinit(&vrrpd_di, argc, argv);
+	frr_opt_add("", vrrp_longopts, "");
+
+	while (1) {
+		int opt = frr_getopt(argc, argv, NULL);
+
+		if (opt == EOF)
+			break;
+		if (opt != 0)
+			frr_help_exit(1);
+	}
+
+	master = frr_init();
+
+	vrrp_error_init();
+	access_list_init();
+	vrrp_debug_init();
+	vrrp_init();
+	vrrp_zebra_init(master);
+	vrrp_vty_init();
+	vrrp_show_init();
+
+	snprintf(vrrp_backup_config, sizeof(vrrp_backup_config), "%s/vrrpd.conf", frr_sysconfdir);
+	vrrpd_di.backup_config_file = vrrp_backup_config;
+
+	frr_config_fork();
+	frr_run(master);
+	return 0;
+}

@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The northbound tables: which callback serves which YANG node. Nothing else lives here.
+ */
+#include <zebra.h>
+
+#include "lib/northbound.h"
+
+#include "vrrp_nb.h"
+
+#define GROUP "/frr-interface:lib/interface/frr-vrrpd:vrrp/vrrp-group"
+
+/* State nodes exist under both v4 and v6; one getter serves both families. */
+#define VRRP_AF_STATE(af, announce)                                                               \
+	{.xpath = GROUP "/" af "/current-priority",                                               \
+	 .cbs = {.get_elem = vrrp_nb_current_priority_get_elem}},                                 \
+		{.xpath = GROUP "/" af "/vrrp-interface",                                         \
+		 .cbs = {.get_elem = vrrp_nb_vrrp_interface_get_elem}},                           \
+		{.xpath = GROUP "/" af "/source-address",                                         \
+		 .cbs = {.get_elem = vrrp_nb_source_address_get_elem}},                           \
+		{.xpath = GROUP "/" af "/state", .cbs = {.get_elem = vrrp_nb_state_get_elem}},    \
+		{.xpath = GROUP "/" af "/master-advertisement-interval",                          \
+		 .cbs = {.get_elem = vrrp_nb_master_adver_interval_get_elem}},                    \
+		{.xpath = GROUP "/" af "/skew-time",                                              \
+		 .cbs = {.get_elem = vrrp_nb_skew_time_get_elem}},                                \
+		{.xpath = GROUP "/" af "/counter/state-transition",                               \
+		 .cbs = {.get_elem = vrrp_nb_transitions_get_elem}},                              \
+		{.xpath = GROUP "/" af "/counter/tx/advertisement",                               \
+		 .cbs = {.get_elem = vrrp_nb_adver_tx_get_elem}},                                 \
+		{.xpath = GROUP "/" af "/counter/tx/" announce,                                   \
+		 .cbs = {.get_elem = vrrp_nb_announce_tx_get_elem}},                              \
+	{                                                                                         \
+		.xpath = GROUP "/" af "/counter/rx/advertisement",                                \
+		.cbs = {.get_elem = vrrp_nb_adver_rx_get_elem }                                   \
+	}
+
+/* clang-format off */
+const struct frr_yang_module_info frr_vrrpd_info = {
+	.name = "frr-vrrpd",
+	.nodes = {
+		{
+			.xpath = GROUP,
+			.cbs = {
+				.create = vrrp_nb_group_create,
+				.destroy = vrrp_nb_group_destroy,
+				.apply_finish = vrrp_nb_group_apply_finish,
+				.get_next = vrrp_nb_group_get_next,
+				.get_keys = vrrp_nb_group_get_keys,
+				.lookup_entry = vrrp_nb_group_lookup_entry,
+				.cli_show = vrrp_cli_show_group,
+			},
+		},
+		{ .xpath = GROUP "/version", .cbs = { .modify = vrrp_nb_leaf_modify } },
+		{
+			.xpath = GROUP "/priority",
+			.cbs = { .modify = vrrp_nb_leaf_modify, .cli_show = vrrp_cli_show_priority },
+		},
+		{
+			.xpath = GROUP "/preempt",
+			.cbs = { .modify = vrrp_nb_leaf_modify, .cli_show = vrrp_cli_show_preempt },
+		},
+		{ .xpath = GROUP "/accept-mode", .cbs = { .modify = vrrp_nb_leaf_modify } },
+		{
+			.xpath = GROUP "/advertisement-interval",
+			.cbs = {
+				.modify = vrrp_nb_leaf_modify,
+				.cli_show = vrrp_cli_show_adver_interval,
+			},
+		},
+		{
+			.xpath = GROUP "/shutdown",
+			.cbs = { .modify = vrrp_nb_leaf_modify, .cli_show = vrrp_cli_show_shutdown },
+		},
+		{
+			.xpath = GROUP "/v4/virtual-address",
+			.cbs = {
+				.create = vrrp_nb_vaddr_create,
+				.destroy = vrrp_nb_vaddr_destroy,
+				.cli_show = vrrp_cli_show_vaddr,
+			},
+		},
+		VRRP_AF_STATE("v4", "gratuitous-arp"),
+		{
+			.xpath = GROUP "/v6/virtual-address",
+			.cbs = {
+				.create = vrrp_nb_vaddr_create,
+				.destroy = vrrp_nb_vaddr_destroy,
+				.cli_show = vrrp_cli_show_vaddr,
+			},
+		},
+		VRRP_AF_STATE("v6", "neighbor-advertisement"),
+		{ .xpath = NULL },
+	},
+};
+
+const struct frr_yang_module_info vrrpd_ext_info = {
+	.name = "vrrpd-ext",
+	.nodes = {
+		{
+			.xpath = "/vrrpd-ext:vrrp",
+			.cbs = { .apply_finish = vrrp_nb_global_apply_finish },
+		},
+		{
+			.xpath = "/vrrpd-ext:vrrp/autoconfigure",
+			.cbs = {
+				.create = vrrp_nb_global_create,
+				.destroy = vrrp_nb_global_destroy,
+				.cli_show = vrrp_cli_show_autoconfigure,
+			},
+		},
+		{
+			.xpath = "/vrrpd-ext:vrrp/autoconfigure/version",
+			.cbs = { .modify = vrrp_nb_global_modify },
+		},
+		{
+			.xpath = "/vrrpd-ext:vrrp/defaults/priority",
+			.cbs = { .modify = vrrp_nb_global_modify, .cli_show = vrrp_cli_show_default },
+		},
+		{
+			.xpath = "/vrrpd-ext:vrrp/defaults/advertisement-interval",
+			.cbs = { .modify = vrrp_nb_global_modify, .cli_show = vrrp_cli_show_default },
+		},
+		{
+			.xpath = "/vrrpd-ext:vrrp/defaults/preempt",
+			.cbs = { .modify = vrrp_nb_global_modify, .cli_show = vrrp_cli_show_default },
+		},
+		{
+			.xpath = "/vrrpd-ext:vrrp/defaults/shutdown",
+			.cbs = { .modify = vrrp_nb_global_modify, .cli_show = vrrp_cli_show_default },
+		},
+		{ .xpath = NULL },
+	},
+};
+/* clang-format on */

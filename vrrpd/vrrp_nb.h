@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Northbound callbacks of the frr-vrrpd and vrrpd-ext YANG modules: configuration callbacks in
+ * vrrp_nb_config.c, state getters in vrrp_nb_state.c, running-config printers in vrrp_vty.c.
+ */
+#ifndef VRRP_NB_H
+#define VRRP_NB_H
+
+#include "lib/northbound.h"
+
+extern const struct frr_yang_module_info frr_vrrpd_info;
+extern const struct frr_yang_module_info vrrpd_ext_info;
+
+#define VRRP_XPATH_GROUP "./frr-vrrpd:vrrp/vrrp-group[virtual-router-id='%ld']"
+#define VRRP_XPATH_GLOBAL "/vrrpd-ext:vrrp"
+
+/* Configuration: frr-vrrpd. */
+int vrrp_nb_group_create(struct nb_cb_create_args *args);
+int vrrp_nb_group_destroy(struct nb_cb_destroy_args *args);
+void vrrp_nb_group_apply_finish(struct nb_cb_apply_finish_args *args);
+int vrrp_nb_leaf_modify(struct nb_cb_modify_args *args);
+int vrrp_nb_vaddr_create(struct nb_cb_create_args *args);
+int vrrp_nb_vaddr_destroy(struct nb_cb_destroy_args *args);
+
+/* Configuration: vrrpd-ext. */
+int vrrp_nb_global_create(struct nb_cb_create_args *args);
+int vrrp_nb_global_destroy(struct nb_cb_destroy_args *args);
+int vrrp_nb_global_modify(struct nb_cb_modify_args *args);
+void vrrp_nb_global_apply_finish(struct nb_cb_apply_finish_args *args);
+
+/* State. */
+const void *vrrp_nb_group_get_next(struct nb_cb_get_next_args *args);
+int vrrp_nb_group_get_keys(struct nb_cb_get_keys_args *args);
+const void *vrrp_nb_group_lookup_entry(struct nb_cb_lookup_entry_args *args);
+struct yang_data *vrrp_nb_current_priority_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_vrrp_interface_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_source_address_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_state_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_master_adver_interval_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_skew_time_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_transitions_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_adver_tx_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_adver_rx_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_announce_tx_get_elem(struct nb_cb_get_elem_args *args);
+
+/* Running-config printers (vrrp_vty.c). */
+void vrrp_cli_show_group(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_priority(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_preempt(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_adver_interval(struct vty *vty, const struct lyd_node *dnode,
+				  bool show_defaults);
+void vrrp_cli_show_shutdown(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_vaddr(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_autoconfigure(struct vty *vty, const struct lyd_node *dnode,
+				 bool show_defaults);
+void vrrp_cli_show_default(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+
+#endif /* VRRP_NB_H */

@@ -1,0 +1,245 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Configuration callbacks. Validation rejects bad input with a message before anything changes;
+ * apply copies the whole virtual router (or the global settings) from the candidate into the
+ * table in one step and reconciles, so the order of leaf callbacks never matters.
+ */
+#include <zebra.h>
+
+#include "lib/if.h"
+#include "lib/ipaddr.h"
+#include "lib/northbound.h"
+#include "lib/yang.h"
+
+#include "vrrp.h"
+#include "vrrp_nb.h"
+
+/*
+ * XPath: /frr-interface:lib/interface/frr-vrrpd:vrrp/vrrp-group
+ */
+int vrrp_nb_group_create(struct nb_cb_create_args *args)
+{
+	struct interface *ifp;
+	struct vrrp_vr *vr;
+	uint8_t vrid = yang_dnode_get_uint8(args->dnode, "./virtual-router-id");
+
+	switch (args->event) {
+	case NB_EV_VALIDATE:
+		ifp = nb_running_get_entry(args->dnode, NULL, false);
+		vr = ifp ? vrrp_vr_lookup(ifp, vrid) : NULL;
+		if (vr && vr->autoconf) {
+			snprintf(
+				args->errmsg, args->errmsg_len,
+				"VRID %u on %s was created by 'vrrp autoconfigure'; turn autoconfiguration off first",
+				vrid, ifp->name);
+			return NB_ERR_VALIDATION;
+		}
+		return NB_OK;
+	case NB_EV_PREPARE:
+	case NB_EV_ABORT:
+		return NB_OK;
+	case NB_EV_APPLY:
+		break;
+	}
+
+	ifp = nb_running_get_entry(args->dnode, NULL, true);
+	vr = vrrp_vr_create(ifp, vrid);
+	nb_running_set_entry(args->dnode, vr);
+	return NB_OK;
+}
+
+int vrrp_nb_group_destroy(struct nb_cb_destroy_args *args)
+{
+	struct vrrp_vr *vr;
+
+	if (args->event != NB_EV_APPLY)
+		return NB_OK;
+
+	vr = nb_running_unset_entry(args->dnode);
+	vrrp_vr_destroy(vr);
+	return NB_OK;
+}
+
+struct vrrp_addr_collect {
+	struct ipaddr addrs[256];
+	unsigned int n;
+};
+
+static int vrrp_collect_addr(const struct lyd_node *dnode, void *arg)
+{
+	struct vrrp_addr_collect *c = arg;
+
+	if (c->n < array_size(c->addrs))
+		yang_dnode_get_ip(&c->addrs[c->n++], dnode, NULL);
+	return YANG_ITER_CONTINUE;
+}
+
+/* Copy one virtual router's configuration from the data tree into the table. */
+static void vrrp_vr_load(struct vrrp_vr *vr, const struct lyd_node *dnode)
+{
+	struct vrrp_vr_config *cfg = &vr->cfg;
+	struct vrrp_addr_collect *c = XCALLOC(MTYPE_TMP, sizeof(*c));
+
+	cfg->version = yang_dnode_get_enum(dnode, "./version");
+	/* A value equal to the YANG default is "not set here", so `vrrp default` applies. */
+	cfg->priority = yang_dnode_is_default(dnode, "./priority")
+				? 0
+				: yang_dnode_get_uint8(dnode, "./priority");
+	cfg->adver_interval = yang_dnode_is_default(dnode, "./advertisement-interval")
+				      ? 0
+				      : yang_dnode_get_uint16(dnode, "./advertisement-interval");
+	cfg->preempt = yang_dnode_is_default(dnode, "./preempt")
+			       ? -1
+			       : yang_dnode_get_bool(dnode, "./preempt");
+	cfg->shutdown = yang_dnode_is_default(dnode, "./shutdown")
+				? -1
+				: yang_dnode_get_bool(dnode, "./shutdown");
+	cfg->accept_mode = yang_dnode_get_bool(dnode, "./accept-mode");
+
+	yang_dnode_iterate(vrrp_collect_addr, c, dnode, "./v4/virtual-address");
+	vrrp_vr_set_addrs(&vr->af[VRRP_AFI_V4], c->addrs, c->n);
+	c->n = 0;
+	if (yang_dnode_exists(dnode, "./v6"))
+		yang_dnode_iterate(vrrp_collect_addr, c, dnode, "./v6/virtual-address");
+	vrrp_vr_set_addrs(&vr->af[VRRP_AFI_V6], c->addrs, c->n);
+	XFREE(MTYPE_TMP, c);
+}
+
+void vrrp_nb_group_apply_finish(struct nb_cb_apply_finish_args *args)
+{
+	struct vrrp_vr *vr = nb_running_get_entry(args->dnode, NULL, true);
+
+	vrrp_vr_load(vr, args->dnode);
+	vrrp_vr_reconcile(vr);
+}
+
+/*
+ * XPath: version, priority, preempt, accept-mode, advertisement-interval, shutdown. YANG checks
+ * their ranges; apply_finish of the group applies them together.
+ */
+int vrrp_nb_leaf_modify(struct nb_cb_modify_args *args)
+{
+	return NB_OK;
+}
+
+/* Why an address cannot be a virtual address, or NULL if it can. */
+static const char *vrrp_vaddr_problem(const struct ipaddr *ip)
+{
+	if (IS_IPADDR_V4(ip)) {
+		uint32_t a = ntohl(ip->ipaddr_v4.s_addr);
+
+		if (a == INADDR_ANY)
+			return "the unspecified address";
+		if (IN_MULTICAST(a))
+			return "a multicast address";
+		if (a == INADDR_BROADCAST || IN_EXPERIMENTAL(a))
+			return "a reserved or broadcast address";
+		if ((a >> 24) == IN_LOOPBACKNET)
+			return "a loopback address";
+		return NULL;
+	}
+	if (IN6_IS_ADDR_UNSPECIFIED(&ip->ipaddr_v6))
+		return "the unspecified address";
+	if (IN6_IS_ADDR_MULTICAST(&ip->ipaddr_v6))
+		return "a multicast address";
+	if (IN6_IS_ADDR_LOOPBACK(&ip->ipaddr_v6))
+		return "a loopback address";
+	if (IN6_IS_ADDR_V4MAPPED(&ip->ipaddr_v6))
+		return "an IPv4-mapped address";
+	return NULL;
+}
+
+struct vrrp_dup_search {
+	const struct lyd_node *self;
+	struct ipaddr addr;
+	uint8_t other_vrid;
+};
+
+static int vrrp_dup_check(const struct lyd_node *dnode, void *arg)
+{
+	struct vrrp_dup_search *s = arg;
+	struct ipaddr ip;
+
+	if (dnode == s->self)
+		return YANG_ITER_CONTINUE;
+	yang_dnode_get_ip(&ip, dnode, NULL);
+	if (ipaddr_cmp(&ip, &s->addr))
+		return YANG_ITER_CONTINUE;
+	s->other_vrid = yang_dnode_get_uint8(dnode, "../../virtual-router-id");
+	return YANG_ITER_STOP;
+}
+
+/*
+ * XPath: .../vrrp-group/v4/virtual-address and .../vrrp-group/v6/virtual-address
+ */
+int vrrp_nb_vaddr_create(struct nb_cb_create_args *args)
+{
+	struct vrrp_dup_search s = {.self = args->dnode};
+	const char *problem;
+	char buf[INET6_ADDRSTRLEN];
+
+	if (args->event != NB_EV_VALIDATE)
+		return NB_OK;
+
+	yang_dnode_get_ip(&s.addr, args->dnode, NULL);
+	ipaddr2str(&s.addr, buf, sizeof(buf));
+	problem = vrrp_vaddr_problem(&s.addr);
+	if (problem) {
+		snprintf(args->errmsg, args->errmsg_len,
+			 "%s cannot be a virtual address: it is %s", buf, problem);
+		return NB_ERR_VALIDATION;
+	}
+
+	/* Two virtual routers answering for one address on a link would fight over it. */
+	yang_dnode_iterate(vrrp_dup_check, &s, args->dnode,
+			   "../../../vrrp-group/%s/virtual-address",
+			   IS_IPADDR_V4(&s.addr) ? "v4" : "v6");
+	if (s.other_vrid) {
+		snprintf(args->errmsg, args->errmsg_len,
+			 "%s is already a virtual address of VRID %u on this interface", buf,
+			 s.other_vrid);
+		return NB_ERR_VALIDATION;
+	}
+	return NB_OK;
+}
+
+int vrrp_nb_vaddr_destroy(struct nb_cb_destroy_args *args)
+{
+	return NB_OK;
+}
+
+/*
+ * XPath: /vrrpd-ext:vrrp/... (global settings). apply_finish reloads them all at once.
+ */
+int vrrp_nb_global_create(struct nb_cb_create_args *args)
+{
+	return NB_OK;
+}
+
+int vrrp_nb_global_destroy(struct nb_cb_destroy_args *args)
+{
+	return NB_OK;
+}
+
+int vrrp_nb_global_modify(struct nb_cb_modify_args *args)
+{
+	return NB_OK;
+}
+
+void vrrp_nb_global_apply_finish(struct nb_cb_apply_finish_args *args)
+{
+	const struct lyd_node *d = args->dnode;
+	struct vrrp_globals *g = &vrrp_globals;
+
+	g->autoconfigure = yang_dnode_exists(d, "./autoconfigure");
+	g->autoconfigure_version = g->autoconfigure
+					   ? yang_dnode_get_uint8(d, "./autoconfigure/version")
+					   : VRRP_DEFAULT_VERSION;
+	g->priority = yang_dnode_get_uint8(d, "./defaults/priority");
+	g->adver_interval = yang_dnode_get_uint16(d, "./defaults/advertisement-interval");
+	g->preempt = yang_dnode_get_bool(d, "./defaults/preempt");
+	g->shutdown = yang_dnode_get_bool(d, "./defaults/shutdown");
+
+	/* Defaults apply to every virtual router that does not set its own value. */
+	vrrp_reconcile_all();
+}

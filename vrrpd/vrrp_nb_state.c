@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Operational state getters of frr-vrrpd: the vrrp-group list and the per-family state leaves.
+ * The same getter serves v4 and v6; the family comes from the requested path.
+ */
+#include <zebra.h>
+
+#include "lib/if.h"
+#include "lib/northbound.h"
+#include "lib/yang.h"
+
+#include "vrrp.h"
+#include "vrrp_nb.h"
+
+/*
+ * XPath: /frr-interface:lib/interface/frr-vrrpd:vrrp/vrrp-group
+ */
+const void *vrrp_nb_group_get_next(struct nb_cb_get_next_args *args)
+{
+	const struct interface *ifp = args->parent_list_entry;
+	const struct vrrp_vr *prev = args->list_entry;
+
+	for (unsigned int vrid = prev ? prev->vrid + 1 : 1; vrid <= 255; vrid++) {
+		struct vrrp_vr *vr = vrrp_vr_lookup(ifp, vrid);
+
+		if (vr)
+			return vr;
+	}
+	return NULL;
+}
+
+int vrrp_nb_group_get_keys(struct nb_cb_get_keys_args *args)
+{
+	const struct vrrp_vr *vr = args->list_entry;
+
+	args->keys->num = 1;
+	snprintf(args->keys->key[0], sizeof(args->keys->key[0]), "%u", vr->vrid);
+	return NB_OK;
+}
+
+const void *vrrp_nb_group_lookup_entry(struct nb_cb_lookup_entry_args *args)
+{
+	return vrrp_vr_lookup(args->parent_list_entry, strtoul(args->keys->key[0], NULL, 10));
+}
+
+/* The family a state path belongs to: ".../vrrp-group/v6/..." or ".../v4/...". */
+static const struct vrrp_af *vrrp_nb_af(const struct nb_cb_get_elem_args *args)
+{
+	const struct vrrp_vr *vr = args->list_entry;
+
+	return &vr->af[strstr(args->xpath, "/v6/") ? VRRP_AFI_V6 : VRRP_AFI_V4];
+}
+
+struct yang_data *vrrp_nb_current_priority_get_elem(struct nb_cb_get_elem_args *args)
+{
+	return yang_data_new_uint8(args->xpath, vrrp_vr_priority(vrrp_nb_af(args)->vr));
+}
+
+struct yang_data *vrrp_nb_vrrp_interface_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vrrp_af *af = vrrp_nb_af(args);
+
+	return af->mvl_ifp ? yang_data_new_string(args->xpath, af->mvl_ifp->name) : NULL;
+}
+
+struct yang_data *vrrp_nb_source_address_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vrrp_af *af = vrrp_nb_af(args);
+
+	return IS_IPADDR_NONE(&af->src) ? NULL : yang_data_new_ip(args->xpath, &af->src);
+}
+
+struct yang_data *vrrp_nb_state_get_elem(struct nb_cb_get_elem_args *args)
+{
+	return yang_data_new_enum(args->xpath, vrrp_nb_af(args)->fsm.state);
+}
+
+struct yang_data *vrrp_nb_master_adver_interval_get_elem(struct nb_cb_get_elem_args *args)
+{
+	return yang_data_new_uint16(args->xpath, vrrp_nb_af(args)->fsm.master_adver_interval);
+}
+
+struct yang_data *vrrp_nb_skew_time_get_elem(struct nb_cb_get_elem_args *args)
+{
+	return yang_data_new_uint16(args->xpath, vrrp_nb_af(args)->fsm.skew_time);
+}
+
+struct yang_data *vrrp_nb_transitions_get_elem(struct nb_cb_get_elem_args *args)
+{
+	return yang_data_new_uint32(args->xpath, vrrp_nb_af(args)->stats.transitions);
+}
+
+struct yang_data *vrrp_nb_adver_tx_get_elem(struct nb_cb_get_elem_args *args)
+{
+	return yang_data_new_uint32(args->xpath, vrrp_nb_af(args)->stats.adver_tx);
+}
+
+struct yang_data *vrrp_nb_adver_rx_get_elem(struct nb_cb_get_elem_args *args)
+{
+	return yang_data_new_uint32(args->xpath, vrrp_nb_af(args)->stats.adver_rx);
+}
+
+struct yang_data *vrrp_nb_announce_tx_get_elem(struct nb_cb_get_elem_args *args)
+{
+	return yang_data_new_uint32(args->xpath, vrrp_nb_af(args)->stats.announce_tx);
+}

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `show vrrp [interface IF] [(1-255)] [json]` and `show vrrp ... summary`. Labels, their order,
+ * units and JSON keys are those of FRR's vrrpd, so people and scripts that read its output keep
+ * working. The summary prints Initialize as Initialize, where FRR prints it as Backup.
+ */
+#include <zebra.h>
+
+#include "lib/command.h"
+#include "lib/if.h"
+#include "lib/json.h"
+#include "lib/prefix.h"
+#include "lib/termtable.h"
+#include "lib/vrf.h"
+#include "lib/vty.h"
+
+#include "vrrp.h"
+#include "vrrp_vty.h"
+
+#define VRRP_STR "Virtual Router Redundancy Protocol\n"
+#define VRRP_VRID_STR "Virtual Router ID\n"
+
+/* What both output formats print for one address family, already formatted. */
+struct vrrp_af_view {
+	const char *ifname; /* macvlan, or NULL */
+	char vmac[ETHER_ADDR_STRLEN];
+	char src[INET6_ADDRSTRLEN];
+	const char *state;
+	unsigned int mai_ms, skew_ms, mdi_ms;
+};
+
+static void vrrp_af_view(const struct vrrp_af *af, struct vrrp_af_view *v)
+{
+	v->ifname = af->mvl_ifp ? af->mvl_ifp->name : NULL;
+	prefix_mac2str(&af->vmac, v->vmac, sizeof(v->vmac));
+	v->src[0] = '\0';
+	if (!IS_IPADDR_NONE(&af->src))
+		ipaddr2str(&af->src, v->src, sizeof(v->src));
+	else if (af->afi == VRRP_AFI_V6)
+		/* FRR shows the unset IPv6 source as "::" and the unset IPv4 one as empty. */
+		strlcpy(v->src, "::", sizeof(v->src));
+	v->state = vrrp_state_str(af->fsm.state);
+	v->mai_ms = af->fsm.master_adver_interval * VRRP_MS_PER_CS;
+	v->skew_ms = af->fsm.skew_time * VRRP_MS_PER_CS;
+	v->mdi_ms = af->fsm.master_down_interval * VRRP_MS_PER_CS;
+}
+
+static void vrrp_show_addrs(struct ttable *tt, const struct vrrp_af *af)
+{
+	char buf[INET6_ADDRSTRLEN];
+
+	for (unsigned int i = 0; i < af->naddrs; i++)
+		ttable_add_row(tt, "%s|%s", "..................................",
+			       ipaddr2str(&af->addrs[i], buf, sizeof(buf)));
+}
+
+static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
+{
+	const struct vrrp_af *a4 = &vr->af[VRRP_AFI_V4], *a6 = &vr->af[VRRP_AFI_V6];
+	struct vrrp_af_view v4, v6;
+	struct ttable *tt = ttable_new(&ttable_styles[TTSTYLE_BLANK]);
+	uint8_t prio = vrrp_vr_priority(vr);
+	char *out;
+
+	vrrp_af_view(a4, &v4);
+	vrrp_af_view(a6, &v6);
+
+	ttable_add_row(tt, "%s|%u", "Virtual Router ID", vr->vrid);
+	ttable_add_row(tt, "%s|%u", "Protocol Version", vr->cfg.version);
+	ttable_add_row(tt, "%s|%s", "Autoconfigured", vr->autoconf ? "Yes" : "No");
+	ttable_add_row(tt, "%s|%s", "Shutdown", vrrp_vr_shutdown(vr) ? "Yes" : "No");
+	ttable_add_row(tt, "%s|%s", "Interface", vr->ifp->name);
+	ttable_add_row(tt, "%s|%s", "VRRP interface (v4)", v4.ifname ?: "None");
+	ttable_add_row(tt, "%s|%s", "VRRP interface (v6)", v6.ifname ?: "None");
+	ttable_add_row(tt, "%s|%s", "Primary IP (v4)", v4.src);
+	ttable_add_row(tt, "%s|%s", "Primary IP (v6)", v6.src);
+	ttable_add_row(tt, "%s|%s", "Virtual MAC (v4)", v4.vmac);
+	ttable_add_row(tt, "%s|%s", "Virtual MAC (v6)", v6.vmac);
+	ttable_add_row(tt, "%s|%s", "Status (v4)", v4.state);
+	ttable_add_row(tt, "%s|%s", "Status (v6)", v6.state);
+	ttable_add_row(tt, "%s|%u", "Priority", prio);
+	ttable_add_row(tt, "%s|%u", "Effective Priority (v4)", prio);
+	ttable_add_row(tt, "%s|%u", "Effective Priority (v6)", prio);
+	ttable_add_row(tt, "%s|%s", "Preempt Mode", vrrp_vr_preempt(vr) ? "Yes" : "No");
+	ttable_add_row(tt, "%s|%s", "Accept Mode", vr->cfg.accept_mode ? "Yes" : "No");
+	ttable_add_row(tt, "%s|%u ms", "Advertisement Interval",
+		       vrrp_vr_adver_interval(vr) * VRRP_MS_PER_CS);
+	ttable_add_row(tt, "%s|%u ms (stale)", "Master Advertisement Interval (v4) Rx", v4.mai_ms);
+	ttable_add_row(tt, "%s|%u ms (stale)", "Master Advertisement Interval (v6) Rx", v6.mai_ms);
+	ttable_add_row(tt, "%s|%u", "Advertisements Tx (v4)", a4->stats.adver_tx);
+	ttable_add_row(tt, "%s|%u", "Advertisements Tx (v6)", a6->stats.adver_tx);
+	ttable_add_row(tt, "%s|%u", "Advertisements Rx (v4)", a4->stats.adver_rx);
+	ttable_add_row(tt, "%s|%u", "Advertisements Rx (v6)", a6->stats.adver_rx);
+	ttable_add_row(tt, "%s|%u", "Gratuitous ARP Tx (v4)", a4->stats.announce_tx);
+	ttable_add_row(tt, "%s|%u", "Neigh. Adverts Tx (v6)", a6->stats.announce_tx);
+	ttable_add_row(tt, "%s|%u", "State transitions (v4)", a4->stats.transitions);
+	ttable_add_row(tt, "%s|%u", "State transitions (v6)", a6->stats.transitions);
+	ttable_add_row(tt, "%s|%u ms", "Skew Time (v4)", v4.skew_ms);
+	ttable_add_row(tt, "%s|%u ms", "Skew Time (v6)", v6.skew_ms);
+	ttable_add_row(tt, "%s|%u ms", "Master Down Interval (v4)", v4.mdi_ms);
+	ttable_add_row(tt, "%s|%u ms", "Master Down Interval (v6)", v6.mdi_ms);
+	ttable_add_row(tt, "%s|%u", "IPv4 Addresses", a4->naddrs);
+	vrrp_show_addrs(tt, a4);
+	ttable_add_row(tt, "%s|%u", "IPv6 Addresses", a6->naddrs);
+	vrrp_show_addrs(tt, a6);
+
+	out = ttable_dump(tt, "\n");
+	vty_out(vty, "\n%s\n", out);
+	XFREE(MTYPE_TMP, out);
+	ttable_del(tt);
+}
+
+static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
+{
+	struct json_object *j = json_object_new_object();
+	struct json_object *stats = json_object_new_object();
+	struct json_object *addrs = json_object_new_array();
+	struct vrrp_af_view v;
+	char buf[INET6_ADDRSTRLEN];
+
+	vrrp_af_view(af, &v);
+	json_object_string_add(j, "interface", v.ifname ?: "");
+	json_object_string_add(j, "vmac", v.vmac);
+	json_object_string_add(j, "primaryAddress", v.src);
+	json_object_string_add(j, "status", v.state);
+	json_object_int_add(j, "effectivePriority", prio);
+	json_object_int_add(j, "masterAdverInterval", v.mai_ms);
+	json_object_int_add(j, "skewTime", v.skew_ms);
+	json_object_int_add(j, "masterDownInterval", v.mdi_ms);
+
+	json_object_int_add(stats, "adverTx", af->stats.adver_tx);
+	json_object_int_add(stats, "adverRx", af->stats.adver_rx);
+	json_object_int_add(stats, af->afi == VRRP_AFI_V4 ? "garpTx" : "neighborAdverTx",
+			    af->stats.announce_tx);
+	json_object_int_add(stats, "transitions", af->stats.transitions);
+	json_object_object_add(j, "stats", stats);
+
+	for (unsigned int i = 0; i < af->naddrs; i++)
+		json_object_array_add(addrs, json_object_new_string(
+						     ipaddr2str(&af->addrs[i], buf, sizeof(buf))));
+	json_object_object_add(j, "addresses", addrs);
+	return j;
+}
+
+static struct json_object *vrrp_show_json(const struct vrrp_vr *vr)
+{
+	struct json_object *j = json_object_new_object();
+	uint8_t prio = vrrp_vr_priority(vr);
+
+	json_object_int_add(j, "vrid", vr->vrid);
+	json_object_int_add(j, "version", vr->cfg.version);
+	json_object_boolean_add(j, "autoconfigured", vr->autoconf);
+	json_object_boolean_add(j, "shutdown", vrrp_vr_shutdown(vr));
+	json_object_boolean_add(j, "preemptMode", vrrp_vr_preempt(vr));
+	json_object_boolean_add(j, "acceptMode", vr->cfg.accept_mode);
+	json_object_string_add(j, "interface", vr->ifp->name);
+	json_object_int_add(j, "advertisementInterval",
+			    vrrp_vr_adver_interval(vr) * VRRP_MS_PER_CS);
+	json_object_object_add(j, "v4", vrrp_af_json(&vr->af[VRRP_AFI_V4], prio));
+	json_object_object_add(j, "v6", vrrp_af_json(&vr->af[VRRP_AFI_V6], prio));
+	return j;
+}
+
+/*
+ * An interface filter must name an interface that exists, or the empty answer would mislead.
+ * JSON keeps FRR's empty array, which scripts already handle.
+ */
+static bool vrrp_show_check_if(struct vty *vty, const char *ifname)
+{
+	if (!ifname || if_lookup_by_name(ifname, VRF_DEFAULT))
+		return true;
+	vty_out(vty, "%% Interface %s does not exist\n", ifname);
+	return false;
+}
+
+#include "vrrp_show_clippy.c"
+
+/* clang-format off */
+DEFPY(vrrp_vrid_show, vrrp_vrid_show_cmd,
+      "show vrrp [interface INTERFACE$ifn] [(1-255)$vrid] [json$json]",
+      SHOW_STR VRRP_STR INTERFACE_STR
+      "Only show VRRP instances on this interface\n"
+      VRRP_VRID_STR JSON_STR)
+{
+	struct vrrp_vr **list;
+	struct json_object *arr = NULL;
+	size_t n;
+
+	if (!json && !vrrp_show_check_if(vty, ifn))
+		return CMD_WARNING;
+
+	list = vrrp_vr_sorted(ifn, vrid, &n);
+	if (json)
+		arr = json_object_new_array();
+	for (size_t i = 0; i < n; i++) {
+		if (json)
+			json_object_array_add(arr, vrrp_show_json(list[i]));
+		else
+			vrrp_show_text(vty, list[i]);
+	}
+	if (json) {
+		vty_out(vty, "%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY));
+		json_object_free(arr);
+	}
+	XFREE(MTYPE_TMP, list);
+	return CMD_SUCCESS;
+}
+
+DEFPY(vrrp_vrid_show_summary, vrrp_vrid_show_summary_cmd,
+      "show vrrp [interface INTERFACE$ifn] [(1-255)$vrid] summary",
+      SHOW_STR VRRP_STR INTERFACE_STR
+      "Only show VRRP instances on this interface\n"
+      VRRP_VRID_STR
+      "Summarize all VRRP instances\n")
+{
+	struct vrrp_vr **list;
+	struct ttable *tt;
+	char *out;
+	size_t n;
+
+	if (!vrrp_show_check_if(vty, ifn))
+		return CMD_WARNING;
+
+	list = vrrp_vr_sorted(ifn, vrid, &n);
+	tt = ttable_new(&ttable_styles[TTSTYLE_BLANK]);
+	ttable_add_row(tt, "Interface|VRID|Priority|IPv4|IPv6|State (v4)|State (v6)");
+	ttable_rowseps(tt, 0, BOTTOM, true, '-');
+	for (size_t i = 0; i < n; i++) {
+		const struct vrrp_vr *vr = list[i];
+
+		ttable_add_row(tt, "%s|%u|%u|%u|%u|%s|%s", vr->ifp->name, vr->vrid,
+			       vrrp_vr_priority(vr), vr->af[VRRP_AFI_V4].naddrs,
+			       vr->af[VRRP_AFI_V6].naddrs,
+			       vrrp_state_str(vr->af[VRRP_AFI_V4].fsm.state),
+			       vrrp_state_str(vr->af[VRRP_AFI_V6].fsm.state));
+	}
+	out = ttable_dump(tt, "\n");
+	vty_out(vty, "\n%s\n", out);
+	XFREE(MTYPE_TMP, out);
+	ttable_del(tt);
+	XFREE(MTYPE_TMP, list);
+	return CMD_SUCCESS;
+}
+/* clang-format on */
+
+void vrrp_show_init(void)
+{
+	install_element(VIEW_NODE, &vrrp_vrid_show_cmd);
+	install_element(VIEW_NODE, &vrrp_vrid_show_summary_cmd);
+}

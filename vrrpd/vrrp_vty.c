@@ -1,0 +1,348 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Configuration commands and the running-config printers. Command strings and printed lines are
+ * those of FRR's vrrpd, because Debian's vtysh has that grammar compiled in. Handlers only turn
+ * arguments into YANG changes; the northbound validates and applies them.
+ */
+#include <zebra.h>
+
+#include "lib/command.h"
+#include "lib/if.h"
+#include "lib/northbound_cli.h"
+#include "lib/vrf.h"
+#include "lib/vty.h"
+#include "lib/yang.h"
+
+#include "vrrp.h"
+#include "vrrp_nb.h"
+#include "vrrp_vty.h"
+
+#define VRRP_STR "Virtual Router Redundancy Protocol\n"
+#define VRRP_VRID_STR "Virtual Router ID\n"
+#define VRRP_PRIORITY_STR "Virtual Router priority\n"
+#define VRRP_ADVINT_STR "Virtual Router advertisement interval\n"
+
+/*
+ * The CLI speaks milliseconds and YANG centiseconds. A value that does not convert exactly is
+ * refused here, the only place that sees the user's unit.
+ */
+static bool vrrp_ms_to_cs(struct vty *vty, long ms, char *buf, size_t len)
+{
+	if (ms % VRRP_MS_PER_CS) {
+		vty_out(vty,
+			"%% Advertisement interval %ld ms is not a multiple of %d ms; use %ld or %ld\n",
+			ms, VRRP_MS_PER_CS, ms - ms % VRRP_MS_PER_CS,
+			ms - ms % VRRP_MS_PER_CS + VRRP_MS_PER_CS);
+		return false;
+	}
+	snprintf(buf, len, "%ld", ms / VRRP_MS_PER_CS);
+	return true;
+}
+
+/* The candidate's protocol version of a virtual router on the current interface, 0 if absent. */
+static int vrrp_candidate_version(struct vty *vty, long vrid)
+{
+	const struct lyd_node *dnode;
+
+	dnode = yang_dnode_getf(vty->candidate_config->dnode, "%s/" VRRP_XPATH_GROUP "/version",
+				VTY_CURR_XPATH, vrid);
+	return dnode ? yang_dnode_get_enum(dnode, NULL) : 0;
+}
+
+static bool vrrp_candidate_has_v6(struct vty *vty, long vrid)
+{
+	return yang_dnode_existsf(vty->candidate_config->dnode,
+				  "%s/" VRRP_XPATH_GROUP "/v6/virtual-address", VTY_CURR_XPATH,
+				  vrid);
+}
+
+#include "vrrp_vty_clippy.c"
+
+/* clang-format off */
+
+/*
+ * XPath: /frr-interface:lib/interface/frr-vrrpd:vrrp/vrrp-group
+ */
+DEFPY_YANG(vrrp_vrid, vrrp_vrid_cmd,
+	   "[no] vrrp (1-255)$vrid [version (2-3)]",
+	   NO_STR VRRP_STR VRRP_VRID_STR
+	   "VRRP protocol version\n"
+	   "VRRP protocol version\n")
+{
+	char ver[24];
+
+	if (no) {
+		nb_cli_enqueue_change(vty, ".", NB_OP_DESTROY, NULL);
+		return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	}
+
+	/* As in FRR, "vrrp N" without a version means version 3. */
+	if (!version)
+		version = VRRP_DEFAULT_VERSION;
+	if (version == 2 && vrrp_candidate_has_v6(vty, vrid)) {
+		vty_out(vty,
+			"%% VRRP version 2 supports only IPv4; remove the IPv6 addresses of VRID %ld first\n",
+			vrid);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	snprintf(ver, sizeof(ver), "%ld", version);
+	nb_cli_enqueue_change(vty, ".", NB_OP_CREATE, NULL);
+	nb_cli_enqueue_change(vty, "./version", NB_OP_MODIFY, ver);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(vrrp_shutdown, vrrp_shutdown_cmd,
+	   "[no] vrrp (1-255)$vrid shutdown",
+	   NO_STR VRRP_STR VRRP_VRID_STR
+	   "Administratively disable the virtual router\n")
+{
+	nb_cli_enqueue_change(vty, "./shutdown", NB_OP_MODIFY, no ? "false" : "true");
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(vrrp_priority, vrrp_priority_cmd,
+	   "vrrp (1-255)$vrid priority (1-254)",
+	   VRRP_STR VRRP_VRID_STR VRRP_PRIORITY_STR
+	   "Priority value\n")
+{
+	nb_cli_enqueue_change(vty, "./priority", NB_OP_MODIFY, priority_str);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(no_vrrp_priority, no_vrrp_priority_cmd,
+	   "no vrrp (1-255)$vrid priority [(1-254)]",
+	   NO_STR VRRP_STR VRRP_VRID_STR VRRP_PRIORITY_STR
+	   "Priority value\n")
+{
+	nb_cli_enqueue_change(vty, "./priority", NB_OP_MODIFY, NULL);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(vrrp_advertisement_interval, vrrp_advertisement_interval_cmd,
+	   "vrrp (1-255)$vrid advertisement-interval (10-40950)",
+	   VRRP_STR VRRP_VRID_STR VRRP_ADVINT_STR
+	   "Advertisement interval in milliseconds; must be a multiple of 10\n")
+{
+	char cs[24];
+
+	if (!vrrp_ms_to_cs(vty, advertisement_interval, cs, sizeof(cs)))
+		return CMD_WARNING_CONFIG_FAILED;
+	nb_cli_enqueue_change(vty, "./advertisement-interval", NB_OP_MODIFY, cs);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(no_vrrp_advertisement_interval, no_vrrp_advertisement_interval_cmd,
+	   "no vrrp (1-255)$vrid advertisement-interval [(10-40950)]",
+	   NO_STR VRRP_STR VRRP_VRID_STR VRRP_ADVINT_STR
+	   "Advertisement interval in milliseconds; must be a multiple of 10\n")
+{
+	nb_cli_enqueue_change(vty, "./advertisement-interval", NB_OP_MODIFY, NULL);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(vrrp_ip, vrrp_ip_cmd,
+	   "[no] vrrp (1-255)$vrid ip A.B.C.D",
+	   NO_STR VRRP_STR VRRP_VRID_STR
+	   "Add IPv4 address\n"
+	   "Virtual IPv4 address\n")
+{
+	nb_cli_enqueue_change(vty, "./v4/virtual-address", no ? NB_OP_DESTROY : NB_OP_CREATE,
+			      ip_str);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(vrrp_ip6, vrrp_ip6_cmd,
+	   "[no] vrrp (1-255)$vrid ipv6 X:X::X:X",
+	   NO_STR VRRP_STR VRRP_VRID_STR
+	   "Add IPv6 address\n"
+	   "Virtual IPv6 address\n")
+{
+	/* YANG would reject this too, but only with the text of its "when" expression. */
+	if (!no && vrrp_candidate_version(vty, vrid) == 2) {
+		vty_out(vty,
+			"%% VRRP version 2 supports only IPv4; use \"vrrp %ld version 3\" for IPv6 addresses\n",
+			vrid);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	nb_cli_enqueue_change(vty, "./v6/virtual-address", no ? NB_OP_DESTROY : NB_OP_CREATE,
+			      ipv6_str);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(vrrp_preempt, vrrp_preempt_cmd,
+	   "[no] vrrp (1-255)$vrid preempt",
+	   NO_STR VRRP_STR VRRP_VRID_STR
+	   "Preempt mode\n")
+{
+	nb_cli_enqueue_change(vty, "./preempt", NB_OP_MODIFY, no ? "false" : "true");
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+/*
+ * XPath: /vrrpd-ext:vrrp (global settings; outside frr-vrrpd, which never modelled them)
+ */
+DEFPY_YANG(vrrp_autoconfigure, vrrp_autoconfigure_cmd,
+	   "[no] vrrp autoconfigure [version (2-3)]",
+	   NO_STR VRRP_STR
+	   "Automatically set up VRRP instances on VRRP-compatible interfaces\n"
+	   "Version for automatically configured instances\n"
+	   "VRRP protocol version\n")
+{
+	char ver[24];
+
+	if (no) {
+		nb_cli_enqueue_change(vty, "./autoconfigure", NB_OP_DESTROY, NULL);
+	} else {
+		snprintf(ver, sizeof(ver), "%ld", version ? version : VRRP_DEFAULT_VERSION);
+		nb_cli_enqueue_change(vty, "./autoconfigure", NB_OP_CREATE, NULL);
+		nb_cli_enqueue_change(vty, "./autoconfigure/version", NB_OP_MODIFY, ver);
+	}
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+}
+
+DEFPY_YANG(vrrp_default, vrrp_default_cmd,
+	   "[no] vrrp default <advertisement-interval$adv (10-40950)$advint|preempt$p|priority$prio (1-254)$prioval|shutdown$s>",
+	   NO_STR VRRP_STR
+	   "Configure defaults for new VRRP instances\n"
+	   VRRP_ADVINT_STR
+	   "Advertisement interval in milliseconds\n"
+	   "Preempt mode\n"
+	   VRRP_PRIORITY_STR
+	   "Priority value\n"
+	   "Administratively disable the virtual router\n")
+{
+	char cs[24];
+
+	if (adv) {
+		if (no)
+			nb_cli_enqueue_change(vty, "./defaults/advertisement-interval",
+					      NB_OP_MODIFY, NULL);
+		else if (vrrp_ms_to_cs(vty, advint, cs, sizeof(cs)))
+			nb_cli_enqueue_change(vty, "./defaults/advertisement-interval",
+					      NB_OP_MODIFY, cs);
+		else
+			return CMD_WARNING_CONFIG_FAILED;
+	}
+	if (p)
+		nb_cli_enqueue_change(vty, "./defaults/preempt", NB_OP_MODIFY,
+				      no ? "false" : "true");
+	if (prio)
+		nb_cli_enqueue_change(vty, "./defaults/priority", NB_OP_MODIFY,
+				      no ? NULL : prioval_str);
+	if (s)
+		nb_cli_enqueue_change(vty, "./defaults/shutdown", NB_OP_MODIFY,
+				      no ? "false" : "true");
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+}
+
+/* clang-format on */
+
+void vrrp_cli_show_group(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " vrrp %s", yang_dnode_get_string(dnode, "./virtual-router-id"));
+	/* FRR 8.4 prints the version only when it is not the default. */
+	if (show_defaults || !yang_dnode_is_default(dnode, "./version"))
+		vty_out(vty, " version %s", yang_dnode_get_string(dnode, "./version"));
+	vty_out(vty, "\n");
+}
+
+static const char *vrrp_dnode_vrid(const struct lyd_node *dnode)
+{
+	return yang_dnode_get_string(dnode, "../virtual-router-id");
+}
+
+void vrrp_cli_show_priority(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " vrrp %s priority %s\n", vrrp_dnode_vrid(dnode),
+		yang_dnode_get_string(dnode, NULL));
+}
+
+void vrrp_cli_show_preempt(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " %svrrp %s preempt\n", yang_dnode_get_bool(dnode, NULL) ? "" : "no ",
+		vrrp_dnode_vrid(dnode));
+}
+
+void vrrp_cli_show_adver_interval(struct vty *vty, const struct lyd_node *dnode,
+				  bool show_defaults)
+{
+	vty_out(vty, " vrrp %s advertisement-interval %u\n", vrrp_dnode_vrid(dnode),
+		yang_dnode_get_uint16(dnode, NULL) * VRRP_MS_PER_CS);
+}
+
+void vrrp_cli_show_shutdown(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " %svrrp %s shutdown\n", yang_dnode_get_bool(dnode, NULL) ? "" : "no ",
+		vrrp_dnode_vrid(dnode));
+}
+
+void vrrp_cli_show_vaddr(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	bool v4 = strstr(yang_dnode_get_schema_name(dnode, "..") ?: "", "v4") != NULL;
+
+	vty_out(vty, " vrrp %s %s %s\n", yang_dnode_get_string(dnode, "../../virtual-router-id"),
+		v4 ? "ip" : "ipv6", yang_dnode_get_string(dnode, NULL));
+}
+
+void vrrp_cli_show_autoconfigure(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, "vrrp autoconfigure%s\n",
+		yang_dnode_get_uint8(dnode, "./version") == 2 ? " version 2" : "");
+}
+
+void vrrp_cli_show_default(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	const char *leaf = yang_dnode_get_schema_name(dnode, NULL);
+
+	if (!strcmp(leaf, "priority"))
+		vty_out(vty, "vrrp default priority %s\n", yang_dnode_get_string(dnode, NULL));
+	else if (!strcmp(leaf, "advertisement-interval"))
+		vty_out(vty, "vrrp default advertisement-interval %u\n",
+			yang_dnode_get_uint16(dnode, NULL) * VRRP_MS_PER_CS);
+	else
+		vty_out(vty, "%svrrp default %s\n", yang_dnode_get_bool(dnode, NULL) ? "" : "no ",
+			leaf);
+}
+
+/* Global lines come after the interfaces, as VRRP_NODE follows INTERFACE_NODE. */
+static int vrrp_config_write_global(struct vty *vty)
+{
+	const struct lyd_node *dnode = yang_dnode_get(running_config->dnode, VRRP_XPATH_GLOBAL);
+	int lines = 0;
+
+	if (!dnode)
+		return 0;
+	lines += yang_dnode_exists(dnode, "./autoconfigure");
+	lines += !yang_dnode_is_default(dnode, "./defaults/priority");
+	lines += !yang_dnode_is_default(dnode, "./defaults/advertisement-interval");
+	lines += !yang_dnode_is_default(dnode, "./defaults/preempt");
+	lines += !yang_dnode_is_default(dnode, "./defaults/shutdown");
+	nb_cli_show_dnode_cmds(vty, dnode, false);
+	return lines;
+}
+
+static struct cmd_node vrrp_node = {
+	.name = "vrrp",
+	.node = VRRP_NODE,
+	.prompt = "",
+	.config_write = vrrp_config_write_global,
+};
+
+void vrrp_vty_init(void)
+{
+	install_node(&vrrp_node);
+	vrf_cmd_init(NULL);
+	if_cmd_init_default();
+
+	install_element(CONFIG_NODE, &vrrp_autoconfigure_cmd);
+	install_element(CONFIG_NODE, &vrrp_default_cmd);
+	install_element(INTERFACE_NODE, &vrrp_vrid_cmd);
+	install_element(INTERFACE_NODE, &vrrp_shutdown_cmd);
+	install_element(INTERFACE_NODE, &vrrp_priority_cmd);
+	install_element(INTERFACE_NODE, &no_vrrp_priority_cmd);
+	install_element(INTERFACE_NODE, &vrrp_advertisement_interval_cmd);
+	install_element(INTERFACE_NODE, &no_vrrp_advertisement_interval_cmd);
+	install_element(INTERFACE_NODE, &vrrp_ip_cmd);
+	install_element(INTERFACE_NODE, &vrrp_ip6_cmd);
+	install_element(INTERFACE_NODE, &vrrp_preempt_cmd);
+}

@@ -1,0 +1,16 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The zclient session with zebra: interface and address events in, protodown requests out.
+ */
+#ifndef VRRP_ZEBRA_H
+#define VRRP_ZEBRA_H
+
+#include "lib/privs.h"
+#include "lib/thread.h"
+
+extern struct zebra_privs_t vrrp_privs;
+
+void vrrp_zebra_init(struct thread_master *master);
+void vrrp_zebra_fini(void);
+
+#endif /* VRRP_ZEBRA_H */
