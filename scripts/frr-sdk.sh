@@ -114,7 +114,7 @@ cp "$src/lib/command.h" "$share/lib/"
 cp "$src/bgpd/bgp_vty.h" "$share/bgpd/"
 cp -r "$src/python/." "$share/python/"
 cp "$src/yang/embedmodel.py" "$share/"
-cp "$src/yang/"*.yang "$share/yang/"
+cp "$src/yang/"*.yang "$src/yang/ietf/"*.yang "$share/yang/"
 cp "$build/lib/.libs/clippy" "$share/clippy" 2>/dev/null || cp "$build/lib/clippy" "$share/clippy"
 
 # clidef.py reads lib/route_types.h relative to the working directory, so run it from $share.

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Install what is missing, build, and run every test: unit tests (make check), the packet fuzzer
+# for a bounded time, and the integration tests in network namespaces. Ends with one line
+# "N passed, N failed" counting every test case, and exits non-zero if anything failed.
+#   FUZZ_SECONDS   fuzzing time (default 30)
+#   PYTEST_ARGS    extra pytest arguments (e.g. -k golden)
+set -uo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+out=${TEST_OUT:-$top/build/test-results}
+rm -rf "$out"
+mkdir -p "$out"
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "dependencies"
+scripts/deps.sh || exit 1
+step "build"
+scripts/build.sh || exit 1
+
+unit_pass=0
+unit_fail=0
+step "unit tests (make check)"
+make -j"$(nproc)" check >"$out/make-check.log" 2>&1
+check_rc=$?
+for log in tests/unit/test_*.log; do
+	[ -f "$log" ] || continue
+	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test(s)\./\1/p' "$log" | tail -n 1)
+	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test(s), listed below:/\1/p' "$log" | tail -n 1)
+	printf '%-32s %s passed, %s failed\n' "$(basename "$log" .log)" "${p:-0}" "${f:-0}"
+	unit_pass=$((unit_pass + ${p:-0}))
+	unit_fail=$((unit_fail + ${f:-0}))
+done
+if [ $check_rc -ne 0 ] && [ $unit_fail -eq 0 ]; then
+	# A test program that crashed reports no cmocka summary; count it as one failure.
+	tail -n 30 "$out/make-check.log"
+	unit_fail=$((unit_fail + 1))
+fi
+
+fuzz_fail=0
+step "fuzzing the packet codec for ${FUZZ_SECONDS:-30} s"
+if make fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-30}" >"$out/fuzz.log" 2>&1; then
+	grep -E '^stat::number_of_executed_units|^Done' "$out/fuzz.log" | head -n 2
+	fuzz_pass=1
+else
+	tail -n 40 "$out/fuzz.log"
+	fuzz_pass=0
+	fuzz_fail=1
+fi
+
+step "integration tests (network namespaces, Debian's zebra and vtysh)"
+/usr/bin/python3 -m pytest -c tests/integration/pytest.ini tests/integration \
+	--junitxml="$out/integration.xml" ${PYTEST_ARGS:-}
+read -r it_pass it_fail it_skip < <(/usr/bin/python3 - "$out/integration.xml" <<'PY'
+import sys, xml.etree.ElementTree as ET
+try:
+    root = ET.parse(sys.argv[1]).getroot()
+except Exception:
+    print(0, 1, 0); sys.exit()
+suites = root.iter("testsuite")
+t = f = s = 0
+for su in suites:
+    t += int(su.get("tests", 0)); s += int(su.get("skipped", 0))
+    f += int(su.get("failures", 0)) + int(su.get("errors", 0))
+print(t - f - s, f, s)
+PY
+)
+
+passed=$((unit_pass + fuzz_pass + it_pass))
+failed=$((unit_fail + fuzz_fail + it_fail))
+echo
+echo "unit: $unit_pass passed, $unit_fail failed; fuzz: $fuzz_pass passed, $fuzz_fail failed;" \
+	"integration: $it_pass passed, $it_fail failed, $it_skip skipped"
+if [ "$it_skip" -gt 0 ]; then
+	echo "$passed passed, $failed failed, $it_skip skipped"
+else
+	echo "$passed passed, $failed failed"
+fi
+[ "$failed" -eq 0 ]
