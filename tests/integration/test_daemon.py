@@ -88,3 +88,27 @@ def test_sigterm_exit_fast(lab, vrrpd_bin, configured):
     assert os.WIFEXITED(d.status) and os.WEXITSTATUS(d.status) == 0, d.exit_description()
     # zebra is unaffected
     assert r.zebra.alive()
+
+
+def test_standard_options(lab, vrrpd_bin):
+    """libfrr's standard options work: -A/-P open the TCP vty (FRR's vrrpd port is 2619) and
+    --command-log-always logs every command received over vtysh."""
+    r = lab.router(vrrpd_bin=vrrpd_bin)
+    r.add_stub("eth1", ["10.10.10.15/24"])
+    r.start_zebra()
+    d = r.start_vrrpd(extra_args=["-A", "127.0.0.1", "-P", "2619", "--command-log-always"])
+    listen = r.ns.run("ss", "-Hltn").stdout
+    assert "127.0.0.1:2619" in listen, listen
+    rc, out = r.vtysh("show vrrp summary")
+    assert rc == 0, out
+    assert re.search(r"vty\[\d+\]@# show vrrp summary", d.log()), d.log()
+
+
+def test_capabilities(lab):
+    """Our vrrpd keeps exactly CAP_NET_RAW (sockets) and CAP_NET_ADMIN (macvlans) after
+    dropping to user frr; stock vrrpd keeps only CAP_NET_RAW."""
+    r = make_router(lab, vrrplab.default_vrrpd_bin())
+    status = dict(ln.split(":", 1) for ln in open(f"/proc/{r.vrrpd.pid}/status") if ":" in ln)
+    permitted = int(status["CapPrm"].strip(), 16)
+    CAP_NET_ADMIN, CAP_NET_RAW = 12, 13
+    assert permitted == (1 << CAP_NET_ADMIN) | (1 << CAP_NET_RAW), hex(permitted)

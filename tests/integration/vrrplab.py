@@ -349,7 +349,9 @@ class Daemon:
 
     def argv(self) -> list[str]:
         ns = self.router.ns.name
-        return [str(self.binary), "-N", ns, "-d", "-P", "0", "-f", str(self.conf),
+        # No TCP vty unless the test asks for one (libfrr refuses -P twice).
+        port = [] if "-P" in self.extra_args else ["-P", "0"]
+        return [str(self.binary), "-N", ns, "-d", *port, "-f", str(self.conf),
                 "-i", str(self.pidfile), "--log", f"file:{self.logfile}", "--log-level", "debug",
                 *self.extra_args]
 
