@@ -25,18 +25,8 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 
 # apt-get source needs a deb-src entry; stock Debian images often have none.
-if ! grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/; then
-	cat >/etc/apt/sources.list.d/vrrpd-deb-src.sources <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm bookworm-updates
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-	updated=no
-else
-	updated=yes
-fi
+updated=yes
+[ -n "$("$(dirname "$0")/enable-deb-src.sh")" ] && updated=no
 
 missing=()
 for p in "${pkgs[@]}"; do

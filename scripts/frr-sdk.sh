@@ -49,6 +49,9 @@ if [ -z "$src" ] || [ ! -f "$src/bootstrap.sh" ]; then
 	rm -rf "$work"
 	mkdir -p "$work"
 	log "fetching frr=$frr_ver source"
+	if [ -n "$("$here/enable-deb-src.sh")" ]; then
+		apt-get update -q >&2
+	fi
 	(cd "$work" && apt-get source -q --only-source "frr=$frr_ver" >&2)
 	src=$(ls -d "$work"/frr-*/ | head -n 1)
 fi

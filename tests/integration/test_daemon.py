@@ -112,3 +112,20 @@ def test_capabilities(lab):
     permitted = int(status["CapPrm"].strip(), 16)
     CAP_NET_ADMIN, CAP_NET_RAW = 12, 13
     assert permitted == (1 << CAP_NET_ADMIN) | (1 << CAP_NET_RAW), hex(permitted)
+
+
+@pytest.mark.parametrize("cmds,expected", [
+    ([], "VRRP debugging status:\n"),
+    (["debug vrrp protocol", "debug vrrp arp"],
+     "VRRP debugging status:\ndebug vrrp arp\ndebug vrrp protocol\n"),
+    (["debug vrrp", "no debug vrrp zebra"],
+     "VRRP debugging status:\n" + "".join(f"debug vrrp {k}\n" for k in (
+         "arp", "autoconfigure", "ndisc", "packets", "protocol", "sockets"))),
+], ids=["none", "two", "all-but-zebra"])
+def test_show_debugging(lab, vrrpd_bin, cmds, expected):
+    """`show debugging` (vtysh has no `show debugging vrrp`: FRR defines it DEFUN_NOSH) after
+    enable-mode debug commands prints what stock vrrpd prints."""
+    r = make_router(lab, vrrpd_bin)
+    rc, out = r.vtysh(*cmds, "show debugging", daemon="vrrpd")
+    assert rc == 0, out
+    assert out == expected + "\n", out  # vtysh ends each daemon's answer with a blank line
