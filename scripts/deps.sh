@@ -17,6 +17,8 @@ pkgs=(
 	build-essential libnl-3-dev libnl-route-3-dev
 	# tests
 	libcmocka-dev clang python3-pytest iproute2 libyang2-tools
+	# protocol tests: captures, crafted packets, the keepalived peer
+	tshark tcpdump python3-scapy keepalived
 )
 
 if [ "$(id -u)" -ne 0 ]; then
