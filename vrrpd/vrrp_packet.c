@@ -312,9 +312,10 @@ size_t vrrp_pkt_build(const struct vrrp_pkt *pkt, const struct vrrp_rx_meta *add
 		return 0;
 	if (pkt->version == 3 && pkt->adver_int > VRRP_V3_ADVER_INT_MAX)
 		return 0;
-	if (!af->first_addr_ok(pkt->addr.bytes))
-		return 0;
-
+	/*
+	 * The first-address rule is not enforced here: the daemon puts a link-local first when
+	 * one is configured and otherwise sends the list as configured, as FRR 8.4 peers do.
+	 */
 	len = vrrp_pkt_len(af, pkt->version, pkt->naddr);
 	if (buflen < len)
 		return 0;

@@ -158,7 +158,8 @@ enum vrrp_drop vrrp_pkt_parse(const struct vrrp_af_ops *af, const uint8_t *buf, 
  * addrs->src and addrs->dst. Reserved bits and the v2 authentication data are zero.
  * Returns the length, or 0 if buflen is too small or pkt is something vrrp_pkt_parse() would
  * drop (bad version for the family, type != 1, no addresses, interval 0 or out of range,
- * v2 auth type != 0, v3 IPv6 list not starting with a link-local address).
+ * v2 auth type != 0). The order of IPv6 addresses is the caller's choice: RFC 9568 5.2.9 wants
+ * a link-local first, FRR 8.4 sends them as configured.
  */
 size_t vrrp_pkt_build(const struct vrrp_pkt *pkt, const struct vrrp_rx_meta *addrs,
 		      bool v4_pseudo_cksum, uint8_t *buf, size_t buflen);
