@@ -80,6 +80,18 @@ for r in "${routers[@]}"; do
 	done
 done
 
+# FRR's vrrpd needs a manual step first: a macvlan with the virtual MAC carrying the virtual
+# address on each router. Ours creates it itself; LAB_MANUAL_MACVLAN=1 does the manual step
+# anyway, to show that hand-made macvlans are adopted.
+[ "${LAB_MANUAL_MACVLAN:-0}" = 1 ] && for r in "${routers[@]}"; do
+	ns=lab-$r
+	mvl="vrrp4-$(ip -n "$ns" -o link show eth1 | cut -d: -f1)-5"
+	ip -n "$ns" link add "$mvl" link eth1 type macvlan mode bridge
+	ip -n "$ns" link set "$mvl" address 00:00:5e:00:01:05
+	ip -n "$ns" addr add 10.10.10.16/24 dev "$mvl"
+	ip -n "$ns" link set "$mvl" up
+done
+
 for i in 0 1; do
 	r=${routers[$i]}
 	cmds=(-c 'configure terminal' -c 'interface eth1' -c 'vrrp 5')
@@ -90,6 +102,23 @@ for i in 0 1; do
 		" vrrp 5 ip 10.10.10.16"
 	vtysh_ns "lab-$r" "${cmds[@]}"
 done
+
+state() { vtysh_ns "lab-$1" -c 'show vrrp json' | /usr/bin/python3 -c \
+	'import json,sys; d=json.load(sys.stdin); print(d[0]["v4"]["status"] if d else "none")'; }
+wait_state() {
+	for _ in $(seq 100); do
+		[ "$(state "$1")" = "$2" ] && return 0
+		sleep 0.1
+	done
+	echo "lab.sh: $1 did not become $2" >&2
+	return 1
+}
+now() { /usr/bin/python3 -c 'import time; print(time.monotonic())'; }
+
+echo
+echo "### waiting for the election (Master_Down_Interval is 3.6 s on dev2)"
+wait_state dev1 Master
+wait_state dev2 Backup
 
 for r in "${routers[@]}"; do
 	echo
@@ -102,3 +131,17 @@ done
 echo
 echo "### dev1: show vrrp"
 vtysh_ns lab-dev1 -c 'show vrrp'
+echo "### dev2: the macvlan is held in protodown while Backup"
+ip -n lab-dev2 -d link show | grep -A1 'vrrp4-' | grep -o 'vrrp4-[0-9-]*\|protodown [a-z]*' | paste -sd' '
+
+echo
+echo "### 3 s of advertisements on the LAN (seen from dev2)"
+timeout 3.5 ip netns exec lab-dev2 tcpdump -l -n -e -i eth1 vrrp 2>/dev/null || true
+
+echo
+echo "### kill -9 dev1's vrrpd; dev2 takes over after Master_Down_Interval"
+t0=$(now)
+kill -9 "$(cat "$run/dev1/vrrpd.pid")"
+wait_state dev2 Master
+/usr/bin/python3 -c "import sys; print(f'dev2 is Master {float(sys.argv[2]) - float(sys.argv[1]):.2f} s after the kill')" "$t0" "$(now)"
+vtysh_ns lab-dev2 -c 'show vrrp summary'

@@ -22,6 +22,7 @@ struct vrrp_globals vrrp_globals = {
 	.adver_interval = VRRP_DEFAULT_ADVINT,
 	.preempt = VRRP_DEFAULT_PREEMPT,
 	.shutdown = VRRP_DEFAULT_SHUTDOWN,
+	.macvlan_create = true,
 };
 
 static int vrrp_vr_cmp(const struct vrrp_vr *a, const struct vrrp_vr *b)
@@ -57,6 +58,8 @@ struct vrrp_vr *vrrp_vr_create(struct interface *ifp, uint8_t vrid)
 	vr->cfg.preempt = -1;
 	vr->cfg.shutdown = -1;
 	vr->cfg.accept_mode = true;
+	vr->cfg.cksum_pseudo = true;
+	vr->cfg.macvlan_create = true;
 
 	for (int i = 0; i < VRRP_AFI_MAX; i++) {
 		struct vrrp_af *af = &vr->af[i];
@@ -69,6 +72,9 @@ struct vrrp_vr *vrrp_vr_create(struct interface *ifp, uint8_t vrid)
 			.octet = {0x00, 0x00, 0x5e, 0x00, i == VRRP_AFI_V4 ? 0x01 : 0x02, vrid}};
 		af->src.ipa_type = IPADDR_NONE;
 		af->fsm.state = VRRP_STATE_INITIALIZE;
+		af->rx_ifindex = IFINDEX_INTERNAL;
+		af->own_ifindex = IFINDEX_INTERNAL;
+		af->seen_ifindex = IFINDEX_INTERNAL;
 	}
 
 	vrrp_vrs_add(&vrrp_vrs, vr);
@@ -77,6 +83,7 @@ struct vrrp_vr *vrrp_vr_create(struct interface *ifp, uint8_t vrid)
 
 void vrrp_vr_destroy(struct vrrp_vr *vr)
 {
+	vrrp_vr_stop(vr);
 	vrrp_vrs_del(&vrrp_vrs, vr);
 	for (int i = 0; i < VRRP_AFI_MAX; i++)
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].addrs);
@@ -85,6 +92,9 @@ void vrrp_vr_destroy(struct vrrp_vr *vr)
 
 void vrrp_vr_set_addrs(struct vrrp_af *af, const struct ipaddr *addrs, unsigned int n)
 {
+	if (n == af->naddrs && (!n || !memcmp(af->addrs, addrs, n * sizeof(*addrs))))
+		return;
+	af->addr_gen++;
 	XFREE(MTYPE_VRRP_ADDRS, af->addrs);
 	af->naddrs = n;
 	if (n) {
@@ -111,6 +121,11 @@ bool vrrp_vr_preempt(const struct vrrp_vr *vr)
 bool vrrp_vr_shutdown(const struct vrrp_vr *vr)
 {
 	return vr->cfg.shutdown >= 0 ? vr->cfg.shutdown : vrrp_globals.shutdown;
+}
+
+bool vrrp_vr_macvlan_create(const struct vrrp_vr *vr)
+{
+	return vr->cfg.macvlan_create && vrrp_globals.macvlan_create;
 }
 
 bool vrrp_af_enabled(const struct vrrp_af *af)
@@ -146,30 +161,12 @@ struct vrrp_vr **vrrp_vr_sorted(const char *ifname, uint8_t vrid, size_t *count)
 	return list;
 }
 
-void vrrp_vr_reconcile(struct vrrp_vr *vr)
-{
-	struct vrrp_fsm_config fc = {
-		.version = vr->cfg.version,
-		.priority = vrrp_vr_priority(vr),
-		.preempt = vrrp_vr_preempt(vr),
-		.adver_interval = vrrp_vr_adver_interval(vr),
-	};
-
-	for (int i = 0; i < VRRP_AFI_MAX; i++) {
-		struct vrrp_af *af = &vr->af[i];
-
-		/* Not running yet: keep Initialize and its derived values current for display. */
-		if (af->fsm.state == VRRP_STATE_INITIALIZE)
-			vrrp_fsm_init(&fc, &af->fsm);
-	}
-}
-
-void vrrp_reconcile_all(void)
+void vrrp_vr_foreach(void (*fn)(struct vrrp_vr *vr, void *arg), void *arg)
 {
 	struct vrrp_vr *vr;
 
-	frr_each (vrrp_vrs, &vrrp_vrs, vr)
-		vrrp_vr_reconcile(vr);
+	frr_each_safe (vrrp_vrs, &vrrp_vrs, vr)
+		fn(vr, arg);
 }
 
 void vrrp_if_delete(struct interface *ifp)

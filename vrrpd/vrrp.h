@@ -14,6 +14,7 @@
 #include "lib/typesafe.h"
 
 #include "vrrp_fsm.h"
+#include "vrrp_packet.h"
 
 DECLARE_MGROUP(VRRPD);
 
@@ -33,6 +34,22 @@ enum vrrp_afi {
 };
 
 struct vrrp_vr;
+struct thread;
+struct thread_master;
+
+/* Drop reasons found by the daemon rather than the codec, numbered after the codec's. */
+enum vrrp_drop_daemon {
+	/* No virtual router with this VRID and family on the receiving interface. */
+	VRRP_DROP_UNKNOWN_VRID = VRRP_DROP_CODEC_MAX,
+	/* The packet's version is not the one configured (RFC 9568 7.1). */
+	VRRP_DROP_VERSION_MISMATCH,
+	/* VRRPv2: the advertisement interval differs from ours (RFC 3768 7.1). */
+	VRRP_DROP_INTERVAL_MISMATCH,
+	VRRP_DROP_MAX,
+};
+
+/* camelCase name of any drop reason, codec or daemon, for JSON and logs. */
+const char *vrrp_drop_name(unsigned int reason);
 
 /* Counters of one address family, in the order `show vrrp` prints them. */
 struct vrrp_counters {
@@ -61,6 +78,26 @@ struct vrrp_af {
 
 	struct vrrp_fsm_vars fsm;
 	struct vrrp_counters stats;
+	/* Received packets for this VRID and family that were dropped, by reason. */
+	uint32_t drops[VRRP_DROP_MAX];
+	/* Bumped whenever the virtual addresses change, so a Master can announce new ones. */
+	uint32_t addr_gen;
+
+	/* Engine state (vrrp_engine.c); nothing else writes these. */
+	struct vrrp_fsm_config fcfg; /* what the state machine runs with */
+	struct thread *t_adver;
+	struct thread *t_master_down;
+	ifindex_t rx_ifindex; /* parent whose receive socket we hold, or IFINDEX_INTERNAL */
+	bool advert_pending;  /* an advertisement waits for the macvlan to come up */
+	bool announce_pending;
+	uint32_t addr_gen_announced;
+	uint64_t warn_time; /* monotonic us of the last rate-limited warning */
+	/* The macvlan this daemon created (marked in its ifalias), or IFINDEX_INTERNAL. */
+	ifindex_t own_ifindex;
+	ifindex_t seen_ifindex; /* last macvlan whose ownership was checked */
+	uint64_t create_time;	/* monotonic us of the last creation attempt */
+	/* Why this family is not running; empty while it runs. */
+	char why_down[128];
 };
 
 PREDECL_HASH(vrrp_vrs);
@@ -75,6 +112,10 @@ struct vrrp_vr_config {
 	int8_t preempt;
 	int8_t shutdown;
 	bool accept_mode;
+	/* VRRPv3 IPv4 checksum over the pseudo-header (FRR's and keepalived's default). */
+	bool cksum_pseudo;
+	/* false: never create macvlans for this router; true: the global default decides. */
+	bool macvlan_create;
 };
 
 struct vrrp_vr {
@@ -97,6 +138,7 @@ struct vrrp_globals {
 	uint16_t adver_interval; /* cs */
 	bool preempt;
 	bool shutdown;
+	bool macvlan_create;
 };
 
 extern struct vrrp_globals vrrp_globals;
@@ -115,6 +157,7 @@ uint8_t vrrp_vr_priority(const struct vrrp_vr *vr);
 uint16_t vrrp_vr_adver_interval(const struct vrrp_vr *vr);
 bool vrrp_vr_preempt(const struct vrrp_vr *vr);
 bool vrrp_vr_shutdown(const struct vrrp_vr *vr);
+bool vrrp_vr_macvlan_create(const struct vrrp_vr *vr);
 
 /* Whether a family can run at all: IPv6 needs VRRPv3 (RFC 3768 is IPv4 only). */
 bool vrrp_af_enabled(const struct vrrp_af *af);
@@ -122,14 +165,34 @@ bool vrrp_af_enabled(const struct vrrp_af *af);
 /* All virtual routers, optionally filtered, sorted by interface name then VRID. */
 struct vrrp_vr **vrrp_vr_sorted(const char *ifname, uint8_t vrid, size_t *count);
 
+/* Visit every virtual router. */
+void vrrp_vr_foreach(void (*fn)(struct vrrp_vr *vr, void *arg), void *arg);
+
+/* Stop and free every autoconfigured virtual router of an interface that is going away. */
+void vrrp_if_delete(struct interface *ifp);
+
+/* The engine (vrrp_engine.c). */
+
+void vrrp_engine_init(struct thread_master *master);
+void vrrp_engine_fini(void);
 /*
- * Bring the protocol state in line with the configuration after any change. Idempotent. In this
- * release the engine does not run yet, so it only recomputes derived values.
+ * Bring the protocol state of a virtual router in line with its configuration and with what
+ * zebra reports about interfaces and addresses: bind the macvlan, start, stop or adjust each
+ * family. Idempotent; called after every configuration change and interface event.
  */
 void vrrp_vr_reconcile(struct vrrp_vr *vr);
 void vrrp_reconcile_all(void);
-
-/* Stop and free every virtual router of an interface that is going away. */
-void vrrp_if_delete(struct interface *ifp);
+/* Stop both families (priority 0 if Master), release sockets and timers. */
+void vrrp_vr_stop(struct vrrp_vr *vr);
+/* Forget every reference to an interface zebra is deleting. */
+void vrrp_engine_if_gone(struct interface *ifp);
+/* Zero the counters of one virtual router. */
+void vrrp_vr_clear_counters(struct vrrp_vr *vr);
+/* Drops on a parent interface that no virtual router could claim. */
+const uint32_t *vrrp_if_drops(const struct interface *ifp, enum vrrp_afi afi);
+/* Zero them for one interface, or for all when ifp is NULL. */
+void vrrp_if_clear_drops(const struct interface *ifp);
+/* The codec's family operations. */
+const struct vrrp_af_ops *vrrp_af_ops(enum vrrp_afi afi);
 
 #endif /* VRRP_H */

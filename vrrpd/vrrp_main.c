@@ -54,7 +54,9 @@ static void vrrp_sighup(void)
 static void __attribute__((noreturn)) vrrp_sigterm(void)
 {
 	zlog_notice("Terminating on signal");
+	/* Masters release with priority 0 and protodown while zebra still listens. */
 	vrrp_fini();
+	vrrp_engine_fini();
 	vrrp_zebra_fini();
 	frr_fini();
 	exit(0);
@@ -111,6 +113,7 @@ int main(int argc, char **argv)
 	vrrp_debug_init();
 	vrrp_init();
 	vrrp_zebra_init(master);
+	vrrp_engine_init(master);
 	vrrp_vty_init();
 	vrrp_show_init();
 

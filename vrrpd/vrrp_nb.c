@@ -97,6 +97,20 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 	.name = "vrrpd-ext",
 	.nodes = {
 		{
+			.xpath = GROUP "/vrrpd-ext:checksum-with-ipv4-pseudoheader",
+			.cbs = {
+				.modify = vrrp_nb_leaf_modify,
+				.cli_show = vrrp_cli_show_checksum,
+			},
+		},
+		{
+			.xpath = GROUP "/vrrpd-ext:macvlan-autocreate",
+			.cbs = {
+				.modify = vrrp_nb_leaf_modify,
+				.cli_show = vrrp_cli_show_autocreate,
+			},
+		},
+		{
 			.xpath = "/vrrpd-ext:vrrp",
 			.cbs = { .apply_finish = vrrp_nb_global_apply_finish },
 		},
@@ -126,6 +140,10 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 		},
 		{
 			.xpath = "/vrrpd-ext:vrrp/defaults/shutdown",
+			.cbs = { .modify = vrrp_nb_global_modify, .cli_show = vrrp_cli_show_default },
+		},
+		{
+			.xpath = "/vrrpd-ext:vrrp/defaults/macvlan-autocreate",
 			.cbs = { .modify = vrrp_nb_global_modify, .cli_show = vrrp_cli_show_default },
 		},
 		{ .xpath = NULL },

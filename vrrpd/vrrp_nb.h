@@ -50,6 +50,8 @@ void vrrp_cli_show_preempt(struct vty *vty, const struct lyd_node *dnode, bool s
 void vrrp_cli_show_adver_interval(struct vty *vty, const struct lyd_node *dnode,
 				  bool show_defaults);
 void vrrp_cli_show_shutdown(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_checksum(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_autocreate(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_vaddr(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_autoconfigure(struct vty *vty, const struct lyd_node *dnode,
 				 bool show_defaults);

@@ -95,6 +95,9 @@ static void vrrp_vr_load(struct vrrp_vr *vr, const struct lyd_node *dnode)
 				? -1
 				: yang_dnode_get_bool(dnode, "./shutdown");
 	cfg->accept_mode = yang_dnode_get_bool(dnode, "./accept-mode");
+	cfg->cksum_pseudo =
+		yang_dnode_get_bool(dnode, "./vrrpd-ext:checksum-with-ipv4-pseudoheader");
+	cfg->macvlan_create = yang_dnode_get_bool(dnode, "./vrrpd-ext:macvlan-autocreate");
 
 	yang_dnode_iterate(vrrp_collect_addr, c, dnode, "./v4/virtual-address");
 	vrrp_vr_set_addrs(&vr->af[VRRP_AFI_V4], c->addrs, c->n);
@@ -239,6 +242,7 @@ void vrrp_nb_global_apply_finish(struct nb_cb_apply_finish_args *args)
 	g->adver_interval = yang_dnode_get_uint16(d, "./defaults/advertisement-interval");
 	g->preempt = yang_dnode_get_bool(d, "./defaults/preempt");
 	g->shutdown = yang_dnode_get_bool(d, "./defaults/shutdown");
+	g->macvlan_create = yang_dnode_get_bool(d, "./defaults/macvlan-autocreate");
 
 	/* Defaults apply to every virtual router that does not set its own value. */
 	vrrp_reconcile_all();

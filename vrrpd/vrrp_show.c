@@ -54,6 +54,32 @@ static void vrrp_show_addrs(struct ttable *tt, const struct vrrp_af *af)
 			       ipaddr2str(&af->addrs[i], buf, sizeof(buf)));
 }
 
+/* "badChecksum 2, badTtl 1", or "0" when nothing was dropped. */
+static void vrrp_drops_str(const uint32_t *drops, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned int r = 1; drops && r < VRRP_DROP_MAX; r++)
+		if (drops[r])
+			off += snprintf(buf + off, off < len ? len - off : 0, "%s%s %u",
+					off ? ", " : "", vrrp_drop_name(r), drops[r]);
+	if (!buf[0])
+		strlcpy(buf, "0", len);
+}
+
+static void vrrp_show_af_extra(struct ttable *tt, const struct vrrp_af *af)
+{
+	const char *fam = af->afi == VRRP_AFI_V4 ? "v4" : "v6";
+	char drops[512];
+
+	ttable_add_row(tt, "Not running (%s)|%s", fam, af->why_down[0] ? af->why_down : "-");
+	vrrp_drops_str(af->drops, drops, sizeof(drops));
+	ttable_add_row(tt, "Rx drops (%s)|%s", fam, drops);
+	vrrp_drops_str(vrrp_if_drops(af->vr->ifp, af->afi), drops, sizeof(drops));
+	ttable_add_row(tt, "Interface rx drops (%s)|%s", fam, drops);
+}
+
 static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
 {
 	const struct vrrp_af *a4 = &vr->af[VRRP_AFI_V4], *a6 = &vr->af[VRRP_AFI_V6];
@@ -103,11 +129,26 @@ static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
 	vrrp_show_addrs(tt, a4);
 	ttable_add_row(tt, "%s|%u", "IPv6 Addresses", a6->naddrs);
 	vrrp_show_addrs(tt, a6);
+	/* Rows FRR 8.4 does not have come last, so parsers of its output keep working. */
+	ttable_add_row(tt, "%s|%s", "Checksum with IPv4 Pseudoheader",
+		       vr->cfg.cksum_pseudo ? "Yes" : "No");
+	vrrp_show_af_extra(tt, a4);
+	vrrp_show_af_extra(tt, a6);
 
 	out = ttable_dump(tt, "\n");
 	vty_out(vty, "\n%s\n", out);
 	XFREE(MTYPE_TMP, out);
 	ttable_del(tt);
+}
+
+/* Every reason, zero or not, so scripts can read any key without checking it exists. */
+static struct json_object *vrrp_drops_json(const uint32_t *drops)
+{
+	struct json_object *j = json_object_new_object();
+
+	for (unsigned int r = 1; r < VRRP_DROP_MAX; r++)
+		json_object_int_add(j, vrrp_drop_name(r), drops ? drops[r] : 0);
+	return j;
 }
 
 static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
@@ -139,6 +180,12 @@ static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
 		json_object_array_add(addrs, json_object_new_string(
 						     ipaddr2str(&af->addrs[i], buf, sizeof(buf))));
 	json_object_object_add(j, "addresses", addrs);
+
+	/* Keys FRR 8.4 does not have follow its own. */
+	json_object_string_add(j, "notRunningReason", af->why_down);
+	json_object_object_add(j, "rxDrops", vrrp_drops_json(af->drops));
+	json_object_object_add(j, "interfaceRxDrops",
+			       vrrp_drops_json(vrrp_if_drops(af->vr->ifp, af->afi)));
 	return j;
 }
 
@@ -158,6 +205,8 @@ static struct json_object *vrrp_show_json(const struct vrrp_vr *vr)
 			    vrrp_vr_adver_interval(vr) * VRRP_MS_PER_CS);
 	json_object_object_add(j, "v4", vrrp_af_json(&vr->af[VRRP_AFI_V4], prio));
 	json_object_object_add(j, "v6", vrrp_af_json(&vr->af[VRRP_AFI_V6], prio));
+	/* The key FRR 8.5 introduced for the same setting. */
+	json_object_boolean_add(j, "checksumWithIpv4Pseudoheader", vr->cfg.cksum_pseudo);
 	return j;
 }
 
@@ -241,10 +290,34 @@ DEFPY(vrrp_vrid_show_summary, vrrp_vrid_show_summary_cmd,
 	XFREE(MTYPE_TMP, list);
 	return CMD_SUCCESS;
 }
+/*
+ * Not in Debian's vtysh (its grammar is FRR 8.4's): reachable on the daemon's own vty
+ * (telnet port 2619) or through a vtysh built with this daemon's commands.
+ */
+DEFPY(vrrp_clear_counters, vrrp_clear_counters_cmd,
+      "clear vrrp [interface INTERFACE$ifn] [(1-255)$vrid] counters",
+      CLEAR_STR VRRP_STR INTERFACE_STR
+      "Only clear VRRP instances on this interface\n"
+      VRRP_VRID_STR
+      "Packet and transition counters\n")
+{
+	struct vrrp_vr **list;
+	size_t n;
+
+	if (!vrrp_show_check_if(vty, ifn))
+		return CMD_WARNING;
+	list = vrrp_vr_sorted(ifn, vrid, &n);
+	for (size_t i = 0; i < n; i++)
+		vrrp_vr_clear_counters(list[i]);
+	vrrp_if_clear_drops(ifn ? if_lookup_by_name(ifn, VRF_DEFAULT) : NULL);
+	XFREE(MTYPE_TMP, list);
+	return CMD_SUCCESS;
+}
 /* clang-format on */
 
 void vrrp_show_init(void)
 {
 	install_element(VIEW_NODE, &vrrp_vrid_show_cmd);
 	install_element(VIEW_NODE, &vrrp_vrid_show_summary_cmd);
+	install_element(ENABLE_NODE, &vrrp_clear_counters_cmd);
 }

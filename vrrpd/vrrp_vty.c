@@ -179,6 +179,29 @@ DEFPY_YANG(vrrp_preempt, vrrp_preempt_cmd,
 }
 
 /*
+ * FRR 8.5's command; Debian's 8.4 vtysh does not know it yet (see the README).
+ */
+DEFPY_YANG(vrrp_checksum, vrrp_checksum_cmd,
+	   "[no] vrrp (1-255)$vrid checksum-with-ipv4-pseudoheader",
+	   NO_STR VRRP_STR VRRP_VRID_STR
+	   "Checksum VRRPv3 IPv4 advertisements over the IPv4 pseudo-header too\n")
+{
+	nb_cli_enqueue_change(vty, "./vrrpd-ext:checksum-with-ipv4-pseudoheader", NB_OP_MODIFY,
+			      no ? "false" : "true");
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(vrrp_autocreate, vrrp_autocreate_cmd,
+	   "[no] vrrp (1-255)$vrid macvlan-autocreate",
+	   NO_STR VRRP_STR VRRP_VRID_STR
+	   "Create and remove the macvlan interfaces of this virtual router\n")
+{
+	nb_cli_enqueue_change(vty, "./vrrpd-ext:macvlan-autocreate", NB_OP_MODIFY,
+			      no ? "false" : "true");
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+/*
  * XPath: /vrrpd-ext:vrrp (global settings; outside frr-vrrpd, which never modelled them)
  */
 DEFPY_YANG(vrrp_autoconfigure, vrrp_autoconfigure_cmd,
@@ -235,6 +258,17 @@ DEFPY_YANG(vrrp_default, vrrp_default_cmd,
 	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
 }
 
+DEFPY_YANG(vrrp_default_autocreate, vrrp_default_autocreate_cmd,
+	   "[no] vrrp default macvlan-autocreate",
+	   NO_STR VRRP_STR
+	   "Configure defaults for new VRRP instances\n"
+	   "Create and remove the macvlan interfaces of virtual routers\n")
+{
+	nb_cli_enqueue_change(vty, "./defaults/macvlan-autocreate", NB_OP_MODIFY,
+			      no ? "false" : "true");
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+}
+
 /* clang-format on */
 
 void vrrp_cli_show_group(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
@@ -274,6 +308,18 @@ void vrrp_cli_show_shutdown(struct vty *vty, const struct lyd_node *dnode, bool 
 {
 	vty_out(vty, " %svrrp %s shutdown\n", yang_dnode_get_bool(dnode, NULL) ? "" : "no ",
 		vrrp_dnode_vrid(dnode));
+}
+
+void vrrp_cli_show_checksum(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " %svrrp %s checksum-with-ipv4-pseudoheader\n",
+		yang_dnode_get_bool(dnode, NULL) ? "" : "no ", vrrp_dnode_vrid(dnode));
+}
+
+void vrrp_cli_show_autocreate(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " %svrrp %s macvlan-autocreate\n",
+		yang_dnode_get_bool(dnode, NULL) ? "" : "no ", vrrp_dnode_vrid(dnode));
 }
 
 void vrrp_cli_show_vaddr(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
@@ -317,6 +363,7 @@ static int vrrp_config_write_global(struct vty *vty)
 	lines += !yang_dnode_is_default(dnode, "./defaults/advertisement-interval");
 	lines += !yang_dnode_is_default(dnode, "./defaults/preempt");
 	lines += !yang_dnode_is_default(dnode, "./defaults/shutdown");
+	lines += !yang_dnode_is_default(dnode, "./defaults/macvlan-autocreate");
 	nb_cli_show_dnode_cmds(vty, dnode, false);
 	return lines;
 }
@@ -336,6 +383,7 @@ void vrrp_vty_init(void)
 
 	install_element(CONFIG_NODE, &vrrp_autoconfigure_cmd);
 	install_element(CONFIG_NODE, &vrrp_default_cmd);
+	install_element(CONFIG_NODE, &vrrp_default_autocreate_cmd);
 	install_element(INTERFACE_NODE, &vrrp_vrid_cmd);
 	install_element(INTERFACE_NODE, &vrrp_shutdown_cmd);
 	install_element(INTERFACE_NODE, &vrrp_priority_cmd);
@@ -345,4 +393,6 @@ void vrrp_vty_init(void)
 	install_element(INTERFACE_NODE, &vrrp_ip_cmd);
 	install_element(INTERFACE_NODE, &vrrp_ip6_cmd);
 	install_element(INTERFACE_NODE, &vrrp_preempt_cmd);
+	install_element(INTERFACE_NODE, &vrrp_checksum_cmd);
+	install_element(INTERFACE_NODE, &vrrp_autocreate_cmd);
 }

@@ -13,6 +13,7 @@
 
 #include "vrrp.h"
 #include "vrrp_debug.h"
+#include "vrrp_errors.h"
 #include "vrrp_zebra.h"
 
 static struct zclient *zclient;
@@ -47,6 +48,8 @@ static int vrrp_ifp_down(struct interface *ifp)
 static int vrrp_ifp_destroy(struct interface *ifp)
 {
 	VRRP_DEBUG(zebra, "interface %s deleted", ifp->name);
+	/* Drop every pointer to it before the lib may free it. */
+	vrrp_engine_if_gone(ifp);
 	vrrp_if_delete(ifp);
 	vrrp_reconcile_all();
 	return 0;
@@ -81,6 +84,14 @@ void vrrp_zebra_init(struct thread_master *master)
 	zclient->zebra_connected = vrrp_zebra_connected;
 	/* ZEBRA_ROUTE_VRRP makes zebra file our protodown requests under its "vrrp" reason. */
 	zclient_init(zclient, ZEBRA_ROUTE_VRRP, 0, &vrrp_privs);
+}
+
+void vrrp_zebra_protodown(struct interface *ifp, bool down)
+{
+	VRRP_DEBUG(zebra, "protodown %s on %s", down ? "on" : "off", ifp->name);
+	if (zclient_send_interface_protodown(zclient, ifp->vrf->vrf_id, ifp, down) < 0)
+		flog_err(EC_VRRP_ZEBRA, "could not ask zebra to set protodown %s on %s",
+			 down ? "on" : "off", ifp->name);
 }
 
 void vrrp_zebra_fini(void)

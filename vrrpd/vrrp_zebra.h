@@ -5,6 +5,7 @@
 #ifndef VRRP_ZEBRA_H
 #define VRRP_ZEBRA_H
 
+#include "lib/if.h"
 #include "lib/privs.h"
 #include "lib/thread.h"
 
@@ -12,5 +13,7 @@ extern struct zebra_privs_t vrrp_privs;
 
 void vrrp_zebra_init(struct thread_master *master);
 void vrrp_zebra_fini(void);
+/* Ask zebra to set or clear protodown (reason "vrrp") on a macvlan. */
+void vrrp_zebra_protodown(struct interface *ifp, bool down);
 
 #endif /* VRRP_ZEBRA_H */

@@ -47,8 +47,9 @@ CASES = [
 
 @pytest.fixture
 def seeded(lab):
-    """Our vrrpd with the base configuration applied."""
-    r = vrrplab.standard_router(lab)
+    """Our vrrpd with the base configuration applied. Macvlan creation is off, so no election
+    runs and `show vrrp json` only changes when configuration does."""
+    r = vrrplab.standard_router(lab, vrrpd_config="no vrrp default macvlan-autocreate\n")
     rc, out = r.vtysh_config(BASE)
     assert (rc, out) == (0, ""), out
     return r

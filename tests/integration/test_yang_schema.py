@@ -45,4 +45,10 @@ def test_frr_vrrpd_header_matches_upstream():
 
 
 def test_extension_module_is_valid():
-    subprocess.run(["yanglint", str(REPO / "yang/vrrpd-ext.yang")], check=True, timeout=60)
+    """vrrpd-ext compiles against FRR's modules and our frr-vrrpd, and augments the group."""
+    yang_dir = sdk_yang_dir()
+    out = subprocess.run(["yanglint", "-p", str(yang_dir), "-p", str(REPO / "yang"), "-f", "tree",
+                          str(REPO / "yang/vrrpd-ext.yang")],
+                         check=True, text=True, stdout=subprocess.PIPE, timeout=60).stdout
+    for leaf in ("checksum-with-ipv4-pseudoheader", "macvlan-autocreate", "autoconfigure"):
+        assert leaf in out, out

@@ -1,0 +1,885 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The protocol engine: reconciliation of each virtual router with its configuration and with the
+ * interfaces zebra reports, the receive path (IP checks, demultiplexing by VRID, codec), and the
+ * one executor that runs the state machine and applies its actions (send, announce, timers,
+ * protodown, counters, logs). It is the only writer of an instance's protocol state.
+ */
+#include <zebra.h>
+
+#include "lib/if.h"
+#include "lib/log.h"
+#include "lib/memory.h"
+#include "lib/monotime.h"
+#include "lib/prefix.h"
+#include "lib/thread.h"
+#include "lib/typesafe.h"
+#include "lib/vrf.h"
+
+#include "vrrp.h"
+#include "vrrp_announce.h"
+#include "vrrp_debug.h"
+#include "vrrp_errors.h"
+#include "vrrp_macvlan.h"
+#include "vrrp_sock.h"
+#include "vrrp_zebra.h"
+
+DEFINE_MTYPE_STATIC(VRRPD, VRRP_IFSTAT, "VRRP per-interface drop counters");
+
+static struct thread_master *vrrp_master;
+
+/* A failed macvlan creation is retried no more often than this, so the log stays readable. */
+#define VRRP_CREATE_RETRY_US (5ULL * 1000 * 1000)
+/* Leftover macvlans of an earlier run are removed this long after start, once the configuration
+ * (which `vtysh -b` may push some seconds after start) has had time to claim them. */
+#define VRRP_GC_DELAY_S 10
+
+/* Rate limit for warnings about a misconfigured peer (RFC 9568 7.1: log, rate-limited). */
+#define VRRP_WARN_INTERVAL_US (60ULL * 1000 * 1000)
+
+static const char *const vrrp_daemon_drop_names[] = {
+	[VRRP_DROP_UNKNOWN_VRID - VRRP_DROP_CODEC_MAX] = "unknownVrid",
+	[VRRP_DROP_VERSION_MISMATCH - VRRP_DROP_CODEC_MAX] = "versionMismatch",
+	[VRRP_DROP_INTERVAL_MISMATCH - VRRP_DROP_CODEC_MAX] = "intervalMismatch",
+};
+
+const char *vrrp_drop_name(unsigned int reason)
+{
+	if (reason < VRRP_DROP_CODEC_MAX)
+		return vrrp_drop_key(reason);
+	if (reason < VRRP_DROP_MAX)
+		return vrrp_daemon_drop_names[reason - VRRP_DROP_CODEC_MAX];
+	return "unknown";
+}
+
+const struct vrrp_af_ops *vrrp_af_ops(enum vrrp_afi afi)
+{
+	return afi == VRRP_AFI_V4 ? &vrrp_af_ipv4 : &vrrp_af_ipv6;
+}
+
+static const char *vrrp_afi_name(enum vrrp_afi afi)
+{
+	return vrrp_af_ops(afi)->name;
+}
+
+static uint64_t vrrp_now_us(void)
+{
+	struct timeval tv;
+
+	monotime(&tv);
+	return (uint64_t)tv.tv_sec * 1000000ULL + (uint64_t)tv.tv_usec;
+}
+
+/* Per (parent ifindex, family) drop counters for packets no virtual router could claim. */
+PREDECL_HASH(vrrp_ifstats);
+struct vrrp_ifstat {
+	struct vrrp_ifstats_item item;
+	ifindex_t ifindex;
+	enum vrrp_afi afi;
+	uint32_t drops[VRRP_DROP_MAX];
+};
+
+static int vrrp_ifstat_cmp(const struct vrrp_ifstat *a, const struct vrrp_ifstat *b)
+{
+	if (a->ifindex != b->ifindex)
+		return numcmp(a->ifindex, b->ifindex);
+	return numcmp(a->afi, b->afi);
+}
+
+static uint32_t vrrp_ifstat_hash(const struct vrrp_ifstat *s)
+{
+	return (uint32_t)s->ifindex * 2 + s->afi;
+}
+
+DECLARE_HASH(vrrp_ifstats, struct vrrp_ifstat, item, vrrp_ifstat_cmp, vrrp_ifstat_hash);
+static struct vrrp_ifstats_head vrrp_ifstats;
+
+static struct vrrp_ifstat *vrrp_ifstat_get(ifindex_t ifindex, enum vrrp_afi afi, bool create)
+{
+	struct vrrp_ifstat key = {.ifindex = ifindex, .afi = afi}, *s;
+
+	s = vrrp_ifstats_find(&vrrp_ifstats, &key);
+	if (!s && create) {
+		s = XCALLOC(MTYPE_VRRP_IFSTAT, sizeof(*s));
+		*s = key;
+		vrrp_ifstats_add(&vrrp_ifstats, s);
+	}
+	return s;
+}
+
+const uint32_t *vrrp_if_drops(const struct interface *ifp, enum vrrp_afi afi)
+{
+	struct vrrp_ifstat *s = vrrp_ifstat_get(ifp->ifindex, afi, false);
+
+	return s ? s->drops : NULL;
+}
+
+void vrrp_if_clear_drops(const struct interface *ifp)
+{
+	struct vrrp_ifstat *s;
+
+	frr_each (vrrp_ifstats, &vrrp_ifstats, s)
+		if (!ifp || s->ifindex == ifp->ifindex)
+			memset(s->drops, 0, sizeof(s->drops));
+}
+
+/* Addresses and interfaces. */
+
+static void vrrp_addr_from_ipaddr(union vrrp_addr *out, const struct ipaddr *ip)
+{
+	memset(out, 0, sizeof(*out));
+	if (IS_IPADDR_V4(ip))
+		out->v4 = ip->ipaddr_v4;
+	else if (IS_IPADDR_V6(ip))
+		out->v6 = ip->ipaddr_v6;
+}
+
+/* The child of the parent that carries the virtual MAC (the macvlan), if zebra knows one. */
+static struct interface *vrrp_find_macvlan(const struct vrrp_af *af)
+{
+	const struct interface *parent = af->vr->ifp;
+	struct interface *ifp, *found = NULL;
+
+	FOR_ALL_INTERFACES (parent->vrf, ifp) {
+		if (ifp->link_ifindex != parent->ifindex || ifp == parent)
+			continue;
+		if (ifp->hw_addr_len != ETH_ALEN || memcmp(ifp->hw_addr, af->vmac.octet, ETH_ALEN))
+			continue;
+		/* Several would be a misconfiguration; a stable choice keeps us from flapping. */
+		if (!found || strcmp(ifp->name, found->name) < 0)
+			found = ifp;
+	}
+	return found;
+}
+
+/* IPv4: the parent's first primary address (RFC 9568 7.2). IPv6: the macvlan's link-local. */
+static bool vrrp_find_source(const struct vrrp_af *af, struct ipaddr *src)
+{
+	struct connected *c;
+	struct listnode *node;
+
+	if (af->afi == VRRP_AFI_V6) {
+		c = af->mvl_ifp ? connected_get_linklocal(af->mvl_ifp) : NULL;
+		if (!c)
+			return false;
+		src->ipa_type = IPADDR_V6;
+		src->ipaddr_v6 = c->address->u.prefix6;
+		return true;
+	}
+	for (ALL_LIST_ELEMENTS_RO(af->vr->ifp->connected, node, c)) {
+		if (c->address->family != AF_INET || CHECK_FLAG(c->flags, ZEBRA_IFA_SECONDARY))
+			continue;
+		src->ipa_type = IPADDR_V4;
+		src->ipaddr_v4 = c->address->u.prefix4;
+		return true;
+	}
+	return false;
+}
+
+/* RFC 9568 5.2.9 wants a link-local first; a router configured with one follows the rule. */
+static bool vrrp_af_has_ll(const struct vrrp_af *af)
+{
+	for (unsigned int i = 0; i < af->naddrs; i++)
+		if (IS_IPADDR_V6(&af->addrs[i]) && IN6_IS_ADDR_LINKLOCAL(&af->addrs[i].ipaddr_v6))
+			return true;
+	return false;
+}
+
+/* Sending. */
+
+static bool vrrp_mvl_ready(const struct vrrp_af *af)
+{
+	return af->mvl_ifp && if_is_operative(af->mvl_ifp);
+}
+
+static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
+{
+	const struct vrrp_af_ops *ops = vrrp_af_ops(af->afi);
+	struct vrrp_vr *vr = af->vr;
+	struct vrrp_pkt pkt = {.af = ops, .version = af->fcfg.version, .vrid = vr->vrid};
+	struct vrrp_rx_meta meta = {};
+	uint8_t buf[VRRP_PKT_MAX_LEN];
+	unsigned int n = 0;
+	size_t len;
+	int rc;
+
+	if (!vrrp_mvl_ready(af)) {
+		/* Priority 0 is only worth sending now; a regular advert goes out once it can. */
+		if (priority)
+			af->advert_pending = true;
+		return;
+	}
+	af->advert_pending = false;
+
+	pkt.type = VRRP_TYPE_ADVERTISEMENT;
+	pkt.priority = priority;
+	pkt.adver_int = pkt.version == 2 ? vrrp_v2_adver_int_from_cs(af->fcfg.adver_interval)
+					 : af->fcfg.adver_interval;
+	/* Link-local addresses first (RFC 9568 5.2.9), then the rest in configured order. */
+	for (int pass = 0; pass < 2; pass++)
+		for (unsigned int i = 0; i < af->naddrs && n < VRRP_MAX_ADDRS; i++) {
+			const struct ipaddr *ip = &af->addrs[i];
+			bool ll = IS_IPADDR_V6(ip) && IN6_IS_ADDR_LINKLOCAL(&ip->ipaddr_v6);
+
+			if (ll != (pass == 0))
+				continue;
+			memcpy(pkt.addr.bytes + n * ops->addrlen, &ip->ip.addr, ops->addrlen);
+			n++;
+		}
+	pkt.naddr = n;
+	vrrp_addr_from_ipaddr(&meta.src, &af->src);
+
+	len = vrrp_pkt_build(&pkt, &meta, vr->cfg.cksum_pseudo, buf, sizeof(buf));
+	if (!len) {
+		flog_err(EC_VRRP_PACKET, "[VRID %u] [%s] could not build an advertisement",
+			 vr->vrid, ops->name);
+		return;
+	}
+	rc = vrrp_sock_send(ops->family, af->mvl_ifp, &meta.src, buf, len);
+	if (rc == -ENETDOWN || rc == -ENXIO) {
+		if (priority)
+			af->advert_pending = true;
+		return;
+	}
+	if (rc == 0) {
+		af->stats.adver_tx++;
+		if (DEBUG_MODE_CHECK(&vrrp_dbg_pkt, DEBUG_MODE_ALL)) {
+			char s[96];
+
+			vrrp_pkt_str(&pkt, s, sizeof(s));
+			zlog_debug("[VRID %u] [%s] sent %s on %s", vr->vrid, ops->name, s,
+				   af->mvl_ifp->name);
+		}
+	}
+}
+
+static void vrrp_announce(struct vrrp_af *af)
+{
+	if (!vrrp_mvl_ready(af)) {
+		af->announce_pending = true;
+		return;
+	}
+	af->announce_pending = false;
+	af->addr_gen_announced = af->addr_gen;
+	for (unsigned int i = 0; i < af->naddrs; i++) {
+		const struct ipaddr *ip = &af->addrs[i];
+		int rc;
+
+		if (af->afi == VRRP_AFI_V4)
+			rc = vrrp_garp_send(af->mvl_ifp, &af->vmac, ip->ipaddr_v4);
+		else
+			rc = vrrp_una_send(af->mvl_ifp, &af->vmac, &ip->ipaddr_v6);
+		if (rc == 0)
+			af->stats.announce_tx++;
+	}
+}
+
+/* The executor. */
+
+static void vrrp_adver_timer(struct thread *t);
+static void vrrp_master_down_timer(struct thread *t);
+
+/*
+ * Timers are absolute deadlines on the monotonic clock, so nothing drifts. The delay is taken
+ * from a fresh clock reading: sending may have taken a while since the event started.
+ */
+static void vrrp_arm(struct thread **tp, uint64_t deadline, void (*fn)(struct thread *), void *arg)
+{
+	uint64_t now = vrrp_now_us();
+	uint64_t delay = deadline > now ? deadline - now : 0;
+	struct timeval tv = {.tv_sec = delay / 1000000, .tv_usec = delay % 1000000};
+
+	THREAD_OFF(*tp);
+	thread_add_timer_tv(vrrp_master, fn, arg, &tv, tp);
+}
+
+static void vrrp_run(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_fsm_rx *rx)
+{
+	struct vrrp_vr *vr = af->vr;
+	struct vrrp_fsm_out out;
+	enum vrrp_state old = af->fsm.state;
+	uint64_t now = vrrp_now_us();
+	uint32_t a;
+
+	vrrp_fsm_step(&af->fcfg, &af->fsm, ev, rx, now, &out);
+	a = out.actions;
+
+	/* A release must leave before the macvlan goes down (RFC 9568 6.4.3). */
+	if (a & VRRP_ACT_SEND_ADVERT_PRIO0)
+		vrrp_send_advert(af, 0);
+
+	af->fsm = out.next;
+	if (a & VRRP_ACT_CANCEL_ADVER)
+		THREAD_OFF(af->t_adver);
+	if (a & VRRP_ACT_CANCEL_MASTER_DOWN)
+		THREAD_OFF(af->t_master_down);
+	if (a & VRRP_ACT_ARM_ADVER)
+		vrrp_arm(&af->t_adver, out.next.adver_deadline, vrrp_adver_timer, af);
+	if (a & VRRP_ACT_ARM_MASTER_DOWN)
+		vrrp_arm(&af->t_master_down, out.next.master_down_deadline, vrrp_master_down_timer,
+			 af);
+	if (a & VRRP_ACT_PROTODOWN_ON) {
+		af->advert_pending = af->announce_pending = false;
+		if (af->mvl_ifp)
+			vrrp_zebra_protodown(af->mvl_ifp, true);
+	}
+	if (a & VRRP_ACT_PROTODOWN_OFF && af->mvl_ifp)
+		vrrp_zebra_protodown(af->mvl_ifp, false);
+	if (a & VRRP_ACT_SEND_ADVERT)
+		vrrp_send_advert(af, af->fcfg.priority);
+	if (a & VRRP_ACT_ANNOUNCE)
+		vrrp_announce(af);
+
+	if (old != af->fsm.state) {
+		af->stats.transitions++;
+		zlog_info("[VRID %u] [%s] %s on %s: %s -> %s (%s)", vr->vrid,
+			  vrrp_afi_name(af->afi), vrrp_event_str(ev), vr->ifp->name,
+			  vrrp_state_str(old), vrrp_state_str(af->fsm.state), out.why);
+	} else if (a) {
+		VRRP_DEBUG(proto, "[VRID %u] [%s] %s in %s: %s", vr->vrid, vrrp_afi_name(af->afi),
+			   vrrp_event_str(ev), vrrp_state_str(old), out.why);
+	}
+}
+
+static void vrrp_adver_timer(struct thread *t)
+{
+	vrrp_run(THREAD_ARG(t), VRRP_EV_ADVER_TIMER, NULL);
+}
+
+static void vrrp_master_down_timer(struct thread *t)
+{
+	vrrp_run(THREAD_ARG(t), VRRP_EV_MASTER_DOWN_TIMER, NULL);
+}
+
+/* Receiving. */
+
+static void vrrp_warn(struct vrrp_af *af, const char *fmt, const char *detail)
+{
+	uint64_t now = vrrp_now_us();
+
+	if (af->warn_time && now - af->warn_time < VRRP_WARN_INTERVAL_US)
+		return;
+	af->warn_time = now;
+	flog_warn(EC_VRRP_PACKET, "[VRID %u] [%s] %s on %s: %s (logged at most once a minute)",
+		  af->vr->vrid, vrrp_afi_name(af->afi), fmt, af->vr->ifp->name, detail);
+}
+
+static void vrrp_rx_drop(struct interface *parent, enum vrrp_afi afi, struct vrrp_af *af,
+			 unsigned int reason, const struct vrrp_rx_meta *meta)
+{
+	char src[INET6_ADDRSTRLEN] = "?";
+
+	if (af)
+		af->drops[reason]++;
+	else
+		vrrp_ifstat_get(parent->ifindex, afi, true)->drops[reason]++;
+	if (DEBUG_MODE_CHECK(&vrrp_dbg_pkt, DEBUG_MODE_ALL)) {
+		inet_ntop(vrrp_af_ops(afi)->family, meta->src.bytes, src, sizeof(src));
+		zlog_debug("[%s] dropped packet from %s on %s: %s", vrrp_afi_name(afi), src,
+			   parent->name, vrrp_drop_name(reason));
+	}
+}
+
+static void vrrp_rx(struct interface *parent, int family, const uint8_t *buf, size_t len,
+		    const struct vrrp_rx_meta *meta_in)
+{
+	enum vrrp_afi afi = family == AF_INET ? VRRP_AFI_V4 : VRRP_AFI_V6;
+	const struct vrrp_af_ops *ops = vrrp_af_ops(afi);
+	struct vrrp_rx_meta meta = *meta_in;
+	const uint8_t *msg = buf;
+	size_t mlen = len;
+	struct vrrp_pkt pkt;
+	struct vrrp_fsm_rx rx;
+	struct vrrp_vr *vr;
+	struct vrrp_af *af;
+	enum vrrp_drop drop;
+	union vrrp_addr own;
+
+	if (afi == VRRP_AFI_V4) {
+		drop = vrrp_ipv4_strip(buf, len, &meta, &msg, &mlen);
+		if (drop) {
+			vrrp_rx_drop(parent, afi, NULL, drop, &meta);
+			return;
+		}
+	}
+	/* The VRID byte selects the instance, whose settings the rest of the checks need. */
+	if (mlen < VRRP_HDR_LEN) {
+		vrrp_rx_drop(parent, afi, NULL, VRRP_DROP_TRUNCATED, &meta);
+		return;
+	}
+	vr = vrrp_vr_lookup(parent, msg[1]);
+	af = vr ? &vr->af[afi] : NULL;
+	if (!af || !vrrp_af_enabled(af) || !af->naddrs) {
+		vrrp_rx_drop(parent, afi, NULL, VRRP_DROP_UNKNOWN_VRID, &meta);
+		return;
+	}
+
+	drop = vrrp_pkt_parse(ops, msg, mlen, &meta, vr->cfg.cksum_pseudo, &pkt);
+	/* FRR 8.4 peers send IPv6 lists as configured; only a router with a link-local VIP,
+	 * which puts it first itself, insists on the rule (RFC 9568 5.2.9, erratum 8300). */
+	if (drop == VRRP_DROP_V6_FIRST_NOT_LL && !vrrp_af_has_ll(af))
+		drop = VRRP_DROP_NONE;
+	if (drop) {
+		vrrp_rx_drop(parent, afi, af, drop, &meta);
+		return;
+	}
+	if (pkt.version != vr->cfg.version) {
+		vrrp_rx_drop(parent, afi, af, VRRP_DROP_VERSION_MISMATCH, &meta);
+		vrrp_warn(af, "advertisement of another VRRP version", "dropped");
+		return;
+	}
+	if (af->fsm.state == VRRP_STATE_INITIALIZE)
+		return;
+
+	vrrp_addr_from_ipaddr(&own, &af->src);
+	/* Our own advertisement, looped back by a bridge: not a peer. */
+	if (!memcmp(meta.src.bytes, own.bytes, ops->addrlen))
+		return;
+
+	if (pkt.version == 2 &&
+	    pkt.adver_int != vrrp_v2_adver_int_from_cs(af->fcfg.adver_interval)) {
+		/* RFC 3768 7.1: MUST discard on an interval mismatch. */
+		vrrp_rx_drop(parent, afi, af, VRRP_DROP_INTERVAL_MISMATCH, &meta);
+		vrrp_warn(af, "VRRPv2 advertisement interval differs from ours", "dropped");
+		return;
+	}
+	if (pkt.version == 3 && pkt.priority && pkt.adver_int != af->fcfg.adver_interval &&
+	    af->fsm.state == VRRP_STATE_MASTER)
+		/* RFC 9568 7.1: SHOULD log a mismatch, but not drop. */
+		vrrp_warn(af, "advertisement interval differs from ours", "accepted");
+
+	af->stats.adver_rx++;
+	if (DEBUG_MODE_CHECK(&vrrp_dbg_pkt, DEBUG_MODE_ALL)) {
+		char s[96], src[INET6_ADDRSTRLEN];
+
+		vrrp_pkt_str(&pkt, s, sizeof(s));
+		inet_ntop(ops->family, meta.src.bytes, src, sizeof(src));
+		zlog_debug("[VRID %u] [%s] received %s from %s on %s", vr->vrid, ops->name, s, src,
+			   parent->name);
+	}
+
+	rx.priority = pkt.priority;
+	rx.adver_interval = vrrp_pkt_adver_int_cs(&pkt);
+	rx.addr_cmp = memcmp(meta.src.bytes, own.bytes, ops->addrlen);
+	vrrp_run(af, VRRP_EV_RX_ADVERT, &rx);
+}
+
+/* Macvlan interfaces: adopt what exists, create what is missing, remove what we made. */
+
+static void vrrp_mvl_name(const struct vrrp_af *af, char *buf, size_t len)
+{
+	snprintf(buf, len, "vrrp%c-%d-%u", af->afi == VRRP_AFI_V4 ? '4' : '6',
+		 af->vr->ifp->ifindex, af->vr->vrid);
+}
+
+/* Decide once per macvlan whether we made it: our marker in its ifalias survives restarts. */
+static void vrrp_mvl_check_owner(struct vrrp_af *af)
+{
+	char alias[VRRP_MACVLAN_ALIAS_MAX], parent[IFNAMSIZ];
+	uint8_t vrid;
+	bool v6;
+
+	if (af->seen_ifindex == af->mvl_ifp->ifindex)
+		return;
+	af->seen_ifindex = af->mvl_ifp->ifindex;
+	if (vrrp_macvlan_get_alias(af->mvl_ifp->ifindex, alias, sizeof(alias)) == 0 &&
+	    vrrp_macvlan_alias_parse(alias, parent, sizeof(parent), &vrid, &v6) &&
+	    vrid == af->vr->vrid && v6 == (af->afi == VRRP_AFI_V6))
+		af->own_ifindex = af->mvl_ifp->ifindex;
+	else if (af->own_ifindex == af->mvl_ifp->ifindex)
+		af->own_ifindex = IFINDEX_INTERNAL;
+	VRRP_DEBUG(zebra, "[VRID %u] [%s] using %s macvlan %s", af->vr->vrid,
+		   vrrp_afi_name(af->afi),
+		   af->own_ifindex == af->mvl_ifp->ifindex ? "our" : "an existing",
+		   af->mvl_ifp->name);
+}
+
+/* Create the macvlan; zebra reports it shortly and the next reconcile binds it. */
+static const char *vrrp_mvl_create(struct vrrp_af *af, char *buf, size_t len)
+{
+	struct vrrp_vr *vr = af->vr;
+	char name[IFNAMSIZ + 8], alias[VRRP_MACVLAN_ALIAS_MAX];
+	uint64_t now = vrrp_now_us();
+	int rc;
+
+	vrrp_mvl_name(af, name, sizeof(name));
+	if (af->create_time && now - af->create_time < VRRP_CREATE_RETRY_US) {
+		snprintf(buf, len, "waiting for macvlan %s", name);
+		return buf;
+	}
+	af->create_time = now;
+	vrrp_macvlan_alias_make(alias, sizeof(alias), vr->ifp->name, vr->vrid,
+				af->afi == VRRP_AFI_V6);
+	rc = vrrp_macvlan_create(name, vr->ifp->ifindex, &af->vmac, af->afi == VRRP_AFI_V6, alias);
+	if (rc < 0) {
+		snprintf(buf, len, "cannot create macvlan %s: %s", name, safe_strerror(-rc));
+		return buf;
+	}
+	af->own_ifindex = rc;
+	zlog_info("[VRID %u] [%s] created macvlan %s on %s", vr->vrid, vrrp_afi_name(af->afi),
+		  name, vr->ifp->name);
+	snprintf(buf, len, "waiting for macvlan %s", name);
+	return buf;
+}
+
+/* The prefix a virtual address gets: the parent's subnet that holds it, else a host route. */
+static void vrrp_vip_prefix(const struct vrrp_af *af, const struct ipaddr *vip, struct prefix *p)
+{
+	struct connected *c;
+	struct listnode *node;
+
+	memset(p, 0, sizeof(*p));
+	if (IS_IPADDR_V4(vip)) {
+		p->family = AF_INET;
+		p->prefixlen = IPV4_MAX_BITLEN;
+		p->u.prefix4 = vip->ipaddr_v4;
+	} else {
+		p->family = AF_INET6;
+		p->prefixlen = IN6_IS_ADDR_LINKLOCAL(&vip->ipaddr_v6) ? 64 : IPV6_MAX_BITLEN;
+		p->u.prefix6 = vip->ipaddr_v6;
+	}
+	for (ALL_LIST_ELEMENTS_RO(af->vr->ifp->connected, node, c))
+		if (c->address->family == p->family && c->address->prefixlen < p->prefixlen &&
+		    prefix_match(c->address, p)) {
+			p->prefixlen = c->address->prefixlen;
+			break;
+		}
+}
+
+static bool vrrp_mvl_has_addr(const struct interface *mvl, const struct prefix *p)
+{
+	struct connected *c;
+	struct listnode *node;
+
+	for (ALL_LIST_ELEMENTS_RO(mvl->connected, node, c))
+		if (c->address->family == p->family &&
+		    !memcmp(&c->address->u.prefix, &p->u.prefix, p->family == AF_INET ? 4 : 16))
+			return true;
+	return false;
+}
+
+static bool vrrp_af_has_vip(const struct vrrp_af *af, const struct prefix *p)
+{
+	for (unsigned int i = 0; i < af->naddrs; i++)
+		if (!memcmp(&af->addrs[i].ip.addr, &p->u.prefix, p->family == AF_INET ? 4 : 16))
+			return true;
+	return false;
+}
+
+/*
+ * Put every virtual address on the macvlan. On a macvlan we made, also remove addresses that
+ * are no longer configured; one made by someone else keeps whatever else it carries.
+ */
+static void vrrp_mvl_sync_addrs(struct vrrp_af *af)
+{
+	struct interface *mvl = af->mvl_ifp;
+	struct connected *c;
+	struct listnode *node, *next;
+	struct prefix p;
+
+	for (unsigned int i = 0; i < af->naddrs; i++) {
+		vrrp_vip_prefix(af, &af->addrs[i], &p);
+		if (!vrrp_mvl_has_addr(mvl, &p))
+			vrrp_macvlan_addr_add(mvl->ifindex, &p);
+	}
+	if (af->own_ifindex != mvl->ifindex)
+		return;
+	for (ALL_LIST_ELEMENTS(mvl->connected, node, next, c)) {
+		if (c->address->family != vrrp_af_ops(af->afi)->family)
+			continue;
+		/* The kernel's own link-local is our advertisement source. */
+		if (c->address->family == AF_INET6 &&
+		    IN6_IS_ADDR_LINKLOCAL(&c->address->u.prefix6) &&
+		    !vrrp_af_has_vip(af, c->address))
+			continue;
+		if (!vrrp_af_has_vip(af, c->address))
+			vrrp_macvlan_addr_del(mvl->ifindex, c->address);
+	}
+}
+
+/* Remove the macvlan we made for this family, if any. */
+static void vrrp_mvl_release(struct vrrp_af *af)
+{
+	if (af->own_ifindex == IFINDEX_INTERNAL)
+		return;
+	zlog_info("[VRID %u] [%s] removing macvlan (ifindex %d) made for %s", af->vr->vrid,
+		  vrrp_afi_name(af->afi), af->own_ifindex, af->vr->ifp->name);
+	vrrp_macvlan_delete(af->own_ifindex);
+	af->own_ifindex = IFINDEX_INTERNAL;
+	af->seen_ifindex = IFINDEX_INTERNAL;
+	af->mvl_ifp = NULL;
+}
+
+/* Whether a family wants a macvlan at all (addresses configured, family usable). */
+static bool vrrp_af_wants_mvl(const struct vrrp_af *af)
+{
+	return vrrp_af_enabled(af) && af->naddrs;
+}
+
+static void vrrp_gc_one(ifindex_t ifindex, const char *name, ifindex_t parent, const char *alias,
+			void *arg)
+{
+	struct interface *pifp = if_lookup_by_index(parent, VRF_DEFAULT);
+	char pname[IFNAMSIZ];
+	uint8_t vrid;
+	bool v6;
+	struct vrrp_vr *vr;
+
+	if (!vrrp_macvlan_alias_parse(alias, pname, sizeof(pname), &vrid, &v6))
+		return;
+	vr = pifp ? vrrp_vr_lookup(pifp, vrid) : NULL;
+	if (vr && vrrp_af_wants_mvl(&vr->af[v6 ? VRRP_AFI_V6 : VRRP_AFI_V4]))
+		return;
+	zlog_info("removing macvlan %s left by an earlier run (%s)", name, alias);
+	vrrp_macvlan_delete(ifindex);
+}
+
+static void vrrp_gc_timer(struct thread *t)
+{
+	vrrp_macvlan_walk_owned(VRRP_MACVLAN_ALIAS_PREFIX, vrrp_gc_one, NULL);
+}
+
+/* Reconciliation. */
+
+static void vrrp_rx_release(struct vrrp_af *af)
+{
+	if (af->rx_ifindex == IFINDEX_INTERNAL)
+		return;
+	vrrp_sock_rx_unref(af->vr->ifp, vrrp_af_ops(af->afi)->family);
+	af->rx_ifindex = IFINDEX_INTERNAL;
+}
+
+static bool vrrp_rx_hold(struct vrrp_af *af)
+{
+	struct interface *parent = af->vr->ifp;
+
+	if (af->rx_ifindex == parent->ifindex)
+		return true;
+	vrrp_rx_release(af);
+	if (vrrp_sock_rx_ref(parent, vrrp_af_ops(af->afi)->family) < 0)
+		return false;
+	af->rx_ifindex = parent->ifindex;
+	return true;
+}
+
+/* Why a family cannot run now, or NULL. Binds the macvlan and the source address on the way. */
+static const char *vrrp_af_check(struct vrrp_af *af, char *buf, size_t len)
+{
+	struct vrrp_vr *vr = af->vr;
+	struct interface *ifp = vr->ifp;
+	char mac[ETHER_ADDR_STRLEN];
+
+	af->mvl_ifp = NULL;
+	af->src.ipa_type = IPADDR_NONE;
+	if (!vrrp_af_enabled(af))
+		return "VRRPv2 has no IPv6";
+	if (vrrp_vr_shutdown(vr))
+		return "administratively shut down";
+	if (!af->naddrs)
+		return "no virtual addresses configured";
+	if (ifp->ifindex == IFINDEX_INTERNAL) {
+		snprintf(buf, len, "interface %s does not exist", ifp->name);
+		return buf;
+	}
+	if (!if_is_operative(ifp)) {
+		snprintf(buf, len, "interface %s is down", ifp->name);
+		return buf;
+	}
+	af->mvl_ifp = vrrp_find_macvlan(af);
+	if (!af->mvl_ifp) {
+		if (vrrp_vr_macvlan_create(vr))
+			return vrrp_mvl_create(af, buf, len);
+		snprintf(buf, len, "no macvlan with MAC %s on %s",
+			 prefix_mac2str(&af->vmac, mac, sizeof(mac)), ifp->name);
+		return buf;
+	}
+	af->create_time = 0;
+	vrrp_mvl_check_owner(af);
+	if (!if_is_up(af->mvl_ifp)) {
+		/* Ours to manage; someone else's is left as its owner set it. */
+		if (af->own_ifindex == af->mvl_ifp->ifindex)
+			vrrp_macvlan_set_up(af->mvl_ifp->ifindex);
+		snprintf(buf, len, "macvlan %s is administratively down", af->mvl_ifp->name);
+		return buf;
+	}
+	if (vrrp_vr_macvlan_create(vr) || af->own_ifindex == af->mvl_ifp->ifindex)
+		vrrp_mvl_sync_addrs(af);
+	if (!vrrp_find_source(af, &af->src)) {
+		if (af->afi == VRRP_AFI_V4)
+			snprintf(buf, len, "no IPv4 address on %s", ifp->name);
+		else
+			snprintf(buf, len, "no link-local address on %s", af->mvl_ifp->name);
+		return buf;
+	}
+	return NULL;
+}
+
+static void vrrp_af_stop(struct vrrp_af *af)
+{
+	if (af->fsm.state != VRRP_STATE_INITIALIZE)
+		vrrp_run(af, VRRP_EV_SHUTDOWN, NULL);
+	THREAD_OFF(af->t_adver);
+	THREAD_OFF(af->t_master_down);
+	af->advert_pending = af->announce_pending = false;
+	vrrp_rx_release(af);
+}
+
+static void vrrp_af_reconcile(struct vrrp_af *af)
+{
+	struct vrrp_vr *vr = af->vr;
+	struct interface *old_mvl = af->mvl_ifp;
+	struct vrrp_fsm_config fc = {
+		.version = vr->cfg.version,
+		.priority = vrrp_vr_priority(vr),
+		.preempt = vrrp_vr_preempt(vr),
+		.adver_interval = vrrp_vr_adver_interval(vr),
+	};
+	char buf[sizeof(af->why_down)];
+	const char *why;
+
+	/* VRRPv2 carries whole seconds (RFC 3768 5.3.7); run with what goes on the wire. */
+	if (fc.version == 2)
+		fc.adver_interval = vrrp_v2_adver_int_from_cs(fc.adver_interval) * 100;
+
+	why = vrrp_af_check(af, buf, sizeof(buf));
+	/* The state machine's view of the macvlan must not change under a running instance. */
+	if (!why && old_mvl && old_mvl != af->mvl_ifp && af->fsm.state != VRRP_STATE_INITIALIZE) {
+		struct interface *new_mvl = af->mvl_ifp;
+
+		af->mvl_ifp = old_mvl;
+		vrrp_af_stop(af);
+		af->mvl_ifp = new_mvl;
+	}
+	if (why && !vrrp_af_wants_mvl(af))
+		vrrp_mvl_release(af);
+	if (why) {
+		if (af->fsm.state != VRRP_STATE_INITIALIZE) {
+			/* Keep the old binding long enough to release and protodown it. */
+			struct interface *cur = af->mvl_ifp;
+
+			af->mvl_ifp = old_mvl;
+			vrrp_af_stop(af);
+			af->mvl_ifp = cur;
+		}
+		af->fcfg = fc;
+		vrrp_fsm_init(&af->fcfg, &af->fsm);
+		if (strcmp(af->why_down, why)) {
+			strlcpy(af->why_down, why, sizeof(af->why_down));
+			/* Only a family the operator gave addresses to is expected to run. */
+			if (vrrp_af_enabled(af) && af->naddrs)
+				zlog_info("[VRID %u] [%s] not running on %s: %s", vr->vrid,
+					  vrrp_afi_name(af->afi), vr->ifp->name, why);
+		}
+		return;
+	}
+	if (af->why_down[0]) {
+		af->why_down[0] = '\0';
+		VRRP_DEBUG(proto, "[VRID %u] [%s] ready on %s via %s", vr->vrid,
+			   vrrp_afi_name(af->afi), vr->ifp->name, af->mvl_ifp->name);
+	}
+	if (!vrrp_rx_hold(af)) {
+		snprintf(af->why_down, sizeof(af->why_down), "cannot open a VRRP socket on %s",
+			 vr->ifp->name);
+		return;
+	}
+
+	if (af->fsm.state == VRRP_STATE_INITIALIZE) {
+		af->fcfg = fc;
+		vrrp_run(af, VRRP_EV_STARTUP, NULL);
+	} else if (fc.version != af->fcfg.version) {
+		vrrp_run(af, VRRP_EV_SHUTDOWN, NULL);
+		af->fcfg = fc;
+		vrrp_run(af, VRRP_EV_STARTUP, NULL);
+	} else if (memcmp(&fc, &af->fcfg, sizeof(fc))) {
+		af->fcfg = fc;
+		vrrp_run(af, VRRP_EV_CONFIG_CHANGE, NULL);
+	}
+
+	if (af->fsm.state != VRRP_STATE_MASTER)
+		return;
+	/* Work that waited for the macvlan to come out of protodown, or new addresses. */
+	if (af->advert_pending)
+		vrrp_send_advert(af, af->fcfg.priority);
+	if (af->announce_pending || af->addr_gen_announced != af->addr_gen)
+		vrrp_announce(af);
+}
+
+void vrrp_vr_reconcile(struct vrrp_vr *vr)
+{
+	for (int i = 0; i < VRRP_AFI_MAX; i++)
+		vrrp_af_reconcile(&vr->af[i]);
+}
+
+static void vrrp_reconcile_one(struct vrrp_vr *vr, void *arg)
+{
+	vrrp_vr_reconcile(vr);
+}
+
+void vrrp_reconcile_all(void)
+{
+	vrrp_vr_foreach(vrrp_reconcile_one, NULL);
+}
+
+void vrrp_vr_stop(struct vrrp_vr *vr)
+{
+	for (int i = 0; i < VRRP_AFI_MAX; i++) {
+		vrrp_af_stop(&vr->af[i]);
+		vrrp_mvl_release(&vr->af[i]);
+	}
+}
+
+static void vrrp_if_gone_one(struct vrrp_vr *vr, void *arg)
+{
+	struct interface *ifp = arg;
+
+	for (int i = 0; i < VRRP_AFI_MAX; i++) {
+		struct vrrp_af *af = &vr->af[i];
+
+		if (af->mvl_ifp != ifp && vr->ifp != ifp)
+			continue;
+		/* The macvlan is gone, so there is nothing to protodown or remove. */
+		if (af->mvl_ifp == ifp)
+			af->mvl_ifp = NULL;
+		if (af->own_ifindex == ifp->ifindex || vr->ifp == ifp)
+			af->own_ifindex = IFINDEX_INTERNAL;
+		if (af->seen_ifindex == ifp->ifindex)
+			af->seen_ifindex = IFINDEX_INTERNAL;
+		vrrp_af_stop(af);
+	}
+}
+
+void vrrp_engine_if_gone(struct interface *ifp)
+{
+	vrrp_vr_foreach(vrrp_if_gone_one, ifp);
+}
+
+void vrrp_vr_clear_counters(struct vrrp_vr *vr)
+{
+	for (int i = 0; i < VRRP_AFI_MAX; i++) {
+		memset(&vr->af[i].stats, 0, sizeof(vr->af[i].stats));
+		memset(vr->af[i].drops, 0, sizeof(vr->af[i].drops));
+	}
+}
+
+static struct thread *vrrp_t_gc;
+
+void vrrp_engine_init(struct thread_master *master)
+{
+	vrrp_master = master;
+	vrrp_ifstats_init(&vrrp_ifstats);
+	vrrp_sock_init(master, vrrp_rx);
+	thread_add_timer(master, vrrp_gc_timer, NULL, VRRP_GC_DELAY_S, &vrrp_t_gc);
+}
+
+void vrrp_engine_fini(void)
+{
+	struct vrrp_ifstat *s;
+
+	while ((s = vrrp_ifstats_pop(&vrrp_ifstats)))
+		XFREE(MTYPE_VRRP_IFSTAT, s);
+	vrrp_ifstats_fini(&vrrp_ifstats);
+	THREAD_OFF(vrrp_t_gc);
+	vrrp_announce_fini();
+	vrrp_sock_fini();
+	vrrp_macvlan_fini();
+}

@@ -1,0 +1,781 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The macvlan adapter: the only code of the daemon that uses libnl. It creates, configures,
+ * addresses and removes the virtual MAC interfaces with synchronous requests on one
+ * NETLINK_ROUTE socket, and reads the kernel's own view of them for ownership decisions.
+ */
+#include <zebra.h>
+
+#include <linux/if_link.h>
+#include <net/if.h>
+#include <netlink/netlink.h>
+#include <netlink/cache.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/link/inet.h>
+#include <netlink/route/link/inet6.h>
+#include <netlink/route/link/macvlan.h>
+
+#include "lib/log.h"
+#include "lib/privs.h"
+
+#include "vrrp_debug.h"
+#include "vrrp_errors.h"
+#include "vrrp_macvlan.h"
+#include "vrrp_zebra.h"
+
+/*
+ * IPV4_DEVCONF_PROMOTE_SECONDARIES of <linux/ip.h>, which cannot be included next to
+ * <netinet/ip.h>; the value is kernel ABI.
+ */
+#define MVL_IPV4_DEVCONF_PROMOTE_SECONDARIES 20
+/* A dump the kernel marks as interrupted by a concurrent change is simply taken again. */
+#define MVL_DUMP_TRIES 3
+
+static struct nl_sock *mvl_sk;
+/*
+ * The errno of the kernel's last error reply on mvl_sk. libnl folds errnos into its own codes
+ * and loses some (EADDRINUSE becomes NLE_EXIST), so the error callback keeps the original.
+ */
+static int mvl_syserr;
+/* libnl's text for the last failure that did not come from the kernel, for the log. */
+static const char *mvl_nl_detail;
+
+static int mvl_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	mvl_syserr = e->error < 0 ? -e->error : e->error;
+	return NL_STOP;
+}
+
+/* Open the socket on first use, and again after a failure closed it. */
+static int mvl_sock_open(void)
+{
+	struct nl_sock *sk;
+	int err;
+
+	if (mvl_sk)
+		return 0;
+	sk = nl_socket_alloc();
+	if (!sk)
+		return -ENOMEM;
+	err = nl_socket_modify_err_cb(sk, NL_CB_CUSTOM, mvl_err_cb, NULL);
+	if (err >= 0)
+		err = nl_connect(sk, NETLINK_ROUTE);
+	if (err < 0) {
+		nl_socket_free(sk);
+		mvl_nl_detail = nl_geterror(err);
+		return err == -NLE_NOMEM ? -ENOMEM : -EIO;
+	}
+	mvl_sk = sk;
+	return 0;
+}
+
+void vrrp_macvlan_fini(void)
+{
+	if (mvl_sk)
+		nl_socket_free(mvl_sk);
+	mvl_sk = NULL;
+}
+
+/* Start a request: open the socket and forget the previous request's error. */
+static int mvl_begin(void)
+{
+	mvl_syserr = 0;
+	mvl_nl_detail = NULL;
+	return mvl_sock_open();
+}
+
+static int mvl_nlerr2errno(int nlerr)
+{
+	switch (nlerr < 0 ? -nlerr : nlerr) {
+	case NLE_NOMEM:
+		return ENOMEM;
+	case NLE_EXIST:
+		return EEXIST;
+	case NLE_NOADDR:
+		return EADDRNOTAVAIL;
+	case NLE_OBJ_NOTFOUND:
+		return ENOENT;
+	case NLE_NODEV:
+		return ENODEV;
+	case NLE_INTR:
+		return EINTR;
+	case NLE_AGAIN:
+	case NLE_DUMP_INTR:
+		return EAGAIN;
+	case NLE_BAD_SOCK:
+		return EBADF;
+	case NLE_INVAL:
+		return EINVAL;
+	case NLE_RANGE:
+		return ERANGE;
+	case NLE_NOACCESS:
+		return EACCES;
+	case NLE_PERM:
+		return EPERM;
+	case NLE_AF_NOSUPPORT:
+		return EAFNOSUPPORT;
+	case NLE_OPNOTSUPP:
+		return EOPNOTSUPP;
+	case NLE_BUSY:
+		return EBUSY;
+	case NLE_MSGSIZE:
+	case NLE_MSG_TRUNC:
+	case NLE_MSG_OVERFLOW:
+		return EMSGSIZE;
+	case NLE_PROTO_MISMATCH:
+		return EPROTONOSUPPORT;
+	default:
+		return EIO;
+	}
+}
+
+/*
+ * Turn a libnl result into 0 or -errno. After a failure the kernel did not answer for (a
+ * sequence mismatch, a truncated or interrupted dump, ...) unread replies may be left on the
+ * socket, so it is closed; the next request opens a fresh one.
+ */
+static int mvl_end(int nlerr)
+{
+	if (nlerr >= 0)
+		return 0;
+	if (mvl_syserr)
+		return -mvl_syserr;
+	/* rtnl_link_get_kernel() keeps the kernel's errno to itself; these two are answers. */
+	if (nlerr != -NLE_NODEV && nlerr != -NLE_OBJ_NOTFOUND) {
+		mvl_nl_detail = nl_geterror(nlerr);
+		vrrp_macvlan_fini();
+	}
+	return -mvl_nlerr2errno(nlerr);
+}
+
+/* The interface's name for the log; the kernel's, or "ifindex N" once it is gone. */
+static const char *mvl_ifname(ifindex_t ifindex, char *buf, size_t len)
+{
+	char name[IF_NAMESIZE];
+
+	if (ifindex > 0 && if_indextoname(ifindex, name))
+		snprintf(buf, len, "%s", name);
+	else
+		snprintf(buf, len, "ifindex %d", ifindex);
+	return buf;
+}
+
+/* The one log line of a failed operation: "cannot <op> macvlan <name>: <error>". */
+static void mvl_log(const char *op, const char *name, const char *extra, int rc)
+{
+	if (mvl_nl_detail)
+		flog_err(EC_VRRP_MACVLAN, "cannot %s macvlan %s%s: %s (libnl: %s)", op, name,
+			 extra ? extra : "", safe_strerror(-rc), mvl_nl_detail);
+	else
+		flog_err(EC_VRRP_MACVLAN, "cannot %s macvlan %s%s: %s", op, name,
+			 extra ? extra : "", safe_strerror(-rc));
+	/* Said once; a later failure before the next request must not repeat it. */
+	mvl_nl_detail = NULL;
+}
+
+/* An ifindex argument the kernel would misread (0 selects by name) is refused up front. */
+static int mvl_check_ifindex(const char *op, ifindex_t ifindex)
+{
+	if (ifindex > 0)
+		return 0;
+	flog_err(EC_VRRP_MACVLAN, "cannot %s macvlan ifindex %d: invalid ifindex", op, ifindex);
+	return -EINVAL;
+}
+
+/* The kernel's current view of one link, looked up by ifindex, or by name if ifindex is 0. */
+static int mvl_link_get(ifindex_t ifindex, const char *name, struct rtnl_link **out)
+{
+	int rc;
+
+	*out = NULL;
+	rc = mvl_begin();
+	if (rc)
+		return rc;
+	rc = mvl_end(rtnl_link_get_kernel(mvl_sk, ifindex, ifindex ? NULL : name, out));
+	if (!rc && !*out)
+		rc = -ENODEV;
+	if (rc && *out) {
+		rtnl_link_put(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* Apply the attributes set in changes to the link ifindex (RTM_NEWLINK, or RTM_SETLINK). */
+static int mvl_link_change(ifindex_t ifindex, struct rtnl_link *changes)
+{
+	struct rtnl_link *orig;
+	int rc, err = 0;
+
+	rc = mvl_begin();
+	if (rc)
+		return rc;
+	orig = rtnl_link_alloc();
+	if (!orig)
+		return -ENOMEM;
+	rtnl_link_set_ifindex(orig, ifindex);
+	frr_with_privs (&vrrp_privs) {
+		err = rtnl_link_change(mvl_sk, orig, changes, 0);
+	}
+	rtnl_link_put(orig);
+	return mvl_end(err);
+}
+
+static int mvl_link_delete(ifindex_t ifindex)
+{
+	struct rtnl_link *link;
+	int rc, err = 0;
+
+	rc = mvl_begin();
+	if (rc)
+		return rc;
+	link = rtnl_link_alloc();
+	if (!link)
+		return -ENOMEM;
+	rtnl_link_set_ifindex(link, ifindex);
+	frr_with_privs (&vrrp_privs) {
+		err = rtnl_link_delete(mvl_sk, link);
+	}
+	rtnl_link_put(link);
+	return mvl_end(err);
+}
+
+int vrrp_macvlan_alias_make(char *buf, size_t len, const char *parent, uint8_t vrid, bool ipv6)
+{
+	int n;
+
+	/* An empty name or one with ':' (no valid interface name has one) would not parse back. */
+	if (!parent || !*parent || strchr(parent, ':'))
+		return -EINVAL;
+	n = snprintf(buf, len, VRRP_MACVLAN_ALIAS_PREFIX "%s:%u:%c", parent, vrid,
+		     ipv6 ? '6' : '4');
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : n;
+}
+
+bool vrrp_macvlan_alias_parse(const char *alias, char *parent, size_t parent_len, uint8_t *vrid,
+			      bool *ipv6)
+{
+	const char *p, *colon;
+	unsigned int v = 0;
+	size_t plen, ndigits = 0;
+
+	if (!alias || strncmp(alias, VRRP_MACVLAN_ALIAS_PREFIX, strlen(VRRP_MACVLAN_ALIAS_PREFIX)))
+		return false;
+	p = alias + strlen(VRRP_MACVLAN_ALIAS_PREFIX);
+	colon = strchr(p, ':');
+	if (!colon)
+		return false;
+	plen = colon - p;
+	if (plen == 0 || plen >= IF_NAMESIZE)
+		return false;
+	for (p = colon + 1; isdigit((unsigned char)*p); p++, ndigits++)
+		v = v * 10 + (*p - '0');
+	if (ndigits == 0 || ndigits > 3 || v < 1 || v > 255 || *p != ':')
+		return false;
+	if ((p[1] != '4' && p[1] != '6') || p[2] != '\0')
+		return false;
+	if (parent) {
+		if (plen >= parent_len)
+			return false;
+		memcpy(parent, colon - plen, plen);
+		parent[plen] = '\0';
+	}
+	if (vrid)
+		*vrid = v;
+	if (ipv6)
+		*ipv6 = p[1] == '6';
+	return true;
+}
+
+static bool mvl_mac_is(struct rtnl_link *link, const struct ethaddr *mac)
+{
+	struct nl_addr *a = rtnl_link_get_addr(link);
+
+	return a && nl_addr_get_len(a) == ETH_ALEN &&
+	       !memcmp(nl_addr_get_binary_addr(a), mac->octet, ETH_ALEN);
+}
+
+static uint8_t mvl_addr_gen_mode(bool ipv6)
+{
+	return ipv6 ? IN6_ADDR_GEN_MODE_RANDOM : IN6_ADDR_GEN_MODE_NONE;
+}
+
+/* Whether a macvlan left by an earlier instance still has everything create would set. */
+static bool mvl_is_configured(struct rtnl_link *link, const struct ethaddr *vmac, bool ipv6,
+			      ifindex_t master)
+{
+	uint8_t mode;
+	uint32_t promote;
+
+	if (!mvl_mac_is(link, vmac) || rtnl_link_macvlan_get_mode(link) != MACVLAN_MODE_BRIDGE ||
+	    (ifindex_t)rtnl_link_get_master(link) != master)
+		return false;
+	if (rtnl_link_inet6_get_addr_gen_mode(link, &mode) == 0 && mode != mvl_addr_gen_mode(ipv6))
+		return false;
+	if (!ipv6 &&
+	    rtnl_link_inet_get_conf(link, MVL_IPV4_DEVCONF_PROMOTE_SECONDARIES, &promote) == 0 &&
+	    !promote)
+		return false;
+	return true;
+}
+
+static int mvl_up(ifindex_t ifindex)
+{
+	struct rtnl_link *changes;
+	int rc;
+
+	changes = rtnl_link_alloc();
+	if (!changes)
+		return -ENOMEM;
+	rtnl_link_set_flags(changes, IFF_UP);
+	rc = mvl_link_change(ifindex, changes);
+	rtnl_link_put(changes);
+	return rc;
+}
+
+static int mvl_set_alias(ifindex_t ifindex, const char *name, const char *alias)
+{
+	struct rtnl_link *changes;
+	int rc;
+
+	changes = rtnl_link_alloc();
+	if (!changes)
+		rc = -ENOMEM;
+	else {
+		rtnl_link_set_ifalias(changes, alias);
+		rc = mvl_link_change(ifindex, changes);
+		rtnl_link_put(changes);
+	}
+	if (rc)
+		mvl_log("set the alias of", name, NULL, rc);
+	return rc;
+}
+
+/*
+ * Everything create does after the link exists, in an order that matters: the alias first, so
+ * ownership is recorded as early as possible; the address generation mode before the link
+ * goes up, because the kernel makes the link-local only when it comes up.
+ */
+static int mvl_configure(ifindex_t ifindex, const char *name, bool ipv6, const char *alias)
+{
+	struct rtnl_link *changes;
+	int rc;
+
+	rc = mvl_set_alias(ifindex, name, alias);
+	if (rc)
+		return rc;
+
+	/* IPv4: removing the first address of a subnet must not remove the other VIPs in it. */
+	if (!ipv6) {
+		changes = rtnl_link_alloc();
+		rc = !changes ? -NLE_NOMEM
+			      : rtnl_link_inet_set_conf(changes,
+							MVL_IPV4_DEVCONF_PROMOTE_SECONDARIES, 1);
+		rc = rc < 0 ? -mvl_nlerr2errno(rc) : mvl_link_change(ifindex, changes);
+		if (changes)
+			rtnl_link_put(changes);
+		if (rc) {
+			mvl_log("set promote_secondaries on", name, NULL, rc);
+			return rc;
+		}
+	}
+
+	changes = rtnl_link_alloc();
+	rc = !changes ? -NLE_NOMEM
+		      : rtnl_link_inet6_set_addr_gen_mode(changes, mvl_addr_gen_mode(ipv6));
+	rc = rc < 0 ? -mvl_nlerr2errno(rc) : mvl_link_change(ifindex, changes);
+	if (changes)
+		rtnl_link_put(changes);
+	if (rc && ipv6) {
+		mvl_log("set addrgenmode random on", name, NULL, rc);
+		return rc;
+	}
+	/* Without IPv6 in the kernel an IPv4 macvlan has no link-local anyway. */
+	if (rc)
+		VRRP_DEBUG(zebra, "macvlan %s: addrgenmode none not set: %s", name,
+			   safe_strerror(-rc));
+
+	rc = mvl_up(ifindex);
+	if (rc)
+		mvl_log("bring up", name,
+			rc == -EADDRINUSE ? " (the parent or another macvlan on it has this MAC)"
+					  : NULL,
+			rc);
+	return rc;
+}
+
+/* Enslave the macvlan to the parent's VRF, as routes through it must live in that table. */
+static int mvl_parent_vrf(struct rtnl_link *parent, ifindex_t *vrf)
+{
+	struct rtnl_link *master;
+	const char *kind;
+	int rc;
+
+	*vrf = IFINDEX_INTERNAL;
+	if (rtnl_link_get_master(parent) <= 0)
+		return 0;
+	rc = mvl_link_get(rtnl_link_get_master(parent), NULL, &master);
+	if (rc == -ENODEV)
+		return 0;
+	if (rc)
+		return rc;
+	kind = rtnl_link_get_type(master);
+	if (kind && !strcmp(kind, "vrf"))
+		*vrf = rtnl_link_get_master(parent);
+	rtnl_link_put(master);
+	return 0;
+}
+
+static int mvl_create_new(const char *name, struct rtnl_link *parent, ifindex_t vrf,
+			  const struct ethaddr *vmac, bool ipv6, const char *alias)
+{
+	struct rtnl_link *link, *created;
+	struct nl_addr *mac;
+	char on[IF_NAMESIZE + 8];
+	ifindex_t ifindex;
+	int rc, err = 0;
+
+	snprintf(on, sizeof(on), " on %s", rtnl_link_get_name(parent));
+	link = rtnl_link_macvlan_alloc();
+	mac = nl_addr_build(AF_LLC, vmac->octet, ETH_ALEN);
+	if (!link || !mac) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	rtnl_link_set_name(link, name);
+	rtnl_link_set_link(link, rtnl_link_get_ifindex(parent));
+	/* The VMAC goes in the create request, so the interface never has a random MAC. */
+	rtnl_link_set_addr(link, mac);
+	rtnl_link_macvlan_set_mode(link, MACVLAN_MODE_BRIDGE);
+	if (vrf != IFINDEX_INTERNAL)
+		rtnl_link_set_master(link, vrf);
+
+	rc = mvl_begin();
+	if (rc)
+		goto out;
+	frr_with_privs (&vrrp_privs) {
+		err = rtnl_link_add(mvl_sk, link, NLM_F_CREATE | NLM_F_EXCL);
+	}
+	rc = mvl_end(err);
+	if (rc)
+		goto out;
+
+	rc = mvl_link_get(0, name, &created);
+	if (rc)
+		goto out;
+	ifindex = rtnl_link_get_ifindex(created);
+	rtnl_link_put(created);
+
+	rc = mvl_configure(ifindex, name, ipv6, alias);
+	if (rc) {
+		/* configure logged why; leave nothing behind that a restart could not claim. */
+		int drc = mvl_link_delete(ifindex);
+
+		if (drc && drc != -ENODEV)
+			mvl_log("delete the half-made", name, NULL, drc);
+		goto done;
+	}
+	VRRP_DEBUG(zebra, "macvlan %s (ifindex %d) created%s, MAC %pEA, alias %s", name, ifindex,
+		   on, vmac, alias);
+	rc = ifindex;
+	goto done;
+out:
+	if (rc)
+		mvl_log("create", name, on, rc);
+done:
+	if (mac)
+		nl_addr_put(mac);
+	if (link)
+		rtnl_link_put(link);
+	return rc;
+}
+
+/*
+ * Whether an existing alias marks the interface create is asked for: the same text, or markers
+ * of the same VRID and family whose parent names differ, as after the parent was renamed (the
+ * caller has checked the parent by ifindex).
+ */
+static bool mvl_same_owner(const char *old, const char *want)
+{
+	uint8_t ovrid, wvrid;
+	bool ov6, wv6;
+
+	if (!old)
+		return false;
+	if (!strcmp(old, want))
+		return true;
+	return vrrp_macvlan_alias_parse(old, NULL, 0, &ovrid, &ov6) &&
+	       vrrp_macvlan_alias_parse(want, NULL, 0, &wvrid, &wv6) && ovrid == wvrid &&
+	       ov6 == wv6;
+}
+
+/*
+ * `name` exists already. Reuse it if it is our own macvlan on this parent (return its ifindex),
+ * refuse anything else (-EEXIST), or tell the caller to make it again (*recreate).
+ */
+static int mvl_reuse(struct rtnl_link *old, const char *name, struct rtnl_link *parent,
+		     ifindex_t vrf, const struct ethaddr *vmac, bool ipv6, const char *alias,
+		     bool *recreate)
+{
+	const char *kind = rtnl_link_get_type(old);
+	const char *old_alias = rtnl_link_get_ifalias(old);
+	ifindex_t ifindex = rtnl_link_get_ifindex(old);
+	int rc;
+
+	*recreate = false;
+	if (!kind || strcmp(kind, "macvlan")) {
+		flog_err(EC_VRRP_MACVLAN,
+			 "cannot create macvlan %s: name taken by a%s %s interface", name,
+			 kind && strchr("aeiou", kind[0]) ? "n" : "", kind ? kind : "physical");
+		return -EEXIST;
+	}
+	if (rtnl_link_get_link(old) != rtnl_link_get_ifindex(parent)) {
+		flog_err(EC_VRRP_MACVLAN,
+			 "cannot create macvlan %s on %s: name taken by a macvlan on ifindex %d",
+			 name, rtnl_link_get_name(parent), rtnl_link_get_link(old));
+		return -EEXIST;
+	}
+	if (!mvl_same_owner(old_alias, alias)) {
+		flog_err(EC_VRRP_MACVLAN,
+			 "cannot create macvlan %s: name taken by a macvlan vrrpd did not create "
+			 "(alias \"%s\")",
+			 name, old_alias ? old_alias : "");
+		return -EEXIST;
+	}
+	if (!mvl_is_configured(old, vmac, ipv6, vrf)) {
+		VRRP_DEBUG(zebra, "macvlan %s (ifindex %d) is ours but changed; making it again",
+			   name, ifindex);
+		rc = mvl_link_delete(ifindex);
+		if (rc && rc != -ENODEV) {
+			mvl_log("delete the stale", name, NULL, rc);
+			return rc;
+		}
+		*recreate = true;
+		return 0;
+	}
+	/* The parent was renamed since: the marker follows. */
+	if (strcmp(old_alias, alias)) {
+		rc = mvl_set_alias(ifindex, name, alias);
+		if (rc)
+			return rc;
+	}
+	rc = vrrp_macvlan_set_up(ifindex);
+	if (rc)
+		return rc;
+	VRRP_DEBUG(zebra, "macvlan %s (ifindex %d) left by an earlier vrrpd, reused", name,
+		   ifindex);
+	return ifindex;
+}
+
+int vrrp_macvlan_create(const char *name, ifindex_t parent, const struct ethaddr *vmac, bool ipv6,
+			const char *alias)
+{
+	struct rtnl_link *plink = NULL, *old = NULL;
+	ifindex_t vrf;
+	bool recreate;
+	char pname[32];
+	int rc;
+
+	if (!name || !*name || strlen(name) >= IF_NAMESIZE || parent <= 0 || !vmac || !alias ||
+	    strlen(alias) >= VRRP_MACVLAN_ALIAS_MAX) {
+		flog_err(EC_VRRP_MACVLAN, "cannot create macvlan %s: invalid arguments",
+			 name ? name : "(null)");
+		return -EINVAL;
+	}
+
+	rc = mvl_link_get(parent, NULL, &plink);
+	if (rc) {
+		snprintf(pname, sizeof(pname), " on ifindex %d", parent);
+		mvl_log("create", name, pname, rc);
+		return rc;
+	}
+	rc = mvl_parent_vrf(plink, &vrf);
+	if (rc) {
+		snprintf(pname, sizeof(pname), " on %s", rtnl_link_get_name(plink));
+		mvl_log("create", name, pname, rc);
+		goto out;
+	}
+
+	rc = mvl_link_get(0, name, &old);
+	if (rc == 0) {
+		rc = mvl_reuse(old, name, plink, vrf, vmac, ipv6, alias, &recreate);
+		rtnl_link_put(old);
+		if (!recreate)
+			goto out;
+	} else if (rc != -ENODEV) {
+		mvl_log("look up", name, NULL, rc);
+		goto out;
+	}
+	rc = mvl_create_new(name, plink, vrf, vmac, ipv6, alias);
+out:
+	rtnl_link_put(plink);
+	return rc;
+}
+
+int vrrp_macvlan_delete(ifindex_t ifindex)
+{
+	char name[IF_NAMESIZE + 16];
+	int rc;
+
+	rc = mvl_check_ifindex("delete", ifindex);
+	if (rc)
+		return rc;
+	mvl_ifname(ifindex, name, sizeof(name));
+	rc = mvl_link_delete(ifindex);
+	if (rc && rc != -ENODEV)
+		mvl_log("delete", name, NULL, rc);
+	else if (!rc)
+		VRRP_DEBUG(zebra, "macvlan %s (ifindex %d) deleted", name, ifindex);
+	return rc;
+}
+
+int vrrp_macvlan_set_up(ifindex_t ifindex)
+{
+	char name[IF_NAMESIZE + 16];
+	int rc;
+
+	rc = mvl_check_ifindex("bring up", ifindex);
+	if (rc)
+		return rc;
+	rc = mvl_up(ifindex);
+	if (rc)
+		mvl_log("bring up", mvl_ifname(ifindex, name, sizeof(name)), NULL, rc);
+	return rc;
+}
+
+static int mvl_addr(bool add, ifindex_t ifindex, const struct prefix *p)
+{
+	struct rtnl_addr *addr = NULL;
+	struct nl_addr *local = NULL;
+	char name[IF_NAMESIZE + 16], op[PREFIX_STRLEN + 32];
+	int rc, err = 0;
+
+	if (ifindex <= 0 || !p || (p->family != AF_INET && p->family != AF_INET6) ||
+	    p->prefixlen > (p->family == AF_INET ? IPV4_MAX_BITLEN : IPV6_MAX_BITLEN)) {
+		rc = -EINVAL;
+		goto out;
+	}
+	addr = rtnl_addr_alloc();
+	local = nl_addr_build(p->family, &p->u.prefix, p->family == AF_INET ? 4 : 16);
+	if (!addr || !local) {
+		rc = -ENOMEM;
+		goto out;
+	}
+	nl_addr_set_prefixlen(local, p->prefixlen);
+	rtnl_addr_set_ifindex(addr, ifindex);
+	err = rtnl_addr_set_local(addr, local);
+	if (err < 0) {
+		rc = -mvl_nlerr2errno(err);
+		goto out;
+	}
+	/* A virtual address is shared by design; DAD would fail it for good on a brief overlap. */
+	if (p->family == AF_INET6)
+		rtnl_addr_set_flags(addr, IFA_F_NODAD);
+
+	rc = mvl_begin();
+	if (rc)
+		goto out;
+	frr_with_privs (&vrrp_privs) {
+		if (add)
+			err = rtnl_addr_add(mvl_sk, addr, NLM_F_EXCL);
+		else
+			err = rtnl_addr_delete(mvl_sk, addr, 0);
+	}
+	rc = mvl_end(err);
+out:
+	if (rc && rc != (add ? -EEXIST : -EADDRNOTAVAIL)) {
+		if (p)
+			snprintfrr(op, sizeof(op), "%s %pFX %s", add ? "add" : "delete", p,
+				   add ? "to" : "from");
+		else
+			snprintf(op, sizeof(op), "%s a null address %s", add ? "add" : "delete",
+				 add ? "to" : "from");
+		mvl_log(op, mvl_ifname(ifindex, name, sizeof(name)), NULL, rc);
+	}
+	if (!rc)
+		VRRP_DEBUG(zebra, "macvlan %s: %s %pFX", mvl_ifname(ifindex, name, sizeof(name)),
+			   add ? "added" : "deleted", p);
+	if (local)
+		nl_addr_put(local);
+	if (addr)
+		rtnl_addr_put(addr);
+	return rc;
+}
+
+int vrrp_macvlan_addr_add(ifindex_t ifindex, const struct prefix *p)
+{
+	return mvl_addr(true, ifindex, p);
+}
+
+int vrrp_macvlan_addr_del(ifindex_t ifindex, const struct prefix *p)
+{
+	return mvl_addr(false, ifindex, p);
+}
+
+int vrrp_macvlan_get_alias(ifindex_t ifindex, char *buf, size_t len)
+{
+	struct rtnl_link *link;
+	const char *alias;
+	char name[IF_NAMESIZE + 16];
+	int rc;
+
+	if (len)
+		buf[0] = '\0';
+	rc = mvl_check_ifindex("read the alias of", ifindex);
+	if (rc)
+		return rc;
+	rc = mvl_link_get(ifindex, NULL, &link);
+	if (rc) {
+		mvl_log("read the alias of", mvl_ifname(ifindex, name, sizeof(name)), NULL, rc);
+		return rc;
+	}
+	alias = rtnl_link_get_ifalias(link);
+	if (alias && len)
+		strlcpy(buf, alias, len);
+	rtnl_link_put(link);
+	return 0;
+}
+
+int vrrp_macvlan_walk_owned(const char *alias_prefix, vrrp_macvlan_walk_fn cb, void *arg)
+{
+	struct nl_cache *cache = NULL;
+	struct nl_object *obj;
+	size_t plen;
+	int rc = 0, n = 0;
+
+	if (!alias_prefix)
+		alias_prefix = "";
+	plen = strlen(alias_prefix);
+	for (int i = 0; i < MVL_DUMP_TRIES; i++) {
+		rc = mvl_begin();
+		if (rc)
+			break;
+		rc = mvl_end(rtnl_link_alloc_cache(mvl_sk, AF_UNSPEC, &cache));
+		if (rc != -EAGAIN)
+			break;
+	}
+	if (rc) {
+		mvl_log("list", "interfaces", NULL, rc);
+		return rc;
+	}
+
+	for (obj = nl_cache_get_first(cache); obj; obj = nl_cache_get_next(obj)) {
+		struct rtnl_link *link = (struct rtnl_link *)obj;
+		const char *kind = rtnl_link_get_type(link);
+		const char *alias = rtnl_link_get_ifalias(link);
+		ifindex_t parent = rtnl_link_get_link(link);
+		int32_t nsid;
+
+		if (!kind || strcmp(kind, "macvlan") || !alias ||
+		    strncmp(alias, alias_prefix, plen))
+			continue;
+		/* IFLA_LINK then names an interface of another namespace. */
+		if (rtnl_link_get_link_netnsid(link, &nsid) == 0)
+			parent = IFINDEX_INTERNAL;
+		cb(rtnl_link_get_ifindex(link), rtnl_link_get_name(link), parent, alias, arg);
+		n++;
+	}
+	nl_cache_free(cache);
+	return n;
+}

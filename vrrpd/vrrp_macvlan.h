@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The macvlan interfaces that carry the virtual MACs: create, configure, address and remove them
+ * through the kernel directly (libnl-3). Zebra only ever sees the result.
+ *
+ * Every function is a synchronous netlink request. It returns 0 (or an ifindex) on success,
+ * otherwise -errno as the kernel reported it, after logging one flog_err(EC_VRRP_MACVLAN) line
+ * naming the operation and the interface, except where a comment says the error is silent.
+ */
+#ifndef VRRP_MACVLAN_H
+#define VRRP_MACVLAN_H
+
+#include "lib/if.h"
+#include "lib/prefix.h"
+
+/*
+ * Ownership marker written to IFLA_IFALIAS of every macvlan this daemon creates, so that a new
+ * instance recognises its predecessor's interfaces, even after kill -9:
+ *   "vrrpd:<parent ifname>:<vrid>:<4|6>"
+ * Interface names cannot contain ':' (dev_valid_name()), so the fields split unambiguously.
+ */
+#define VRRP_MACVLAN_ALIAS_PREFIX "vrrpd:"
+/* The kernel's limit for IFLA_IFALIAS (IFALIASZ), including the terminating NUL. */
+#define VRRP_MACVLAN_ALIAS_MAX 256
+
+/*
+ * Write the marker of (parent, vrid, family) into buf; returns its length, -EINVAL for a parent
+ * name that is empty or has a ':', or -ENAMETOOLONG.
+ */
+int vrrp_macvlan_alias_make(char *buf, size_t len, const char *parent, uint8_t vrid, bool ipv6);
+/*
+ * Parse a marker; false if alias is not one. parent receives the parent name (parent_len >=
+ * INTERFACE_NAMSIZ is always enough), vrid and ipv6 the rest. Any output may be NULL.
+ */
+bool vrrp_macvlan_alias_parse(const char *alias, char *parent, size_t parent_len, uint8_t *vrid,
+			      bool *ipv6);
+
+/*
+ * Create macvlan `name` on `parent` in bridge mode with MAC `vmac`, enslaved to the parent's VRF
+ * if it has one, and return its ifindex. Then, before bringing it up: write `alias`, and set the
+ * IPv6 address generation mode, random for an IPv6 virtual router (its link-local is the
+ * advertisement source and must differ between routers sharing the VMAC), none for IPv4 (no
+ * link-local at all, so a Backup never sends DAD or MLD from the shared VMAC).
+ *
+ * If `name` exists already and is a macvlan on `parent` carrying `alias` (an instance of this
+ * daemon left it; a marker of the same VRID and family naming the parent's former name counts,
+ * and is rewritten), it is reused: brought up and its ifindex returned when its MAC, mode and
+ * address generation mode are right, otherwise deleted and created again. Any other interface
+ * of that name is left untouched and -EEXIST is returned, with the reason logged.
+ * If a later step fails, the new interface is deleted again, so no unmarked macvlan is left.
+ */
+int vrrp_macvlan_create(const char *name, ifindex_t parent, const struct ethaddr *vmac, bool ipv6,
+			const char *alias);
+/* Delete the interface. -ENODEV (already gone) is returned silently. */
+int vrrp_macvlan_delete(ifindex_t ifindex);
+/* Set the interface administratively up. */
+int vrrp_macvlan_set_up(ifindex_t ifindex);
+/*
+ * Add or delete an address (p->prefixlen is the subnet length). IPv6 addresses are added
+ * without DAD: a virtual address is shared by design. Adding an address that exists returns
+ * -EEXIST, deleting one that does not returns -EADDRNOTAVAIL, both silently.
+ */
+int vrrp_macvlan_addr_add(ifindex_t ifindex, const struct prefix *p);
+int vrrp_macvlan_addr_del(ifindex_t ifindex, const struct prefix *p);
+
+/* Copy the kernel's IFLA_IFALIAS of ifindex into buf, "" when it has none. Returns 0. */
+int vrrp_macvlan_get_alias(ifindex_t ifindex, char *buf, size_t len);
+
+typedef void (*vrrp_macvlan_walk_fn)(ifindex_t ifindex, const char *name, ifindex_t parent,
+				     const char *alias, void *arg);
+/*
+ * Call cb for every macvlan in this namespace whose alias starts with alias_prefix, from a
+ * snapshot taken before the first call, so cb may delete interfaces. parent is IFLA_LINK
+ * (IFINDEX_INTERNAL if the parent lives in another namespace). Returns the number of calls.
+ */
+int vrrp_macvlan_walk_owned(const char *alias_prefix, vrrp_macvlan_walk_fn cb, void *arg);
+
+/* Close the netlink socket; the next call opens a new one. */
+void vrrp_macvlan_fini(void);
+
+#endif /* VRRP_MACVLAN_H */

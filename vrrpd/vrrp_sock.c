@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * VRRP sockets. Receive: one raw IPPROTO_VRRP socket per (parent interface, family), shared by
+ * every virtual router on that parent through a reference count, read on the FRR event loop and
+ * handed to the engine whole. Send: one raw socket per family for the daemon, the outgoing
+ * macvlan and source address chosen per packet with IP_PKTINFO / IPV6_PKTINFO.
+ */
+#include <zebra.h>
+
+#include <linux/filter.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <sys/ioctl.h>
+
+#include "lib/jhash.h"
+#include "lib/log.h"
+#include "lib/memory.h"
+#include "lib/privs.h"
+#include "lib/thread.h"
+#include "lib/typesafe.h"
+
+#include "vrrp.h"
+#include "vrrp_debug.h"
+#include "vrrp_errors.h"
+#include "vrrp_sock.h"
+#include "vrrp_zebra.h"
+
+#ifndef SO_BINDTOIFINDEX
+#define SO_BINDTOIFINDEX 62
+#endif
+#ifndef IPV6_FREEBIND
+#define IPV6_FREEBIND 78
+#endif
+
+DEFINE_MTYPE_STATIC(VRRPD, VRRP_RXSOCK, "VRRP receive socket");
+
+/* CS6, "network control" (RFC 4594), the class VRRP and other routing protocols use. */
+#define VRRP_TOS_CS6 0xc0
+/* Datagrams read per wakeup, so one busy parent cannot starve the rest of the daemon. */
+#define VRRP_RX_BURST 32
+/* The largest valid datagram: an IPv4 header with options plus the largest message. */
+#define VRRP_RX_BUFLEN (60 + VRRP_PKT_MAX_LEN)
+
+PREDECL_HASH(vrrp_rxsocks);
+
+struct vrrp_rxsock {
+	struct vrrp_rxsocks_item hitem;
+
+	struct interface *ifp;
+	int family;
+	/* The ifindex the socket was bound to; the parent's may change while we still hold it. */
+	ifindex_t ifindex;
+	int fd;
+	unsigned int refcnt;
+	/* Set while the read handler runs, so an unref from the callback defers the free. */
+	bool reading;
+	struct thread *t_read;
+};
+
+static int vrrp_rxsock_cmp(const struct vrrp_rxsock *a, const struct vrrp_rxsock *b)
+{
+	if (a->ifp != b->ifp)
+		return a->ifp < b->ifp ? -1 : 1;
+	return numcmp(a->family, b->family);
+}
+
+static uint32_t vrrp_rxsock_hash(const struct vrrp_rxsock *rs)
+{
+	return jhash_2words((uint32_t)(uintptr_t)rs->ifp, rs->family, 0x52585348);
+}
+
+DECLARE_HASH(vrrp_rxsocks, struct vrrp_rxsock, hitem, vrrp_rxsock_cmp, vrrp_rxsock_hash);
+
+static struct vrrp_rxsocks_head vrrp_rxsocks = INIT_HASH(vrrp_rxsocks);
+static struct thread_master *vrrp_sock_master;
+static vrrp_sock_rx_fn vrrp_sock_rx;
+/* Send sockets, [0] IPv4 and [1] IPv6, opened on first use. */
+static int vrrp_tx_fd[2] = {-1, -1};
+
+static const char *vrrp_family_str(int family)
+{
+	return family == AF_INET ? "IPv4" : "IPv6";
+}
+
+static struct in_addr vrrp_group4(void)
+{
+	return vrrp_af_ipv4.group.v4;
+}
+
+static struct in6_addr vrrp_group6(void)
+{
+	return vrrp_af_ipv6.group.v6;
+}
+
+/*
+ * A raw socket receives a copy of every datagram of its protocol, bound or not. The send
+ * sockets are never read, so a filter that accepts nothing keeps them from queueing copies.
+ */
+static int vrrp_sock_drop_all(int fd)
+{
+	static struct sock_filter insn[] = {BPF_STMT(BPF_RET | BPF_K, 0)};
+	struct sock_fprog prog = {.len = array_size(insn), .filter = insn};
+
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
+static int vrrp_setsockopt_int(int fd, int level, int name, int val)
+{
+	return setsockopt(fd, level, name, &val, sizeof(val));
+}
+
+int vrrp_sock_link_check(int fd, ifindex_t ifindex)
+{
+	struct ifreq ifr = {};
+
+	if (ifindex == IFINDEX_INTERNAL)
+		return -ENXIO;
+	ifr.ifr_ifindex = ifindex;
+	if (ioctl(fd, SIOCGIFNAME, &ifr) < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		return errno == ENODEV ? -ENXIO : -errno;
+	/*
+	 * A protodown or carrier-less macvlan keeps IFF_UP, and the kernel accepts a datagram
+	 * for it and drops it in the qdisc without an error. IFF_RUNNING is the oper state.
+	 */
+	if (!(ifr.ifr_flags & IFF_UP) || !(ifr.ifr_flags & IFF_RUNNING))
+		return -ENETDOWN;
+	return 0;
+}
+
+/* Receive. */
+
+/* Reads one datagram. Returns false when the socket is drained or failed. */
+static bool vrrp_sock_read_one(struct vrrp_rxsock *rs)
+{
+	static uint8_t buf[VRRP_RX_BUFLEN];
+	union {
+		char space[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int)) +
+			   CMSG_SPACE(sizeof(struct in_pktinfo))];
+		struct cmsghdr align;
+	} cbuf;
+	struct sockaddr_storage from = {};
+	struct iovec iov = {.iov_base = buf, .iov_len = sizeof(buf)};
+	struct msghdr msg = {
+		.msg_name = &from,
+		.msg_namelen = sizeof(from),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = &cbuf,
+		.msg_controllen = sizeof(cbuf),
+	};
+	struct vrrp_rx_meta meta = {};
+	ifindex_t ifindex = IFINDEX_INTERNAL;
+	struct cmsghdr *c;
+	ssize_t n;
+
+	n = recvmsg(rs->fd, &msg, 0);
+	if (n < 0) {
+		if (errno == EINTR)
+			return true;
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			flog_err(EC_VRRP_SOCKET, "%s VRRP socket on %s: recvmsg: %s",
+				 vrrp_family_str(rs->family), rs->ifp->name, safe_strerror(errno));
+		return false;
+	}
+	if (msg.msg_flags & MSG_TRUNC) {
+		VRRP_DEBUG(sock, "%s VRRP socket on %s: dropped a datagram longer than %zu bytes",
+			   vrrp_family_str(rs->family), rs->ifp->name, sizeof(buf));
+		return true;
+	}
+
+	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(struct in_pktinfo))) {
+			struct in_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			ifindex = pi.ipi_ifindex;
+		} else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_PKTINFO &&
+			   c->cmsg_len >= CMSG_LEN(sizeof(struct in6_pktinfo))) {
+			struct in6_pktinfo pi;
+
+			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
+			ifindex = pi.ipi6_ifindex;
+			meta.dst.v6 = pi.ipi6_addr;
+		} else if (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT &&
+			   c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+			int hl;
+
+			memcpy(&hl, CMSG_DATA(c), sizeof(hl));
+			meta.ttl = hl < 0 || hl > 255 ? 0 : hl;
+		}
+	}
+
+	/*
+	 * The socket sees every interface between socket() and the bind to the parent; anything
+	 * queued in that window is recognised by its arrival interface and ignored.
+	 */
+	if (ifindex != IFINDEX_INTERNAL && ifindex != rs->ifindex) {
+		VRRP_DEBUG(sock, "%s VRRP socket on %s: ignored a datagram from ifindex %d",
+			   vrrp_family_str(rs->family), rs->ifp->name, ifindex);
+		return true;
+	}
+
+	if (rs->family == AF_INET6) {
+		if (from.ss_family != AF_INET6) {
+			VRRP_DEBUG(sock,
+				   "IPv6 VRRP socket on %s: datagram without a source address",
+				   rs->ifp->name);
+			return true;
+		}
+		meta.src.v6 = ((struct sockaddr_in6 *)&from)->sin6_addr;
+		if (meta.ttl == 0)
+			VRRP_DEBUG(sock, "IPv6 VRRP socket on %s: no hop limit delivered",
+				   rs->ifp->name);
+	}
+	vrrp_sock_rx(rs->ifp, rs->family, buf, n, &meta);
+	return true;
+}
+
+static void vrrp_sock_read(struct thread *t)
+{
+	struct vrrp_rxsock *rs = THREAD_ARG(t);
+
+	rs->reading = true;
+	for (int i = 0; i < VRRP_RX_BURST && rs->refcnt; i++)
+		if (!vrrp_sock_read_one(rs))
+			break;
+	rs->reading = false;
+
+	/* The callback dropped the last reference: the socket is closed and unhashed already. */
+	if (!rs->refcnt) {
+		XFREE(MTYPE_VRRP_RXSOCK, rs);
+		return;
+	}
+	thread_add_read(vrrp_sock_master, vrrp_sock_read, rs, rs->fd, &rs->t_read);
+}
+
+/* Configures an rx socket; on failure returns -errno and names the failed step in *step. */
+static int vrrp_sock_rx_setup(int fd, int family, ifindex_t ifindex, const char **step)
+{
+	int ret;
+
+	/* By index, not by name: a rename must not move the socket to another interface. */
+	*step = "bind to interface";
+	frr_with_privs (&vrrp_privs) {
+		ret = vrrp_setsockopt_int(fd, SOL_SOCKET, SO_BINDTOIFINDEX, ifindex);
+	}
+	if (ret < 0)
+		return -errno;
+
+	if (family == AF_INET) {
+		struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr = vrrp_group4()};
+		struct ip_mreqn mreq = {.imr_multiaddr = vrrp_group4(), .imr_ifindex = ifindex};
+
+		/* Binding to the group filters out VRRP sent to any other address. */
+		*step = "bind to 224.0.0.18";
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
+			return -errno;
+		*step = "join 224.0.0.18";
+		if (setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq)) < 0)
+			return -errno;
+		*step = "IP_PKTINFO";
+		if (vrrp_setsockopt_int(fd, IPPROTO_IP, IP_PKTINFO, 1) < 0)
+			return -errno;
+	} else {
+		struct sockaddr_in6 sin6 = {
+			.sin6_family = AF_INET6,
+			.sin6_addr = vrrp_group6(),
+			.sin6_scope_id = ifindex,
+		};
+		struct ipv6_mreq mreq = {.ipv6mr_multiaddr = vrrp_group6(),
+					 .ipv6mr_interface = ifindex};
+
+		*step = "bind to ff02::12";
+		if (bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) < 0)
+			return -errno;
+		*step = "join ff02::12";
+		if (setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mreq, sizeof(mreq)) < 0)
+			return -errno;
+		*step = "IPV6_RECVPKTINFO";
+		if (vrrp_setsockopt_int(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1) < 0)
+			return -errno;
+		*step = "IPV6_RECVHOPLIMIT";
+		if (vrrp_setsockopt_int(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1) < 0)
+			return -errno;
+	}
+	return 0;
+}
+
+int vrrp_sock_rx_ref(struct interface *parent, int family)
+{
+	struct vrrp_rxsock key = {.ifp = parent, .family = family};
+	struct vrrp_rxsock *rs;
+	const char *step = "socket";
+	int fd, ret;
+
+	if (family != AF_INET && family != AF_INET6) {
+		flog_err(EC_VRRP_SOCKET, "VRRP socket on %s: unknown address family %d",
+			 parent->name, family);
+		return -EAFNOSUPPORT;
+	}
+	rs = vrrp_rxsocks_find(&vrrp_rxsocks, &key);
+	if (rs) {
+		rs->refcnt++;
+		return 0;
+	}
+	if (!vrrp_sock_master || parent->ifindex == IFINDEX_INTERNAL) {
+		flog_err(EC_VRRP_SOCKET, "cannot open the %s VRRP socket on %s: %s",
+			 vrrp_family_str(family), parent->name,
+			 vrrp_sock_master ? "interface has no ifindex"
+					  : "sockets not initialised");
+		return vrrp_sock_master ? -ENODEV : -EINVAL;
+	}
+
+	frr_with_privs (&vrrp_privs) {
+		fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
+	}
+	ret = fd < 0 ? -errno : vrrp_sock_rx_setup(fd, family, parent->ifindex, &step);
+	if (ret < 0) {
+		flog_err(EC_VRRP_SOCKET,
+			 "cannot open the %s VRRP socket on %s (ifindex %d): %s: %s",
+			 vrrp_family_str(family), parent->name, parent->ifindex, step,
+			 safe_strerror(-ret));
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	}
+
+	rs = XCALLOC(MTYPE_VRRP_RXSOCK, sizeof(*rs));
+	rs->ifp = parent;
+	rs->family = family;
+	rs->ifindex = parent->ifindex;
+	rs->fd = fd;
+	rs->refcnt = 1;
+	vrrp_rxsocks_add(&vrrp_rxsocks, rs);
+	thread_add_read(vrrp_sock_master, vrrp_sock_read, rs, fd, &rs->t_read);
+	VRRP_DEBUG(sock, "opened the %s VRRP socket on %s (ifindex %d, fd %d)",
+		   vrrp_family_str(family), parent->name, parent->ifindex, fd);
+	return 0;
+}
+
+/* Closes and unhashes; frees unless the read handler is running and will do it. */
+static void vrrp_rxsock_close(struct vrrp_rxsock *rs)
+{
+	THREAD_OFF(rs->t_read);
+	close(rs->fd);
+	rs->fd = -1;
+	rs->refcnt = 0;
+	vrrp_rxsocks_del(&vrrp_rxsocks, rs);
+	if (!rs->reading)
+		XFREE(MTYPE_VRRP_RXSOCK, rs);
+}
+
+void vrrp_sock_rx_unref(struct interface *parent, int family)
+{
+	struct vrrp_rxsock key = {.ifp = parent, .family = family};
+	struct vrrp_rxsock *rs = vrrp_rxsocks_find(&vrrp_rxsocks, &key);
+
+	if (!rs)
+		return;
+	if (--rs->refcnt)
+		return;
+	VRRP_DEBUG(sock, "closing the %s VRRP socket on %s (ifindex %d)", vrrp_family_str(family),
+		   parent->name, rs->ifindex);
+	vrrp_rxsock_close(rs);
+}
+
+/* Send. */
+
+struct vrrp_sockopt {
+	int level, name, value;
+	const char *label;
+};
+
+static const struct vrrp_sockopt vrrp_tx4_opts[] = {
+	{IPPROTO_IP, IP_MULTICAST_TTL, VRRP_TTL, "IP_MULTICAST_TTL"},
+	{IPPROTO_IP, IP_TOS, VRRP_TOS_CS6, "IP_TOS"},
+	{IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP"},
+};
+
+static const struct vrrp_sockopt vrrp_tx6_opts[] = {
+	{IPPROTO_IPV6, IPV6_MULTICAST_HOPS, VRRP_TTL, "IPV6_MULTICAST_HOPS"},
+	{IPPROTO_IPV6, IPV6_TCLASS, VRRP_TOS_CS6, "IPV6_TCLASS"},
+	{IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP"},
+	/*
+	 * The macvlan link-local is tentative for a second after protodown is lifted, and
+	 * IPV6_PKTINFO refuses a tentative source with EINVAL unless the socket may use
+	 * non-local addresses; without this a new Active would be mute for the whole DAD time.
+	 */
+	{IPPROTO_IPV6, IPV6_FREEBIND, 1, "IPV6_FREEBIND"},
+};
+
+static int vrrp_sock_tx_open(int family)
+{
+	const struct vrrp_sockopt *opts = family == AF_INET ? vrrp_tx4_opts : vrrp_tx6_opts;
+	size_t nopts = family == AF_INET ? array_size(vrrp_tx4_opts) : array_size(vrrp_tx6_opts);
+	const char *step = "socket";
+	int fd, ret;
+
+	frr_with_privs (&vrrp_privs) {
+		fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
+	}
+	ret = fd < 0 ? -1 : 0;
+	for (size_t i = 0; ret == 0 && i < nopts; i++) {
+		step = opts[i].label;
+		ret = vrrp_setsockopt_int(fd, opts[i].level, opts[i].name, opts[i].value);
+	}
+	if (ret == 0) {
+		step = "receive filter";
+		ret = vrrp_sock_drop_all(fd);
+	}
+	if (ret < 0) {
+		ret = -errno;
+		flog_err(EC_VRRP_SOCKET, "cannot open the %s VRRP send socket: %s: %s",
+			 vrrp_family_str(family), step, safe_strerror(-ret));
+		if (fd >= 0)
+			close(fd);
+		return ret;
+	}
+	VRRP_DEBUG(sock, "opened the %s VRRP send socket (fd %d)", vrrp_family_str(family), fd);
+	return fd;
+}
+
+int vrrp_sock_send(int family, struct interface *mvl, const union vrrp_addr *src,
+		   const uint8_t *buf, size_t len)
+{
+	int *fdp;
+	union {
+		char space[CMSG_SPACE(sizeof(struct in6_pktinfo))];
+		struct cmsghdr align;
+	} cbuf = {};
+	struct sockaddr_in sin = {.sin_family = AF_INET};
+	struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6};
+	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = &cbuf};
+	struct cmsghdr *c = &cbuf.align;
+	char addr[INET6_ADDRSTRLEN];
+	ssize_t n;
+	int ret;
+
+	if (family != AF_INET && family != AF_INET6)
+		return -EAFNOSUPPORT;
+	if (!mvl)
+		return -ENXIO;
+	fdp = &vrrp_tx_fd[family == AF_INET6];
+	if (*fdp < 0) {
+		ret = vrrp_sock_tx_open(family);
+		if (ret < 0)
+			return ret;
+		*fdp = ret;
+	}
+
+	ret = vrrp_sock_link_check(*fdp, mvl->ifindex);
+	if (ret == -ENETDOWN || ret == -ENXIO)
+		return ret;
+
+	if (family == AF_INET) {
+		struct in_pktinfo pi = {.ipi_ifindex = mvl->ifindex, .ipi_spec_dst = src->v4};
+
+		sin.sin_addr = vrrp_group4();
+		msg.msg_name = &sin;
+		msg.msg_namelen = sizeof(sin);
+		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
+		c->cmsg_level = IPPROTO_IP;
+		c->cmsg_type = IP_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	} else {
+		struct in6_pktinfo pi = {.ipi6_addr = src->v6, .ipi6_ifindex = mvl->ifindex};
+
+		sin6.sin6_addr = vrrp_group6();
+		sin6.sin6_scope_id = mvl->ifindex;
+		msg.msg_name = &sin6;
+		msg.msg_namelen = sizeof(sin6);
+		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
+		c->cmsg_level = IPPROTO_IPV6;
+		c->cmsg_type = IPV6_PKTINFO;
+		c->cmsg_len = CMSG_LEN(sizeof(pi));
+		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
+	}
+
+	do
+		n = sendmsg(*fdp, &msg, 0);
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)len)
+		return 0;
+
+	ret = n < 0 ? -errno : -EMSGSIZE;
+	if (ret == -ENODEV)
+		return -ENXIO;
+	if (ret == -ENETDOWN || ret == -ENXIO)
+		return ret;
+	inet_ntop(family, src->bytes, addr, sizeof(addr));
+	flog_err(EC_VRRP_SOCKET, "cannot send an %s VRRP advertisement on %s from %s: %s",
+		 vrrp_family_str(family), mvl->name, addr, safe_strerror(-ret));
+	return ret;
+}
+
+/* Setup and teardown. */
+
+void vrrp_sock_init(struct thread_master *master, vrrp_sock_rx_fn rx)
+{
+	vrrp_rxsocks_init(&vrrp_rxsocks);
+	vrrp_sock_master = master;
+	vrrp_sock_rx = rx;
+}
+
+void vrrp_sock_fini(void)
+{
+	struct vrrp_rxsock *rs;
+
+	while ((rs = vrrp_rxsocks_first(&vrrp_rxsocks)))
+		vrrp_rxsock_close(rs);
+	vrrp_rxsocks_fini(&vrrp_rxsocks);
+	vrrp_sock_master = NULL;
+	for (size_t i = 0; i < array_size(vrrp_tx_fd); i++) {
+		if (vrrp_tx_fd[i] >= 0)
+			close(vrrp_tx_fd[i]);
+		vrrp_tx_fd[i] = -1;
+	}
+}

@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * VRRP sockets: one shared receive socket per (parent interface, address family) and one send
+ * socket per family for the whole daemon. The only place that reads or writes IP protocol 112.
+ */
+#ifndef VRRP_SOCK_H
+#define VRRP_SOCK_H
+
+#include "lib/if.h"
+#include "lib/thread.h"
+
+#include "vrrp_packet.h"
+
+/*
+ * Called for every datagram received on a parent interface. IPv4: buf is the whole IPv4
+ * datagram (the engine validates the IP header with vrrp_ipv4_strip()); meta is zeroed.
+ * IPv6: buf is the VRRP message; meta->src (sender), meta->dst (destination, from
+ * IPV6_PKTINFO) and meta->ttl (hop limit, from the IPV6_HOPLIMIT cmsg; 0 if it is missing)
+ * are filled. The callback may unref any socket, including the one being read.
+ */
+typedef void (*vrrp_sock_rx_fn)(struct interface *parent, int family, const uint8_t *buf,
+				size_t len, const struct vrrp_rx_meta *meta);
+
+void vrrp_sock_init(struct thread_master *master, vrrp_sock_rx_fn rx);
+
+/*
+ * Take a reference on the receive socket of (parent, family). The first reference opens a raw
+ * IPPROTO_VRRP socket bound to parent->ifindex, bound to and joined to 224.0.0.18 / ff02::12
+ * there, and registers a read event; later ones only count. Sockets are keyed by the interface
+ * pointer, so after an ifindex change the caller unrefs and refs again to get a fresh socket.
+ * Returns 0 or -errno, with one flog_err saying why on failure.
+ */
+int vrrp_sock_rx_ref(struct interface *parent, int family);
+/* Drop a reference; the last one closes the socket. Unknown (parent, family) is ignored. */
+void vrrp_sock_rx_unref(struct interface *parent, int family);
+
+/*
+ * Send one VRRP message (no IP header) out of the macvlan mvl, so the source MAC is the virtual
+ * MAC, from src to 224.0.0.18 / ff02::12 with TTL / hop limit 255, traffic class CS6 and no
+ * multicast loopback. Returns 0, -ENETDOWN while mvl is down or protodown (the kernel would
+ * drop the packet silently), -ENXIO if mvl no longer exists (both without logging: the caller
+ * retries), or another -errno after a flog_err.
+ */
+int vrrp_sock_send(int family, struct interface *mvl, const union vrrp_addr *src,
+		   const uint8_t *buf, size_t len);
+
+/*
+ * Whether ifindex can transmit now: 0, -ENETDOWN if it is admin down or not operationally up
+ * (carrier off, protodown, lower device down), -ENXIO if it does not exist. fd is any socket.
+ * Shared with vrrp_announce.c, whose packet sockets have the same silent-drop problem.
+ */
+int vrrp_sock_link_check(int fd, ifindex_t ifindex);
+
+/* Close every socket; rx references still held are forgotten. */
+void vrrp_sock_fini(void);
+
+#endif /* VRRP_SOCK_H */
