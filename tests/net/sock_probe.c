@@ -1,0 +1,327 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sock_probe: drives the real socket adapters (vrrpd/vrrp_sock.c, vrrpd/vrrp_announce.c) on the
+ * running kernel, for tests/integration/test_sock.py. It is linked against libvrrp.a and libfrr
+ * like the daemon and runs as root inside a test namespace.
+ *
+ * The command line is a script of commands run in order; each prints one result line:
+ *
+ *   ref 4|6 IF                   take a receive reference      -> "ref 4 eth0 0"
+ *   unref 4|6 IF                 drop it                       -> "unref 4 eth0"
+ *   send 4|6 IF SRC VRID PRIO ADDR[,ADDR...]
+ *                                build a VRRPv3 advertisement with the codec (IPv4 checksum
+ *                                with the pseudo-header) and vrrp_sock_send() it
+ *                                                              -> "send 4 mv4 0"
+ *   garp IF VMAC VIP             vrrp_garp_send()              -> "garp mv4 0"
+ *   una IF VMAC VIP              vrrp_una_send()               -> "una mv6 0"
+ *   recv N SECONDS               run the event loop until N datagrams arrived or SECONDS passed;
+ *                                one line per datagram, then   -> "recv-done K"
+ *     rx family=6 if=eth0 len=28 src=fe80::1 dst=ff02::12 ttl=255 vrid=5 prio=100 drop=none
+ *   ready                        print "ready" (a sync point for the caller)
+ *   wait                         read one line from stdin (the caller changes the network)
+ *   sleep SECONDS
+ *   churn                        from now on the receive callback drops its socket's last
+ *                                reference and takes a new one for every datagram, as the engine
+ *                                may when a packet changes its state (the read handler must
+ *                                survive losing its socket mid-burst)
+ *   debug                        turn on the sock, arp and ndisc debug logs (libfrr prints
+ *                                the logs of auxiliary programs on stdout)
+ *
+ * IF is an interface name, resolved again by every command, or "@N" for a raw ifindex that is
+ * never refreshed (to test a vanished interface). Results are 0 or -errno. Any malformed command
+ * exits with status 2; everything else exits 0, so the caller judges the printed results.
+ *
+ * With --frr-privs as the first argument the probe drops privileges exactly as vrrpd does (user
+ * frr, CAP_NET_RAW and CAP_NET_ADMIN permitted but not effective), so every operation that needs
+ * a capability outside frr_with_privs() fails with EPERM.
+ */
+#include <zebra.h>
+
+#include <net/if.h>
+
+#include "lib/debug.h"
+#include "lib/if.h"
+#include "lib/log.h"
+#include "lib/prefix.h"
+#include "lib/privs.h"
+#include "lib/thread.h"
+#include "lib/zlog.h"
+
+#include "vrrp_announce.h"
+#include "vrrp_debug.h"
+#include "vrrp_packet.h"
+#include "vrrp_sock.h"
+
+/*
+ * vrrp_main.c is not linked. Without --frr-privs this struct stays empty, which libfrr treats as
+ * "null" privileges: frr_with_privs() then changes nothing and the probe keeps root's powers.
+ */
+struct zebra_privs_t vrrp_privs;
+
+static zebra_capabilities_t probe_caps[] = {
+	ZCAP_NET_RAW,
+	ZCAP_NET_ADMIN,
+};
+
+static struct thread_master *master;
+
+/* The interfaces named on the command line; the adapters key on the pointer. */
+#define MAX_IFS 16
+static struct interface ifs[MAX_IFS];
+static unsigned int nifs;
+
+static unsigned int rx_count, rx_want;
+static bool recv_stop, churn;
+
+static void __attribute__((noreturn)) usage(const char *why)
+{
+	fprintf(stderr, "sock_probe: %s (see the comment at the top of tests/net/sock_probe.c)\n",
+		why);
+	exit(2);
+}
+
+static struct interface *ifp_get(const char *name)
+{
+	struct interface *ifp = NULL;
+
+	for (unsigned int i = 0; i < nifs; i++)
+		if (!strcmp(ifs[i].name, name))
+			ifp = &ifs[i];
+	if (!ifp) {
+		if (nifs == MAX_IFS || strlen(name) >= sizeof(ifp->name))
+			usage("too many or too long interface names");
+		ifp = &ifs[nifs++];
+		strlcpy(ifp->name, name, sizeof(ifp->name));
+	}
+	if (name[0] == '@')
+		ifp->ifindex = atoi(name + 1);
+	else
+		ifp->ifindex = if_nametoindex(name);
+	return ifp;
+}
+
+static int family_arg(const char *s)
+{
+	if (!strcmp(s, "4"))
+		return AF_INET;
+	if (!strcmp(s, "6"))
+		return AF_INET6;
+	usage("family must be 4 or 6");
+}
+
+static unsigned long num_arg(const char *s, unsigned long max)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+
+	if (!*s || *end || v > max)
+		usage("bad number");
+	return v;
+}
+
+static void print_rc(const char *prefix, int rc)
+{
+	if (rc)
+		printf("%s %d (%s)\n", prefix, rc, safe_strerror(-rc));
+	else
+		printf("%s 0\n", prefix);
+}
+
+static void rx_cb(struct interface *parent, int family, const uint8_t *buf, size_t len,
+		  const struct vrrp_rx_meta *meta)
+{
+	const struct vrrp_af_ops *af = family == AF_INET ? &vrrp_af_ipv4 : &vrrp_af_ipv6;
+	struct vrrp_rx_meta m = *meta;
+	const uint8_t *msg = buf;
+	size_t mlen = len;
+	enum vrrp_drop drop = VRRP_DROP_NONE;
+	static struct vrrp_pkt pkt;
+	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
+
+	/* The socket hands IPv4 over with its header and a zero meta, as the engine expects. */
+	if (family == AF_INET) {
+		for (size_t i = 0; i < sizeof(*meta); i++)
+			if (((const uint8_t *)meta)[i])
+				printf("warning: IPv4 meta not zeroed\n");
+		drop = vrrp_ipv4_strip(buf, len, &m, &msg, &mlen);
+	}
+	memset(&pkt, 0, sizeof(pkt));
+	if (drop == VRRP_DROP_NONE)
+		drop = vrrp_pkt_parse(af, msg, mlen, &m, true, &pkt);
+	inet_ntop(family, m.src.bytes, src, sizeof(src));
+	inet_ntop(family, m.dst.bytes, dst, sizeof(dst));
+	printf("rx family=%d if=%s len=%zu src=%s dst=%s ttl=%u vrid=%u prio=%u drop=%s\n",
+	       family == AF_INET ? 4 : 6, parent->name, len, src, dst, m.ttl, pkt.vrid,
+	       pkt.priority, vrrp_drop_key(drop));
+	if (churn) {
+		vrrp_sock_rx_unref(parent, family);
+		print_rc("churn-ref", vrrp_sock_rx_ref(parent, family));
+	}
+	if (++rx_count >= rx_want)
+		recv_stop = true;
+}
+
+static void recv_timeout(struct thread *t)
+{
+	recv_stop = true;
+}
+
+static void cmd_recv(unsigned long n, unsigned long secs)
+{
+	struct thread *timer = NULL;
+	struct thread thr;
+
+	rx_count = 0;
+	rx_want = n;
+	recv_stop = n == 0;
+	thread_add_timer(master, recv_timeout, NULL, secs, &timer);
+	while (!recv_stop && thread_fetch(master, &thr))
+		thread_call(&thr);
+	THREAD_OFF(timer);
+	printf("recv-done %u\n", rx_count);
+}
+
+static int parse_addr(int family, const char *s, union vrrp_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	return inet_pton(family, s, a) == 1 ? 0 : -1;
+}
+
+static void cmd_send(int family, const char *ifname, const char *src_s, const char *vrid,
+		     const char *prio, const char *addrs)
+{
+	const struct vrrp_af_ops *af = family == AF_INET ? &vrrp_af_ipv4 : &vrrp_af_ipv6;
+	static struct vrrp_pkt pkt;
+	struct vrrp_rx_meta meta = {};
+	uint8_t buf[VRRP_PKT_MAX_LEN];
+	char list[1024], *tok, *save = NULL, prefix[64];
+	size_t len;
+
+	memset(&pkt, 0, sizeof(pkt));
+	pkt.af = af;
+	pkt.version = 3;
+	pkt.type = VRRP_TYPE_ADVERTISEMENT;
+	pkt.vrid = num_arg(vrid, 255);
+	pkt.priority = num_arg(prio, 255);
+	pkt.adver_int = 100;
+	if (parse_addr(family, src_s, &meta.src))
+		usage("bad source address");
+	strlcpy(list, addrs, sizeof(list));
+	for (tok = strtok_r(list, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		union vrrp_addr a;
+
+		if (pkt.naddr == VRRP_MAX_ADDRS || parse_addr(family, tok, &a))
+			usage("bad address list");
+		memcpy(pkt.addr.bytes + pkt.naddr++ * af->addrlen, a.bytes, af->addrlen);
+	}
+	len = vrrp_pkt_build(&pkt, &meta, true, buf, sizeof(buf));
+	if (!len)
+		usage("the codec refused to build this advertisement");
+	snprintf(prefix, sizeof(prefix), "send %c %s", family == AF_INET ? '4' : '6', ifname);
+	print_rc(prefix, vrrp_sock_send(family, ifp_get(ifname), &meta.src, buf, len));
+}
+
+static void cmd_announce(bool v6, const char *ifname, const char *mac_s, const char *vip_s)
+{
+	struct ethaddr mac;
+	union vrrp_addr vip;
+	char prefix[64];
+	int rc;
+
+	if (!prefix_str2mac(mac_s, &mac))
+		usage("bad MAC address");
+	if (parse_addr(v6 ? AF_INET6 : AF_INET, vip_s, &vip))
+		usage("bad virtual address");
+	if (v6)
+		rc = vrrp_una_send(ifp_get(ifname), &mac, &vip.v6);
+	else
+		rc = vrrp_garp_send(ifp_get(ifname), &mac, vip.v4);
+	snprintf(prefix, sizeof(prefix), "%s %s", v6 ? "una" : "garp", ifname);
+	print_rc(prefix, rc);
+}
+
+int main(int argc, char **argv)
+{
+	int i = 1;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	zlog_aux_init("sock_probe: ", LOG_DEBUG);
+	if (argc > 1 && !strcmp(argv[1], "--frr-privs")) {
+		vrrp_privs.user = FRR_USER;
+		vrrp_privs.group = FRR_GROUP;
+		vrrp_privs.caps_p = probe_caps;
+		vrrp_privs.cap_num_p = array_size(probe_caps);
+		i++;
+	}
+	zprivs_preinit(&vrrp_privs);
+	zprivs_init(&vrrp_privs);
+	master = thread_master_create("sock_probe");
+	vrrp_sock_init(master, rx_cb);
+
+#define NEED(n)                                                                                   \
+	do {                                                                                      \
+		if (i + (n) >= argc)                                                              \
+			usage("missing arguments");                                               \
+	} while (0)
+
+	while (i < argc) {
+		const char *cmd = argv[i];
+
+		if (!strcmp(cmd, "ref") || !strcmp(cmd, "unref")) {
+			char prefix[64];
+
+			NEED(2);
+			snprintf(prefix, sizeof(prefix), "%s %s %s", cmd, argv[i + 1],
+				 argv[i + 2]);
+			if (cmd[0] == 'r')
+				print_rc(prefix, vrrp_sock_rx_ref(ifp_get(argv[i + 2]),
+								  family_arg(argv[i + 1])));
+			else {
+				vrrp_sock_rx_unref(ifp_get(argv[i + 2]), family_arg(argv[i + 1]));
+				printf("%s\n", prefix);
+			}
+			i += 3;
+		} else if (!strcmp(cmd, "send")) {
+			NEED(6);
+			cmd_send(family_arg(argv[i + 1]), argv[i + 2], argv[i + 3], argv[i + 4],
+				 argv[i + 5], argv[i + 6]);
+			i += 7;
+		} else if (!strcmp(cmd, "garp") || !strcmp(cmd, "una")) {
+			NEED(3);
+			cmd_announce(cmd[0] == 'u', argv[i + 1], argv[i + 2], argv[i + 3]);
+			i += 4;
+		} else if (!strcmp(cmd, "recv")) {
+			NEED(2);
+			cmd_recv(num_arg(argv[i + 1], 1000000), num_arg(argv[i + 2], 3600));
+			i += 3;
+		} else if (!strcmp(cmd, "ready")) {
+			printf("ready\n");
+			i += 1;
+		} else if (!strcmp(cmd, "wait")) {
+			char line[256];
+
+			if (!fgets(line, sizeof(line), stdin))
+				usage("stdin closed while waiting");
+			i += 1;
+		} else if (!strcmp(cmd, "sleep")) {
+			NEED(1);
+			sleep(num_arg(argv[i + 1], 3600));
+			i += 2;
+		} else if (!strcmp(cmd, "churn")) {
+			churn = true;
+			i += 1;
+		} else if (!strcmp(cmd, "debug")) {
+			DEBUG_MODE_SET(&vrrp_dbg_sock, DEBUG_MODE_ALL, true);
+			DEBUG_MODE_SET(&vrrp_dbg_arp, DEBUG_MODE_ALL, true);
+			DEBUG_MODE_SET(&vrrp_dbg_ndisc, DEBUG_MODE_ALL, true);
+			i += 1;
+		} else {
+			usage("unknown command");
+		}
+	}
+
+	vrrp_announce_fini();
+	vrrp_sock_fini();
+	thread_master_free(master);
+	return 0;
+}
