@@ -13,7 +13,7 @@
 
 DEFINE_MGROUP(VRRPD, "vrrpd");
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_VR, "VRRP virtual router");
-DEFINE_MTYPE_STATIC(VRRPD, VRRP_ADDRS, "VRRP virtual addresses");
+DEFINE_MTYPE(VRRPD, VRRP_ADDRS, "VRRP virtual addresses");
 
 struct vrrp_globals vrrp_globals = {
 	.autoconfigure = false,
@@ -85,8 +85,10 @@ void vrrp_vr_destroy(struct vrrp_vr *vr)
 {
 	vrrp_vr_stop(vr);
 	vrrp_vrs_del(&vrrp_vrs, vr);
-	for (int i = 0; i < VRRP_AFI_MAX; i++)
+	for (int i = 0; i < VRRP_AFI_MAX; i++) {
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].addrs);
+		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].mvl_addrs);
+	}
 	XFREE(MTYPE_VRRP_VR, vr);
 }
 

@@ -17,6 +17,7 @@
 #include "vrrp_packet.h"
 
 DECLARE_MGROUP(VRRPD);
+DECLARE_MTYPE(VRRP_ADDRS);
 
 #define VRRP_DEFAULT_PRIORITY 100
 #define VRRP_DEFAULT_ADVINT 100 /* centiseconds */
@@ -96,6 +97,10 @@ struct vrrp_af {
 	ifindex_t own_ifindex;
 	ifindex_t seen_ifindex; /* last macvlan whose ownership was checked */
 	uint64_t create_time;	/* monotonic us of the last creation attempt */
+	/* Addresses we put on the macvlan (zebra hides them while it is in protodown). */
+	struct prefix *mvl_addrs;
+	unsigned int n_mvl_addrs;
+	ifindex_t mvl_addrs_ifindex;
 	/* Why this family is not running; empty while it runs. */
 	char why_down[128];
 };
@@ -182,6 +187,12 @@ void vrrp_engine_fini(void);
  */
 void vrrp_vr_reconcile(struct vrrp_vr *vr);
 void vrrp_reconcile_all(void);
+/*
+ * Reconcile everything from the event loop, once, however many events asked for it. Interface
+ * events use this: zebra reports a burst of them, and a deleted interface is still in the
+ * lib's tables while its callback runs.
+ */
+void vrrp_reconcile_soon(void);
 /* Stop both families (priority 0 if Master), release sockets and timers. */
 void vrrp_vr_stop(struct vrrp_vr *vr);
 /* Forget every reference to an interface zebra is deleting. */

@@ -152,6 +152,14 @@ static struct interface *vrrp_find_macvlan(const struct vrrp_af *af)
 	return found;
 }
 
+static bool vrrp_af_has_addr(const struct vrrp_af *af, const struct ipaddr *ip)
+{
+	for (unsigned int i = 0; i < af->naddrs; i++)
+		if (!ipaddr_cmp(&af->addrs[i], ip))
+			return true;
+	return false;
+}
+
 /* IPv4: the parent's first primary address (RFC 9568 7.2). IPv6: the macvlan's link-local. */
 static bool vrrp_find_source(const struct vrrp_af *af, struct ipaddr *src)
 {
@@ -159,12 +167,34 @@ static bool vrrp_find_source(const struct vrrp_af *af, struct ipaddr *src)
 	struct listnode *node;
 
 	if (af->afi == VRRP_AFI_V6) {
-		c = af->mvl_ifp ? connected_get_linklocal(af->mvl_ifp) : NULL;
-		if (!c)
-			return false;
-		src->ipa_type = IPADDR_V6;
-		src->ipaddr_v6 = c->address->u.prefix6;
-		return true;
+		/* The macvlan's own link-local, never a virtual one: every router has those. */
+		for (ALL_LIST_ELEMENTS_RO(af->mvl_ifp->connected, node, c)) {
+			struct ipaddr ip = {.ipa_type = IPADDR_V6};
+
+			if (c->address->family != AF_INET6 ||
+			    !IN6_IS_ADDR_LINKLOCAL(&c->address->u.prefix6))
+				continue;
+			ip.ipaddr_v6 = c->address->u.prefix6;
+			if (vrrp_af_has_addr(af, &ip))
+				continue;
+			*src = ip;
+			return true;
+		}
+		/* In protodown zebra shows no addresses; ask the kernel. */
+		if (!if_is_operative(af->mvl_ifp)) {
+			struct in6_addr ll[8];
+			int n = vrrp_macvlan_link_locals(af->mvl_ifp->ifindex, ll, array_size(ll));
+
+			for (int i = 0; i < n; i++) {
+				struct ipaddr ip = {.ipa_type = IPADDR_V6, .ipaddr_v6 = ll[i]};
+
+				if (!vrrp_af_has_addr(af, &ip)) {
+					*src = ip;
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 	for (ALL_LIST_ELEMENTS_RO(af->vr->ifp->connected, node, c)) {
 		if (c->address->family != AF_INET || CHECK_FLAG(c->flags, ZEBRA_IFA_SECONDARY))
@@ -482,6 +512,8 @@ static void vrrp_mvl_check_owner(struct vrrp_af *af)
 	if (af->seen_ifindex == af->mvl_ifp->ifindex)
 		return;
 	af->seen_ifindex = af->mvl_ifp->ifindex;
+	if (af->afi == VRRP_AFI_V6)
+		vrrp_macvlan_keep_addrs(af->mvl_ifp->name);
 	if (vrrp_macvlan_get_alias(af->mvl_ifp->ifindex, alias, sizeof(alias)) == 0 &&
 	    vrrp_macvlan_alias_parse(alias, parent, sizeof(parent), &vrid, &v6) &&
 	    vrid == af->vr->vrid && v6 == (af->afi == VRRP_AFI_V6))
@@ -546,7 +578,8 @@ static void vrrp_vip_prefix(const struct vrrp_af *af, const struct ipaddr *vip, 
 		}
 }
 
-static bool vrrp_mvl_has_addr(const struct interface *mvl, const struct prefix *p)
+/* The macvlan's entry for the address of p, whatever its prefix length, or NULL. */
+static struct connected *vrrp_mvl_addr(const struct interface *mvl, const struct prefix *p)
 {
 	struct connected *c;
 	struct listnode *node;
@@ -554,47 +587,52 @@ static bool vrrp_mvl_has_addr(const struct interface *mvl, const struct prefix *
 	for (ALL_LIST_ELEMENTS_RO(mvl->connected, node, c))
 		if (c->address->family == p->family &&
 		    !memcmp(&c->address->u.prefix, &p->u.prefix, p->family == AF_INET ? 4 : 16))
-			return true;
-	return false;
+			return c;
+	return NULL;
 }
 
-static bool vrrp_af_has_vip(const struct vrrp_af *af, const struct prefix *p)
+static bool vrrp_prefix_in(const struct prefix *list, unsigned int n, const struct prefix *p)
 {
-	for (unsigned int i = 0; i < af->naddrs; i++)
-		if (!memcmp(&af->addrs[i].ip.addr, &p->u.prefix, p->family == AF_INET ? 4 : 16))
+	for (unsigned int i = 0; i < n; i++)
+		if (prefix_same(&list[i], p))
 			return true;
 	return false;
 }
 
 /*
- * Put every virtual address on the macvlan. On a macvlan we made, also remove addresses that
- * are no longer configured; one made by someone else keeps whatever else it carries.
+ * Put every virtual address on the macvlan, with the parent's prefix length. On a macvlan we
+ * made, also remove addresses that are no longer wanted; one made by someone else keeps whatever
+ * else it carries. What was added is remembered, because zebra reports no addresses of an
+ * interface in protodown.
  */
 static void vrrp_mvl_sync_addrs(struct vrrp_af *af)
 {
 	struct interface *mvl = af->mvl_ifp;
-	struct connected *c;
-	struct listnode *node, *next;
-	struct prefix p;
+	bool own = af->own_ifindex == mvl->ifindex;
+	bool visible = if_is_operative(mvl);
+	struct prefix *want = NULL;
 
-	for (unsigned int i = 0; i < af->naddrs; i++) {
-		vrrp_vip_prefix(af, &af->addrs[i], &p);
-		if (!vrrp_mvl_has_addr(mvl, &p))
-			vrrp_macvlan_addr_add(mvl->ifindex, &p);
+	if (af->mvl_addrs_ifindex != mvl->ifindex) {
+		af->n_mvl_addrs = 0;
+		af->mvl_addrs_ifindex = mvl->ifindex;
 	}
-	if (af->own_ifindex != mvl->ifindex)
-		return;
-	for (ALL_LIST_ELEMENTS(mvl->connected, node, next, c)) {
-		if (c->address->family != vrrp_af_ops(af->afi)->family)
-			continue;
-		/* The kernel's own link-local is our advertisement source. */
-		if (c->address->family == AF_INET6 &&
-		    IN6_IS_ADDR_LINKLOCAL(&c->address->u.prefix6) &&
-		    !vrrp_af_has_vip(af, c->address))
-			continue;
-		if (!vrrp_af_has_vip(af, c->address))
-			vrrp_macvlan_addr_del(mvl->ifindex, c->address);
-	}
+	if (af->naddrs)
+		want = XCALLOC(MTYPE_VRRP_ADDRS, af->naddrs * sizeof(*want));
+	for (unsigned int i = 0; i < af->naddrs; i++)
+		vrrp_vip_prefix(af, &af->addrs[i], &want[i]);
+
+	for (unsigned int i = 0; own && i < af->n_mvl_addrs; i++)
+		if (!vrrp_prefix_in(want, af->naddrs, &af->mvl_addrs[i]))
+			vrrp_macvlan_addr_del(mvl->ifindex, &af->mvl_addrs[i]);
+	for (unsigned int i = 0; i < af->naddrs; i++)
+		/* A visible macvlan missing an address lost it to someone else: put it back. */
+		if (!vrrp_prefix_in(af->mvl_addrs, af->n_mvl_addrs, &want[i]) ||
+		    (visible && !vrrp_mvl_addr(mvl, &want[i])))
+			vrrp_macvlan_addr_add(mvl->ifindex, &want[i]);
+
+	XFREE(MTYPE_VRRP_ADDRS, af->mvl_addrs);
+	af->mvl_addrs = want;
+	af->n_mvl_addrs = af->naddrs;
 }
 
 /* Remove the macvlan we made for this family, if any. */
@@ -605,6 +643,8 @@ static void vrrp_mvl_release(struct vrrp_af *af)
 	zlog_info("[VRID %u] [%s] removing macvlan (ifindex %d) made for %s", af->vr->vrid,
 		  vrrp_afi_name(af->afi), af->own_ifindex, af->vr->ifp->name);
 	vrrp_macvlan_delete(af->own_ifindex);
+	XFREE(MTYPE_VRRP_ADDRS, af->mvl_addrs);
+	af->n_mvl_addrs = 0;
 	af->own_ifindex = IFINDEX_INTERNAL;
 	af->seen_ifindex = IFINDEX_INTERNAL;
 	af->mvl_ifp = NULL;
@@ -668,9 +708,12 @@ static const char *vrrp_af_check(struct vrrp_af *af, char *buf, size_t len)
 	struct vrrp_vr *vr = af->vr;
 	struct interface *ifp = vr->ifp;
 	char mac[ETHER_ADDR_STRLEN];
+	struct ipaddr src_kept = af->src;
 
 	af->mvl_ifp = NULL;
 	af->src.ipa_type = IPADDR_NONE;
+	if (af->afi == VRRP_AFI_V4)
+		src_kept.ipa_type = IPADDR_NONE;
 	if (!vrrp_af_enabled(af))
 		return "VRRPv2 has no IPv6";
 	if (vrrp_vr_shutdown(vr))
@@ -704,7 +747,11 @@ static const char *vrrp_af_check(struct vrrp_af *af, char *buf, size_t len)
 	}
 	if (vrrp_vr_macvlan_create(vr) || af->own_ifindex == af->mvl_ifp->ifindex)
 		vrrp_mvl_sync_addrs(af);
-	if (!vrrp_find_source(af, &af->src)) {
+	/* A running instance keeps its source: the link-local may be briefly re-validated by DAD.
+	 */
+	if (af->fsm.state != VRRP_STATE_INITIALIZE && !IS_IPADDR_NONE(&src_kept))
+		af->src = src_kept;
+	else if (!vrrp_find_source(af, &af->src)) {
 		if (af->afi == VRRP_AFI_V4)
 			snprintf(buf, len, "no IPv4 address on %s", ifp->name);
 		else
@@ -790,7 +837,8 @@ static void vrrp_af_reconcile(struct vrrp_af *af)
 		vrrp_run(af, VRRP_EV_SHUTDOWN, NULL);
 		af->fcfg = fc;
 		vrrp_run(af, VRRP_EV_STARTUP, NULL);
-	} else if (memcmp(&fc, &af->fcfg, sizeof(fc))) {
+	} else if (fc.priority != af->fcfg.priority || fc.preempt != af->fcfg.preempt ||
+		   fc.adver_interval != af->fcfg.adver_interval) {
 		af->fcfg = fc;
 		vrrp_run(af, VRRP_EV_CONFIG_CHANGE, NULL);
 	}
@@ -818,6 +866,18 @@ static void vrrp_reconcile_one(struct vrrp_vr *vr, void *arg)
 void vrrp_reconcile_all(void)
 {
 	vrrp_vr_foreach(vrrp_reconcile_one, NULL);
+}
+
+static struct thread *vrrp_t_reconcile;
+
+static void vrrp_reconcile_event(struct thread *t)
+{
+	vrrp_reconcile_all();
+}
+
+void vrrp_reconcile_soon(void)
+{
+	thread_add_event(vrrp_master, vrrp_reconcile_event, NULL, 0, &vrrp_t_reconcile);
 }
 
 void vrrp_vr_stop(struct vrrp_vr *vr)
@@ -879,6 +939,7 @@ void vrrp_engine_fini(void)
 		XFREE(MTYPE_VRRP_IFSTAT, s);
 	vrrp_ifstats_fini(&vrrp_ifstats);
 	THREAD_OFF(vrrp_t_gc);
+	THREAD_OFF(vrrp_t_reconcile);
 	vrrp_announce_fini();
 	vrrp_sock_fini();
 	vrrp_macvlan_fini();

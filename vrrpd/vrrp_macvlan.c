@@ -630,6 +630,26 @@ int vrrp_macvlan_delete(ifindex_t ifindex)
 	return rc;
 }
 
+int vrrp_macvlan_keep_addrs(const char *ifname)
+{
+	char path[128];
+	int fd, rc = 0;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/keep_addr_on_down", ifname);
+	/* Net sysctls are writable with CAP_NET_ADMIN in the interface's namespace. */
+	frr_with_privs (&vrrp_privs) {
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, "1\n", 2) != 2)
+			rc = -errno;
+		if (fd >= 0)
+			close(fd);
+	}
+	if (rc)
+		flog_err(EC_VRRP_MACVLAN, "cannot keep IPv6 addresses of %s across protodown: %s",
+			 ifname, safe_strerror(-rc));
+	return rc;
+}
+
 int vrrp_macvlan_set_up(ifindex_t ifindex)
 {
 	char name[IF_NAMESIZE + 16];
@@ -735,6 +755,33 @@ int vrrp_macvlan_get_alias(ifindex_t ifindex, char *buf, size_t len)
 		strlcpy(buf, alias, len);
 	rtnl_link_put(link);
 	return 0;
+}
+
+int vrrp_macvlan_link_locals(ifindex_t ifindex, struct in6_addr *out, int max)
+{
+	struct nl_cache *cache = NULL;
+	struct nl_object *obj;
+	int rc, n = 0;
+
+	rc = mvl_begin();
+	if (rc)
+		return rc;
+	rc = mvl_end(rtnl_addr_alloc_cache(mvl_sk, &cache));
+	if (rc)
+		return rc;
+	for (obj = nl_cache_get_first(cache); obj && n < max; obj = nl_cache_get_next(obj)) {
+		struct rtnl_addr *a = (struct rtnl_addr *)obj;
+		struct nl_addr *local = rtnl_addr_get_local(a);
+
+		if (rtnl_addr_get_ifindex(a) != ifindex || rtnl_addr_get_family(a) != AF_INET6 ||
+		    !local || nl_addr_get_len(local) != sizeof(*out))
+			continue;
+		memcpy(&out[n], nl_addr_get_binary_addr(local), sizeof(*out));
+		if (IN6_IS_ADDR_LINKLOCAL(&out[n]))
+			n++;
+	}
+	nl_cache_free(cache);
+	return n;
 }
 
 int vrrp_macvlan_walk_owned(const char *alias_prefix, vrrp_macvlan_walk_fn cb, void *arg)

@@ -56,6 +56,12 @@ int vrrp_macvlan_delete(ifindex_t ifindex);
 /* Set the interface administratively up. */
 int vrrp_macvlan_set_up(ifindex_t ifindex);
 /*
+ * Keep IPv6 addresses (the link-local source and the virtual addresses) while the macvlan is
+ * in protodown: the kernel otherwise flushes them on carrier loss, and a new Master would have
+ * to wait for them to come back. Writes net.ipv6.conf.<ifname>.keep_addr_on_down=1.
+ */
+int vrrp_macvlan_keep_addrs(const char *ifname);
+/*
  * Add or delete an address (p->prefixlen is the subnet length). IPv6 addresses are added
  * without DAD: a virtual address is shared by design. Adding an address that exists returns
  * -EEXIST, deleting one that does not returns -EADDRNOTAVAIL, both silently.
@@ -76,6 +82,12 @@ typedef void (*vrrp_macvlan_walk_fn)(ifindex_t ifindex, const char *name, ifinde
 int vrrp_macvlan_walk_owned(const char *alias_prefix, vrrp_macvlan_walk_fn cb, void *arg);
 
 /* Close the netlink socket; the next call opens a new one. */
+/*
+ * The IPv6 link-local addresses the kernel has on an interface, up to max, tentative ones
+ * included. Zebra reports none for an interface in protodown, but the advertisement source of a
+ * starting Backup is one of them. Returns how many were found, or -errno.
+ */
+int vrrp_macvlan_link_locals(ifindex_t ifindex, struct in6_addr *out, int max);
 void vrrp_macvlan_fini(void);
 
 #endif /* VRRP_MACVLAN_H */

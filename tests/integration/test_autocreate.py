@@ -1,0 +1,228 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Macvlan management by the daemon: created from FRR configuration alone, hand-made ones
+adopted, nothing leaked or duplicated across `no vrrp`, SIGTERM and kill -9, recreated when
+deleted underneath, IPv6 alike, and off on request."""
+
+import json
+import signal
+import time
+
+import pytest
+
+import vrrplab
+
+VMAC4 = "00:00:5e:00:01:05"
+VMAC6 = "00:00:5e:00:02:05"
+
+
+def seed_conf(prio=None, extra=()):
+    lines = ["interface eth1", " vrrp 5"]
+    if prio:
+        lines.append(f" vrrp 5 priority {prio}")
+    lines += [" vrrp 5 ip 10.10.10.16", *extra]
+    return "\n".join(lines) + "\n"
+
+
+def pair(lab, conf1, conf2, binary=None):
+    """dev1 (eth1 10.10.10.15/24) and dev2 (eth1 10.10.10.10/24) on one LAN, no macvlans."""
+    r1 = lab.router(vrrpd_bin=binary)
+    r2 = lab.router(vrrpd_bin=binary)
+    lab.veth(r1, "eth1", r2, "eth1", ["10.10.10.15/24"], ["10.10.10.10/24"])
+    r1.start(vrrpd_config=conf1)
+    r2.start(vrrpd_config=conf2)
+    return r1, r2
+
+
+def links(r):
+    return json.loads(r.ip("-j", "-d", "link", "show"))
+
+
+def macvlans(r, mac):
+    return [ln for ln in links(r) if ln.get("address") == mac
+            and ln.get("linkinfo", {}).get("info_kind") == "macvlan"]
+
+
+def link_names(r):
+    return sorted(ln["ifname"] for ln in links(r))
+
+
+def status(r, fam="v4"):
+    rc, out = r.vtysh("show vrrp json")
+    data = json.loads(out) if rc == 0 and out.strip() else []
+    return data[0][fam]["status"] if data else None
+
+
+def wait_for(cond, timeout, what, step=0.05):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        if cond():
+            return time.monotonic() - t0
+        time.sleep(step)
+    raise AssertionError(f"timed out after {timeout}s waiting for {what}")
+
+
+def ifindex(r, name):
+    return int(r.ip("-o", "link", "show", name).split(":")[0])
+
+
+def test_seed_with_frr_config_only(lab):
+    r1, r2 = pair(lab, seed_conf(210), seed_conf())
+    wait_for(lambda: status(r1) == "Master" and status(r2) == "Backup", 10, "election")
+    for r, protodown in ((r1, False), (r2, True)):
+        mv = macvlans(r, VMAC4)
+        assert len(mv) == 1, mv
+        name = f"vrrp4-{ifindex(r, 'eth1')}-5"
+        assert mv[0]["ifname"] == name
+        assert mv[0]["linkinfo"]["info_data"]["mode"] == "bridge"
+        assert mv[0]["link"] == "eth1"
+        assert mv[0].get("proto_down", False) == protodown, mv[0]
+        addrs = r.ip("-o", "addr", "show", "dev", name)
+        assert "inet 10.10.10.16/24" in addrs, addrs
+    print("dev1 Master, dev2 Backup; macvlans", [m["ifname"] for m in macvlans(r1, VMAC4)])
+
+
+def test_handmade_macvlan_adopted(lab):
+    r = lab.router()
+    r.add_stub("eth1", ["10.10.10.15/24"])
+    name = f"vrrp4-{ifindex(r, 'eth1')}-5"
+    # The seed's manual step, minus the address: the daemon adds missing virtual addresses.
+    r.ip("link", "add", name, "link", "eth1", "type", "macvlan", "mode", "bridge")
+    r.ip("link", "set", name, "address", VMAC4)
+    r.ip("link", "set", name, "up")
+    r.start(vrrpd_config=seed_conf(210))
+    wait_for(lambda: status(r) == "Master", 10, "Master")
+    assert len(macvlans(r, VMAC4)) == 1
+    assert "10.10.10.16/24" in r.ip("-o", "addr", "show", "dev", name)
+    # Not ours: `no vrrp 5` leaves it where it was.
+    rc, out = r.vtysh_config(["interface eth1", "no vrrp 5"])
+    assert (rc, out) == (0, "")
+    time.sleep(0.5)
+    assert [m["ifname"] for m in macvlans(r, VMAC4)] == [name]
+
+
+def test_no_leak_or_duplicate(lab):
+    r = lab.router()
+    r.add_stub("eth1", ["10.10.10.15/24"])
+    r.start()
+    before = link_names(r)
+    name = f"vrrp4-{ifindex(r, 'eth1')}-5"
+
+    # Configured through vtysh, removed with `no vrrp 5`.
+    rc, out = r.vtysh_config(["interface eth1", "vrrp 5", "vrrp 5 ip 10.10.10.16"])
+    assert (rc, out) == (0, "")
+    wait_for(lambda: len(macvlans(r, VMAC4)) == 1, 3, "macvlan created")
+    rc, out = r.vtysh_config(["interface eth1", "no vrrp 5"])
+    assert (rc, out) == (0, "")
+    wait_for(lambda: link_names(r) == before, 3, "macvlan removed after no vrrp 5")
+
+    # Last virtual address removed.
+    rc, out = r.vtysh_config(["interface eth1", "vrrp 5", "vrrp 5 ip 10.10.10.16"])
+    wait_for(lambda: len(macvlans(r, VMAC4)) == 1, 3, "macvlan created")
+    rc, out = r.vtysh_config(["interface eth1", "no vrrp 5 ip 10.10.10.16"])
+    assert (rc, out) == (0, "")
+    wait_for(lambda: link_names(r) == before, 3, "macvlan removed with the last address")
+
+    # SIGTERM removes what the daemon made.
+    r.restart_vrrpd(seed_conf(210))
+    wait_for(lambda: len(macvlans(r, VMAC4)) == 1, 3, "macvlan created")
+    r.vrrpd.stop()
+    assert link_names(r) == before
+
+    # kill -9 leaves it; a restart adopts it as its own (no duplicate), SIGTERM removes it.
+    r.restart_vrrpd(seed_conf(210))
+    wait_for(lambda: status(r) == "Master", 10, "Master")
+    r.vrrpd.signal(signal.SIGKILL)
+    r.vrrpd.wait(5)
+    r.vrrpd.stopped = True
+    assert [m["ifname"] for m in macvlans(r, VMAC4)] == [name]
+    r.restart_vrrpd(seed_conf(210))
+    wait_for(lambda: status(r) == "Master", 10, "Master after restart")
+    assert [m["ifname"] for m in macvlans(r, VMAC4)] == [name]
+    r.vrrpd.stop()
+    assert link_names(r) == before
+
+
+def test_leftover_removed_when_no_longer_configured(lab):
+    """kill -9, then a restart whose configuration no longer has the router: the macvlan the
+    earlier run made is removed once the new configuration had time to claim it."""
+    r = lab.router()
+    r.add_stub("eth1", ["10.10.10.15/24"])
+    r.start(vrrpd_config=seed_conf(210))
+    before_vrrp = [ln for ln in link_names(r) if not ln.startswith("vrrp")]
+    wait_for(lambda: len(macvlans(r, VMAC4)) == 1, 3, "macvlan created")
+    r.vrrpd.signal(signal.SIGKILL)
+    r.vrrpd.wait(5)
+    r.vrrpd.stopped = True
+    r.restart_vrrpd("")
+    waited = wait_for(lambda: link_names(r) == before_vrrp, 20, "leftover removed")
+    print(f"leftover removed {waited:.1f} s after restart")
+
+
+def test_deleted_underneath_master_is_recreated(lab):
+    r1, r2 = pair(lab, seed_conf(210), seed_conf(200))
+    wait_for(lambda: status(r1) == "Master" and status(r2) == "Backup", 10, "election")
+    name = macvlans(r1, VMAC4)[0]["ifname"]
+    t0 = time.monotonic()
+    r1.ip("link", "del", name)
+    back = wait_for(lambda: len(macvlans(r1, VMAC4)) == 1, 1.0, "macvlan recreated")
+    master = wait_for(lambda: status(r1) == "Master", 5, "Master again")
+    total = time.monotonic() - t0
+    print(f"macvlan recreated after {back * 1000:.0f} ms, Master again after {total:.2f} s")
+    # Master_Down_Interval of priority 210 at 1 s: 3.17 s (plus polling).
+    assert total < 3.17 + 0.5
+    assert macvlans(r1, VMAC4)[0]["ifname"] == name
+
+
+def test_ipv6(lab):
+    conf = ("interface eth1\n vrrp 5\n vrrp 5 priority {p}\n vrrp 5 ipv6 fe80::5\n"
+            " vrrp 5 ipv6 2001:db8::16\n")
+    r1 = lab.router()
+    r2 = lab.router()
+    lab.veth(r1, "eth1", r2, "eth1", ["2001:db8::15/64"], ["2001:db8::10/64"])
+    r1.start(vrrpd_config=conf.format(p=210))
+    r2.start(vrrpd_config=conf.format(p=200))
+    wait_for(lambda: status(r1, "v6") == "Master" and status(r2, "v6") == "Backup", 15,
+             "IPv6 election")
+    for r in (r1, r2):
+        mv = macvlans(r, VMAC6)
+        assert len(mv) == 1, mv
+        assert mv[0]["ifname"] == f"vrrp6-{ifindex(r, 'eth1')}-5"
+        assert mv[0].get("inet6_addr_gen_mode") == "random", mv[0]
+        addrs = r.ip("-o", "addr", "show", "dev", mv[0]["ifname"])
+        assert "fe80::5/64" in addrs and "2001:db8::16/64" in addrs, addrs
+    # The two routers' own link-locals (the advertisement sources) differ.
+    src = [json.loads(r.vtysh("show vrrp json")[1])[0]["v6"]["primaryAddress"]
+           for r in (r1, r2)]
+    assert src[0] != src[1] and all(s.startswith("fe80:") for s in src), src
+
+
+def test_autocreate_off_keeps_stock_behaviour(lab):
+    r = lab.router()
+    r.add_stub("eth1", ["10.10.10.15/24"])
+    r.start(vrrpd_config=seed_conf(210, [" no vrrp 5 macvlan-autocreate"]))
+    time.sleep(1)
+    assert macvlans(r, VMAC4) == []
+    data = json.loads(r.vtysh("show vrrp json")[1])[0]
+    assert data["v4"]["status"] == "Initialize"
+    assert data["v4"]["notRunningReason"] == f"no macvlan with MAC {VMAC4} on eth1"
+    assert " no vrrp 5 macvlan-autocreate" in r.running_config()
+
+
+def test_ipv6_backup_restarts_on_protodown_macvlan(lab):
+    """After kill -9 a Backup's macvlan stays in protodown, where zebra reports no addresses;
+    the restarted daemon still finds its link-local source and runs again."""
+    conf = "interface eth1\n vrrp 5\n vrrp 5 priority {p}\n vrrp 5 ipv6 fe80::5\n"
+    r1 = lab.router()
+    r2 = lab.router()
+    lab.veth(r1, "eth1", r2, "eth1")
+    r1.start(vrrpd_config=conf.format(p=210))
+    r2.start(vrrpd_config=conf.format(p=200))
+    wait_for(lambda: status(r1, "v6") == "Master" and status(r2, "v6") == "Backup", 15,
+             "IPv6 election")
+    r2.vrrpd.signal(signal.SIGKILL)
+    r2.vrrpd.wait(5)
+    r2.vrrpd.stopped = True
+    assert macvlans(r2, VMAC6)[0].get("proto_down") is True
+    r2.restart_vrrpd(conf.format(p=200))
+    wait_for(lambda: status(r2, "v6") == "Backup", 10, "Backup again after restart")
+    assert len(macvlans(r2, VMAC6)) == 1
