@@ -161,14 +161,14 @@ static bool vrrp_af_has_addr(const struct vrrp_af *af, const struct ipaddr *ip)
 }
 
 /* IPv4: the parent's first primary address (RFC 9568 7.2). IPv6: the macvlan's link-local. */
-static bool vrrp_find_source(const struct vrrp_af *af, struct ipaddr *src)
+static bool vrrp_find_source(const struct vrrp_af *af, struct interface *mvl, struct ipaddr *src)
 {
 	struct connected *c;
 	struct listnode *node;
 
 	if (af->afi == VRRP_AFI_V6) {
 		/* The macvlan's own link-local, never a virtual one: every router has those. */
-		for (ALL_LIST_ELEMENTS_RO(af->mvl_ifp->connected, node, c)) {
+		for (ALL_LIST_ELEMENTS_RO(mvl->connected, node, c)) {
 			struct ipaddr ip = {.ipa_type = IPADDR_V6};
 
 			if (c->address->family != AF_INET6 ||
@@ -181,9 +181,9 @@ static bool vrrp_find_source(const struct vrrp_af *af, struct ipaddr *src)
 			return true;
 		}
 		/* In protodown zebra shows no addresses; ask the kernel. */
-		if (!if_is_operative(af->mvl_ifp)) {
+		if (!if_is_operative(mvl)) {
 			struct in6_addr ll[8];
-			int n = vrrp_macvlan_link_locals(af->mvl_ifp->ifindex, ll, array_size(ll));
+			int n = vrrp_macvlan_link_locals(mvl->ifindex, ll, array_size(ll));
 
 			for (int i = 0; i < n; i++) {
 				struct ipaddr ip = {.ipa_type = IPADDR_V6, .ipaddr_v6 = ll[i]};
@@ -503,27 +503,26 @@ static void vrrp_mvl_name(const struct vrrp_af *af, char *buf, size_t len)
 }
 
 /* Decide once per macvlan whether we made it: our marker in its ifalias survives restarts. */
-static void vrrp_mvl_check_owner(struct vrrp_af *af)
+static void vrrp_mvl_check_owner(struct vrrp_af *af, struct interface *mvl)
 {
 	char alias[VRRP_MACVLAN_ALIAS_MAX], parent[IFNAMSIZ];
 	uint8_t vrid;
 	bool v6;
 
-	if (af->seen_ifindex == af->mvl_ifp->ifindex)
+	if (af->seen_ifindex == mvl->ifindex)
 		return;
-	af->seen_ifindex = af->mvl_ifp->ifindex;
+	af->seen_ifindex = mvl->ifindex;
 	if (af->afi == VRRP_AFI_V6)
-		vrrp_macvlan_keep_addrs(af->mvl_ifp->name);
-	if (vrrp_macvlan_get_alias(af->mvl_ifp->ifindex, alias, sizeof(alias)) == 0 &&
+		vrrp_macvlan_keep_addrs(mvl->name);
+	if (vrrp_macvlan_get_alias(mvl->ifindex, alias, sizeof(alias)) == 0 &&
 	    vrrp_macvlan_alias_parse(alias, parent, sizeof(parent), &vrid, &v6) &&
 	    vrid == af->vr->vrid && v6 == (af->afi == VRRP_AFI_V6))
-		af->own_ifindex = af->mvl_ifp->ifindex;
-	else if (af->own_ifindex == af->mvl_ifp->ifindex)
+		af->own_ifindex = mvl->ifindex;
+	else if (af->own_ifindex == mvl->ifindex)
 		af->own_ifindex = IFINDEX_INTERNAL;
 	VRRP_DEBUG(zebra, "[VRID %u] [%s] using %s macvlan %s", af->vr->vrid,
-		   vrrp_afi_name(af->afi),
-		   af->own_ifindex == af->mvl_ifp->ifindex ? "our" : "an existing",
-		   af->mvl_ifp->name);
+		   vrrp_afi_name(af->afi), af->own_ifindex == mvl->ifindex ? "our" : "an existing",
+		   mvl->name);
 }
 
 /* Create the macvlan; zebra reports it shortly and the next reconcile binds it. */
@@ -605,9 +604,8 @@ static bool vrrp_prefix_in(const struct prefix *list, unsigned int n, const stru
  * else it carries. What was added is remembered, because zebra reports no addresses of an
  * interface in protodown.
  */
-static void vrrp_mvl_sync_addrs(struct vrrp_af *af)
+static void vrrp_mvl_sync_addrs(struct vrrp_af *af, struct interface *mvl)
 {
-	struct interface *mvl = af->mvl_ifp;
 	bool own = af->own_ifindex == mvl->ifindex;
 	bool visible = if_is_operative(mvl);
 	struct prefix *want = NULL;
@@ -702,18 +700,20 @@ static bool vrrp_rx_hold(struct vrrp_af *af)
 	return true;
 }
 
-/* Why a family cannot run now, or NULL. Binds the macvlan and the source address on the way. */
-static const char *vrrp_af_check(struct vrrp_af *af, char *buf, size_t len)
+/*
+ * Why a family cannot run now, or NULL. Finds (or creates) the macvlan and the source address
+ * into *mvl and *src without touching the running instance's binding, which a stop still needs
+ * for its priority-0 advertisement.
+ */
+static const char *vrrp_af_check(struct vrrp_af *af, struct interface **mvl, struct ipaddr *src,
+				 char *buf, size_t len)
 {
 	struct vrrp_vr *vr = af->vr;
 	struct interface *ifp = vr->ifp;
 	char mac[ETHER_ADDR_STRLEN];
-	struct ipaddr src_kept = af->src;
 
-	af->mvl_ifp = NULL;
-	af->src.ipa_type = IPADDR_NONE;
-	if (af->afi == VRRP_AFI_V4)
-		src_kept.ipa_type = IPADDR_NONE;
+	*mvl = NULL;
+	src->ipa_type = IPADDR_NONE;
 	if (!vrrp_af_enabled(af))
 		return "VRRPv2 has no IPv6";
 	if (vrrp_vr_shutdown(vr))
@@ -728,8 +728,8 @@ static const char *vrrp_af_check(struct vrrp_af *af, char *buf, size_t len)
 		snprintf(buf, len, "interface %s is down", ifp->name);
 		return buf;
 	}
-	af->mvl_ifp = vrrp_find_macvlan(af);
-	if (!af->mvl_ifp) {
+	*mvl = vrrp_find_macvlan(af);
+	if (!*mvl) {
 		if (vrrp_vr_macvlan_create(vr))
 			return vrrp_mvl_create(af, buf, len);
 		snprintf(buf, len, "no macvlan with MAC %s on %s",
@@ -737,25 +737,27 @@ static const char *vrrp_af_check(struct vrrp_af *af, char *buf, size_t len)
 		return buf;
 	}
 	af->create_time = 0;
-	vrrp_mvl_check_owner(af);
-	if (!if_is_up(af->mvl_ifp)) {
+	vrrp_mvl_check_owner(af, *mvl);
+	if (!if_is_up(*mvl)) {
 		/* Ours to manage; someone else's is left as its owner set it. */
-		if (af->own_ifindex == af->mvl_ifp->ifindex)
-			vrrp_macvlan_set_up(af->mvl_ifp->ifindex);
-		snprintf(buf, len, "macvlan %s is administratively down", af->mvl_ifp->name);
+		if (af->own_ifindex == (*mvl)->ifindex)
+			vrrp_macvlan_set_up((*mvl)->ifindex);
+		snprintf(buf, len, "macvlan %s is administratively down", (*mvl)->name);
 		return buf;
 	}
-	if (vrrp_vr_macvlan_create(vr) || af->own_ifindex == af->mvl_ifp->ifindex)
-		vrrp_mvl_sync_addrs(af);
-	/* A running instance keeps its source: the link-local may be briefly re-validated by DAD.
-	 */
-	if (af->fsm.state != VRRP_STATE_INITIALIZE && !IS_IPADDR_NONE(&src_kept))
-		af->src = src_kept;
-	else if (!vrrp_find_source(af, &af->src)) {
+	if (vrrp_vr_macvlan_create(vr) || af->own_ifindex == (*mvl)->ifindex)
+		vrrp_mvl_sync_addrs(af, *mvl);
+	/* A running IPv6 instance keeps its source while DAD briefly hides the link-local. */
+	if (af->afi == VRRP_AFI_V6 && af->fsm.state != VRRP_STATE_INITIALIZE &&
+	    af->mvl_ifp == *mvl && !IS_IPADDR_NONE(&af->src)) {
+		*src = af->src;
+		return NULL;
+	}
+	if (!vrrp_find_source(af, *mvl, src)) {
 		if (af->afi == VRRP_AFI_V4)
 			snprintf(buf, len, "no IPv4 address on %s", ifp->name);
 		else
-			snprintf(buf, len, "no link-local address on %s", af->mvl_ifp->name);
+			snprintf(buf, len, "no link-local address on %s", (*mvl)->name);
 		return buf;
 	}
 	return NULL;
@@ -774,7 +776,6 @@ static void vrrp_af_stop(struct vrrp_af *af)
 static void vrrp_af_reconcile(struct vrrp_af *af)
 {
 	struct vrrp_vr *vr = af->vr;
-	struct interface *old_mvl = af->mvl_ifp;
 	struct vrrp_fsm_config fc = {
 		.version = vr->cfg.version,
 		.priority = vrrp_vr_priority(vr),
@@ -782,32 +783,24 @@ static void vrrp_af_reconcile(struct vrrp_af *af)
 		.adver_interval = vrrp_vr_adver_interval(vr),
 	};
 	char buf[sizeof(af->why_down)];
+	struct interface *mvl;
+	struct ipaddr src;
 	const char *why;
 
 	/* VRRPv2 carries whole seconds (RFC 3768 5.3.7); run with what goes on the wire. */
 	if (fc.version == 2)
 		fc.adver_interval = vrrp_v2_adver_int_from_cs(fc.adver_interval) * 100;
 
-	why = vrrp_af_check(af, buf, sizeof(buf));
-	/* The state machine's view of the macvlan must not change under a running instance. */
-	if (!why && old_mvl && old_mvl != af->mvl_ifp && af->fsm.state != VRRP_STATE_INITIALIZE) {
-		struct interface *new_mvl = af->mvl_ifp;
-
-		af->mvl_ifp = old_mvl;
+	why = vrrp_af_check(af, &mvl, &src, buf, sizeof(buf));
+	/* Stop on the old binding: the release must leave from the old macvlan and source. */
+	if (af->fsm.state != VRRP_STATE_INITIALIZE &&
+	    (why || mvl != af->mvl_ifp || ipaddr_cmp(&src, &af->src)))
 		vrrp_af_stop(af);
-		af->mvl_ifp = new_mvl;
-	}
+	af->mvl_ifp = mvl;
+	af->src = src;
 	if (why && !vrrp_af_wants_mvl(af))
 		vrrp_mvl_release(af);
 	if (why) {
-		if (af->fsm.state != VRRP_STATE_INITIALIZE) {
-			/* Keep the old binding long enough to release and protodown it. */
-			struct interface *cur = af->mvl_ifp;
-
-			af->mvl_ifp = old_mvl;
-			vrrp_af_stop(af);
-			af->mvl_ifp = cur;
-		}
 		af->fcfg = fc;
 		vrrp_fsm_init(&af->fcfg, &af->fsm);
 		if (strcmp(af->why_down, why)) {
