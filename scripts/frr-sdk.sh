@@ -119,6 +119,10 @@ cp -r "$src/python/." "$share/python/"
 cp "$src/yang/embedmodel.py" "$share/"
 cp "$src/yang/"*.yang "$src/yang/ietf/"*.yang "$share/yang/"
 cp "$build/lib/.libs/clippy" "$share/clippy" 2>/dev/null || cp "$build/lib/clippy" "$share/clippy"
+# FRR's topotest framework (its lib, conftest and pytest.ini), for tests/topotests.
+mkdir -p "$share/topotests"
+cp -r "$src/tests/topotests/lib" "$src/tests/topotests/conftest.py" \
+	"$src/tests/topotests/pytest.ini" "$share/topotests/"
 
 # clidef.py reads lib/route_types.h relative to the working directory, so run it from $share.
 cat >"$stage/bin/frr-clippy" <<'WRAP'
