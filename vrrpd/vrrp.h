@@ -91,6 +91,10 @@ struct vrrp_af {
 	ifindex_t rx_ifindex; /* parent whose receive socket we hold, or IFINDEX_INTERNAL */
 	bool advert_pending;  /* an advertisement waits for the macvlan to come up */
 	bool announce_pending;
+	/* Our macvlan vanished under a running instance, which keeps its state while the
+	 * macvlan is recreated: the peers see at most a delayed advertisement. */
+	bool mvl_lost;
+	uint64_t mvl_lost_time;
 	uint32_t addr_gen_announced;
 	uint64_t warn_time; /* monotonic us of the last rate-limited warning */
 	/* The macvlan this daemon created (marked in its ifalias), or IFINDEX_INTERNAL. */

@@ -28,8 +28,13 @@ DEFINE_MTYPE_STATIC(VRRPD, VRRP_IFSTAT, "VRRP per-interface drop counters");
 
 static struct thread_master *vrrp_master;
 
+static void vrrp_reconcile_later(unsigned long msec);
+
 /* A failed macvlan creation is retried no more often than this, so the log stays readable. */
 #define VRRP_CREATE_RETRY_US (5ULL * 1000 * 1000)
+/* How long a running instance waits for its deleted macvlan to come back before stopping. */
+#define VRRP_MVL_LOST_US (2ULL * 1000 * 1000)
+
 /* Leftover macvlans of an earlier run are removed this long after start, once the configuration
  * (which `vtysh -b` may push some seconds after start) has had time to claim them. */
 #define VRRP_GC_DELAY_S 10
@@ -706,13 +711,14 @@ static bool vrrp_rx_hold(struct vrrp_af *af)
  * for its priority-0 advertisement.
  */
 static const char *vrrp_af_check(struct vrrp_af *af, struct interface **mvl, struct ipaddr *src,
-				 char *buf, size_t len)
+				 bool *transient, char *buf, size_t len)
 {
 	struct vrrp_vr *vr = af->vr;
 	struct interface *ifp = vr->ifp;
 	char mac[ETHER_ADDR_STRLEN];
 
 	*mvl = NULL;
+	*transient = false;
 	src->ipa_type = IPADDR_NONE;
 	if (!vrrp_af_enabled(af))
 		return "VRRPv2 has no IPv6";
@@ -730,8 +736,11 @@ static const char *vrrp_af_check(struct vrrp_af *af, struct interface **mvl, str
 	}
 	*mvl = vrrp_find_macvlan(af);
 	if (!*mvl) {
-		if (vrrp_vr_macvlan_create(vr))
+		if (vrrp_vr_macvlan_create(vr)) {
+			/* A macvlan we create is back in milliseconds. */
+			*transient = true;
 			return vrrp_mvl_create(af, buf, len);
+		}
 		snprintf(buf, len, "no macvlan with MAC %s on %s",
 			 prefix_mac2str(&af->vmac, mac, sizeof(mac)), ifp->name);
 		return buf;
@@ -739,9 +748,13 @@ static const char *vrrp_af_check(struct vrrp_af *af, struct interface **mvl, str
 	af->create_time = 0;
 	vrrp_mvl_check_owner(af, *mvl);
 	if (!if_is_up(*mvl)) {
-		/* Ours to manage; someone else's is left as its owner set it. */
-		if (af->own_ifindex == (*mvl)->ifindex)
-			vrrp_macvlan_set_up((*mvl)->ifindex);
+		/* Ours to manage; someone else's is left as its owner set it. Up again, or deleted
+		 * and about to be recreated: either way back in milliseconds. */
+		if (af->own_ifindex == (*mvl)->ifindex) {
+			int rc = vrrp_macvlan_set_up((*mvl)->ifindex);
+
+			*transient = rc == 0 || rc == -ENODEV;
+		}
 		snprintf(buf, len, "macvlan %s is administratively down", (*mvl)->name);
 		return buf;
 	}
@@ -773,6 +786,25 @@ static void vrrp_af_stop(struct vrrp_af *af)
 	vrrp_rx_release(af);
 }
 
+/* A recreated macvlan replaces the lost one under a running instance. */
+static void vrrp_mvl_rebind(struct vrrp_af *af, struct interface *mvl, const struct ipaddr *src)
+{
+	af->mvl_lost = false;
+	af->mvl_ifp = mvl;
+	af->src = *src;
+	af->why_down[0] = '\0';
+	zlog_info("[VRID %u] [%s] continuing as %s on recreated macvlan %s", af->vr->vrid,
+		  vrrp_afi_name(af->afi), vrrp_state_str(af->fsm.state), mvl->name);
+	/* A new interface starts without protodown: set it for what the state needs. */
+	if (af->fsm.state == VRRP_STATE_MASTER) {
+		vrrp_zebra_protodown(mvl, false);
+		vrrp_send_advert(af, af->fcfg.priority);
+		vrrp_announce(af);
+	} else {
+		vrrp_zebra_protodown(mvl, true);
+	}
+}
+
 static void vrrp_af_reconcile(struct vrrp_af *af)
 {
 	struct vrrp_vr *vr = af->vr;
@@ -785,13 +817,36 @@ static void vrrp_af_reconcile(struct vrrp_af *af)
 	char buf[sizeof(af->why_down)];
 	struct interface *mvl;
 	struct ipaddr src;
+	bool transient;
 	const char *why;
 
 	/* VRRPv2 carries whole seconds (RFC 3768 5.3.7); run with what goes on the wire. */
 	if (fc.version == 2)
 		fc.adver_interval = vrrp_v2_adver_int_from_cs(fc.adver_interval) * 100;
 
-	why = vrrp_af_check(af, &mvl, &src, buf, sizeof(buf));
+	why = vrrp_af_check(af, &mvl, &src, &transient, buf, sizeof(buf));
+	/*
+	 * Our macvlan went down or away under a running instance and is being restored: keep the
+	 * state (sends wait for the macvlan) for a short while instead of a full re-election.
+	 */
+	if (why && transient && af->fsm.state != VRRP_STATE_INITIALIZE) {
+		uint64_t now = vrrp_now_us();
+
+		if (!af->mvl_lost) {
+			af->mvl_lost = true;
+			af->mvl_lost_time = now;
+			vrrp_reconcile_later(VRRP_MVL_LOST_US / 1000 + 100);
+		}
+		if (now - af->mvl_lost_time < VRRP_MVL_LOST_US) {
+			strlcpy(af->why_down, why, sizeof(af->why_down));
+			return;
+		}
+	}
+	if (!why && af->mvl_lost && af->fsm.state != VRRP_STATE_INITIALIZE) {
+		vrrp_mvl_rebind(af, mvl, &src);
+		return;
+	}
+	af->mvl_lost = false;
 	/* Stop on the old binding: the release must leave from the old macvlan and source. */
 	if (af->fsm.state != VRRP_STATE_INITIALIZE &&
 	    (why || mvl != af->mvl_ifp || ipaddr_cmp(&src, &af->src)))
@@ -873,6 +928,15 @@ void vrrp_reconcile_soon(void)
 	thread_add_event(vrrp_master, vrrp_reconcile_event, NULL, 0, &vrrp_t_reconcile);
 }
 
+static struct thread *vrrp_t_reconcile_later;
+
+static void vrrp_reconcile_later(unsigned long msec)
+{
+	THREAD_OFF(vrrp_t_reconcile_later);
+	thread_add_timer_msec(vrrp_master, vrrp_reconcile_event, NULL, msec,
+			      &vrrp_t_reconcile_later);
+}
+
 void vrrp_vr_stop(struct vrrp_vr *vr)
 {
 	for (int i = 0; i < VRRP_AFI_MAX; i++) {
@@ -897,6 +961,13 @@ static void vrrp_if_gone_one(struct vrrp_vr *vr, void *arg)
 			af->own_ifindex = IFINDEX_INTERNAL;
 		if (af->seen_ifindex == ifp->ifindex)
 			af->seen_ifindex = IFINDEX_INTERNAL;
+		/* A macvlan we can recreate at once does not stop the protocol. */
+		if (vr->ifp != ifp && vrrp_vr_macvlan_create(vr) &&
+		    af->fsm.state != VRRP_STATE_INITIALIZE) {
+			zlog_warn("[VRID %u] [%s] macvlan %s was deleted; recreating it", vr->vrid,
+				  vrrp_afi_name(af->afi), ifp->name);
+			continue;
+		}
 		vrrp_af_stop(af);
 	}
 }
@@ -933,6 +1004,7 @@ void vrrp_engine_fini(void)
 	vrrp_ifstats_fini(&vrrp_ifstats);
 	THREAD_OFF(vrrp_t_gc);
 	THREAD_OFF(vrrp_t_reconcile);
+	THREAD_OFF(vrrp_t_reconcile_later);
 	vrrp_announce_fini();
 	vrrp_sock_fini();
 	vrrp_macvlan_fini();

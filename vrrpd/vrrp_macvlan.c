@@ -659,7 +659,8 @@ int vrrp_macvlan_set_up(ifindex_t ifindex)
 	if (rc)
 		return rc;
 	rc = mvl_up(ifindex);
-	if (rc)
+	/* Gone already: its deletion is on its way from zebra, and the caller recreates it. */
+	if (rc && rc != -ENODEV)
 		mvl_log("bring up", mvl_ifname(ifindex, name, sizeof(name)), NULL, rc);
 	return rc;
 }

@@ -54,7 +54,7 @@ int vrrp_macvlan_create(const char *name, ifindex_t parent, const struct ethaddr
 /* Delete the interface. -ENODEV (already gone) is returned silently. */
 int vrrp_macvlan_delete(ifindex_t ifindex);
 /* Set the interface administratively up. */
-int vrrp_macvlan_set_up(ifindex_t ifindex);
+int vrrp_macvlan_set_up(ifindex_t ifindex); /* -ENODEV silently */
 /*
  * Keep IPv6 addresses (the link-local source and the virtual addresses) while the macvlan is
  * in protodown: the kernel otherwise flushes them on carrier loss, and a new Master would have
