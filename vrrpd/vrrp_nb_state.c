@@ -104,3 +104,31 @@ struct yang_data *vrrp_nb_announce_tx_get_elem(struct nb_cb_get_elem_args *args)
 {
 	return yang_data_new_uint32(args->xpath, vrrp_nb_af(args)->stats.announce_tx);
 }
+
+/* The YANG leaf of a drop reason is its JSON key in kebab case: badChecksum -> bad-checksum. */
+static bool vrrp_nb_drop_leaf_is(const char *leaf, const char *key)
+{
+	for (; *key; key++, leaf++) {
+		if (isupper((unsigned char)*key)) {
+			if (*leaf++ != '-' || *leaf != tolower((unsigned char)*key))
+				return false;
+		} else if (*leaf != *key) {
+			return false;
+		}
+	}
+	return *leaf == '\0';
+}
+
+/*
+ * XPath: .../vrrp-group/{v4,v6}/vrrpd-ext:rx-drops/<reason>
+ */
+struct yang_data *vrrp_nb_rx_drop_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vrrp_af *af = vrrp_nb_af(args);
+	const char *leaf = strrchr(args->xpath, '/');
+
+	for (unsigned int r = 1; leaf && r < VRRP_DROP_MAX; r++)
+		if (vrrp_nb_drop_leaf_is(leaf + 1, vrrp_drop_name(r)))
+			return yang_data_new_uint32(args->xpath, af->drops[r]);
+	return NULL;
+}
