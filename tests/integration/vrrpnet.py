@@ -191,6 +191,11 @@ class Node:
             # would otherwise stay tentative for a second after every protodown -> up, and the
             # virtual addresses are shared by design.
             self.ns.run("sysctl", "-qw", f"net.ipv6.conf.{name}.accept_dad=0")
+            # Keep the link-local and the virtual addresses through protodown: without it the
+            # kernel flushes them on carrier loss and stock vrrpd, which binds its source once,
+            # cannot send after becoming Master (dual Master seen in interop runs). Our vrrpd
+            # sets this itself on the macvlans it uses.
+            self.ns.run("sysctl", "-qw", f"net.ipv6.conf.{name}.keep_addr_on_down=1")
         ip("link", "set", "dev", name, "address", vmac(family, vrid))
         if addrs is None:
             addrs = [f"{VIP4}/24"] if family == "v4" else [f"{VIP6_GLOBAL}/64"]
