@@ -53,18 +53,25 @@ fi
 step "integration tests (network namespaces, Debian's zebra and vtysh)"
 /usr/bin/python3 -m pytest -c tests/integration/pytest.ini tests/integration \
 	--junitxml="$out/integration.xml" ${PYTEST_ARGS:-}
-read -r it_pass it_fail it_skip < <(/usr/bin/python3 - "$out/integration.xml" <<'PY'
+read -r it_pass it_fail it_skip it_xfail < <(/usr/bin/python3 - "$out/integration.xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
 try:
     root = ET.parse(sys.argv[1]).getroot()
 except Exception:
-    print(0, 1, 0); sys.exit()
-suites = root.iter("testsuite")
-t = f = s = 0
-for su in suites:
-    t += int(su.get("tests", 0)); s += int(su.get("skipped", 0))
-    f += int(su.get("failures", 0)) + int(su.get("errors", 0))
-print(t - f - s, f, s)
+    print(0, 1, 0, 0); sys.exit()
+t = f = s = x = 0
+for case in root.iter("testcase"):
+    t += 1
+    if case.find("failure") is not None or case.find("error") is not None:
+        f += 1
+    sk = case.find("skipped")
+    if sk is not None:
+        # pytest reports expected failures (xfail) as skipped with this type.
+        if sk.get("type") == "pytest.xfail":
+            x += 1
+        else:
+            s += 1
+print(t - f - s - x, f, s, x)
 PY
 )
 
@@ -72,7 +79,8 @@ passed=$((unit_pass + fuzz_pass + it_pass))
 failed=$((unit_fail + fuzz_fail + it_fail))
 echo
 echo "unit: $unit_pass passed, $unit_fail failed; fuzz: $fuzz_pass passed, $fuzz_fail failed;" \
-	"integration: $it_pass passed, $it_fail failed, $it_skip skipped"
+	"integration: $it_pass passed, $it_fail failed, $it_skip skipped," \
+	"$it_xfail expected failures (stock vrrpd's known gaps)"
 if [ "$it_skip" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $it_skip skipped"
 else
