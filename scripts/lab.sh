@@ -131,6 +131,11 @@ done
 echo
 echo "### dev1: show vrrp"
 vtysh_ns lab-dev1 -c 'show vrrp'
+echo "### the macvlans vrrpd made on each router (no ip link step was run)"
+for r in "${routers[@]}"; do
+	ip -n "lab-$r" -br link show type macvlan | sed "s/^/    $r: /"
+	ip -n "lab-$r" -br addr show type macvlan | sed "s/^/    $r: /"
+done
 echo "### dev2: the macvlan is held in protodown while Backup"
 ip -n lab-dev2 -d link show | grep -A1 'vrrp4-' | grep -o 'vrrp4-[0-9-]*\|protodown [a-z]*' | paste -sd' '
 
