@@ -180,6 +180,9 @@ void vrrp_vr_foreach(void (*fn)(struct vrrp_vr *vr, void *arg), void *arg);
 /* Stop and free every autoconfigured virtual router of an interface that is going away. */
 void vrrp_if_delete(struct interface *ifp);
 
+/* Create and remove autoconfigured virtual routers (vrrp_autoconf.c). */
+void vrrp_autoconfig(void);
+
 /* The engine (vrrp_engine.c). */
 
 void vrrp_engine_init(struct thread_master *master);

@@ -187,17 +187,15 @@ static bool vrrp_find_source(const struct vrrp_af *af, struct interface *mvl, st
 		}
 		/* In protodown zebra shows no addresses; ask the kernel. */
 		if (!if_is_operative(mvl)) {
-			struct in6_addr ll[8];
-			int n = vrrp_macvlan_link_locals(mvl->ifindex, ll, array_size(ll));
+			struct ipaddr ip[16];
+			int n = vrrp_macvlan_addrs(mvl->ifindex, AF_INET6, ip, array_size(ip));
 
-			for (int i = 0; i < n; i++) {
-				struct ipaddr ip = {.ipa_type = IPADDR_V6, .ipaddr_v6 = ll[i]};
-
-				if (!vrrp_af_has_addr(af, &ip)) {
-					*src = ip;
+			for (int i = 0; i < n; i++)
+				if (IN6_IS_ADDR_LINKLOCAL(&ip[i].ipaddr_v6) &&
+				    !vrrp_af_has_addr(af, &ip[i])) {
+					*src = ip[i];
 					return true;
 				}
-			}
 		}
 		return false;
 	}
@@ -913,6 +911,7 @@ static void vrrp_reconcile_one(struct vrrp_vr *vr, void *arg)
 
 void vrrp_reconcile_all(void)
 {
+	vrrp_autoconfig();
 	vrrp_vr_foreach(vrrp_reconcile_one, NULL);
 }
 

@@ -758,10 +758,11 @@ int vrrp_macvlan_get_alias(ifindex_t ifindex, char *buf, size_t len)
 	return 0;
 }
 
-int vrrp_macvlan_link_locals(ifindex_t ifindex, struct in6_addr *out, int max)
+int vrrp_macvlan_addrs(ifindex_t ifindex, int family, struct ipaddr *out, int max)
 {
 	struct nl_cache *cache = NULL;
 	struct nl_object *obj;
+	size_t alen = family == AF_INET ? 4 : 16;
 	int rc, n = 0;
 
 	rc = mvl_begin();
@@ -774,12 +775,13 @@ int vrrp_macvlan_link_locals(ifindex_t ifindex, struct in6_addr *out, int max)
 		struct rtnl_addr *a = (struct rtnl_addr *)obj;
 		struct nl_addr *local = rtnl_addr_get_local(a);
 
-		if (rtnl_addr_get_ifindex(a) != ifindex || rtnl_addr_get_family(a) != AF_INET6 ||
-		    !local || nl_addr_get_len(local) != sizeof(*out))
+		if (rtnl_addr_get_ifindex(a) != ifindex || rtnl_addr_get_family(a) != family ||
+		    !local || nl_addr_get_len(local) != alen)
 			continue;
-		memcpy(&out[n], nl_addr_get_binary_addr(local), sizeof(*out));
-		if (IN6_IS_ADDR_LINKLOCAL(&out[n]))
-			n++;
+		memset(&out[n], 0, sizeof(out[n]));
+		out[n].ipa_type = family == AF_INET ? IPADDR_V4 : IPADDR_V6;
+		memcpy(&out[n].ip.addr, nl_addr_get_binary_addr(local), alen);
+		n++;
 	}
 	nl_cache_free(cache);
 	return n;

@@ -11,6 +11,7 @@
 #define VRRP_MACVLAN_H
 
 #include "lib/if.h"
+#include "lib/ipaddr.h"
 #include "lib/prefix.h"
 
 /*
@@ -83,11 +84,11 @@ int vrrp_macvlan_walk_owned(const char *alias_prefix, vrrp_macvlan_walk_fn cb, v
 
 /* Close the netlink socket; the next call opens a new one. */
 /*
- * The IPv6 link-local addresses the kernel has on an interface, up to max, tentative ones
- * included. Zebra reports none for an interface in protodown, but the advertisement source of a
- * starting Backup is one of them. Returns how many were found, or -errno.
+ * The addresses of one family the kernel has on an interface, up to max, tentative ones
+ * included. Zebra reports none for an interface in protodown, but a starting Backup needs its
+ * IPv6 source and autoconfiguration needs the macvlan's addresses. Returns how many, or -errno.
  */
-int vrrp_macvlan_link_locals(ifindex_t ifindex, struct in6_addr *out, int max);
+int vrrp_macvlan_addrs(ifindex_t ifindex, int family, struct ipaddr *out, int max);
 void vrrp_macvlan_fini(void);
 
 #endif /* VRRP_MACVLAN_H */

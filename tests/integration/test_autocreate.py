@@ -231,3 +231,35 @@ def test_ipv6_backup_restarts_on_protodown_macvlan(lab):
     r2.restart_vrrpd(conf.format(p=200))
     wait_for(lambda: status(r2, "v6") == "Backup", 10, "Backup again after restart")
     assert len(macvlans(r2, VMAC6)) == 1
+
+
+def test_autoconfigure_from_existing_macvlan(lab):
+    """`vrrp autoconfigure` (FRR's command): a hand-made macvlan with a virtual MAC becomes a
+    virtual router with the macvlan's addresses, not part of the configuration; it runs, and
+    goes away with `no vrrp autoconfigure`."""
+    r = lab.router()
+    r.add_stub("eth1", ["10.10.10.15/24"])
+    name = f"vrrp4-{ifindex(r, 'eth1')}-7"
+    r.ip("link", "add", name, "link", "eth1", "type", "macvlan", "mode", "bridge")
+    r.ip("link", "set", name, "address", "00:00:5e:00:01:07")
+    r.ip("addr", "add", "10.10.10.77/24", "dev", name)
+    r.ip("link", "set", name, "up")
+    r.start()
+    rc, out = r.vtysh_config(["vrrp autoconfigure"])
+    assert (rc, out) == (0, "")
+
+    def vr():
+        data = json.loads(r.vtysh("show vrrp json")[1])
+        return data[0] if data else None
+
+    wait_for(lambda: vr() and vr()["v4"]["status"] == "Master", 10, "autoconfigured Master")
+    d = vr()
+    assert (d["vrid"], d["autoconfigured"], d["version"]) == (7, True, 3), d
+    assert d["v4"]["addresses"] == ["10.10.10.77"] and d["v4"]["interface"] == name, d
+    # Not configuration: only the global line appears.
+    conf = r.running_config()
+    assert "vrrp autoconfigure" in conf and "vrrp 7" not in conf, conf
+    rc, out = r.vtysh_config(["no vrrp autoconfigure"])
+    assert (rc, out) == (0, "")
+    wait_for(lambda: vr() is None, 3, "autoconfigured router removed")
+    assert [m["ifname"] for m in macvlans(r, "00:00:5e:00:01:07")] == [name]
