@@ -353,11 +353,17 @@ static void vrrp_run(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_f
 			 af);
 	if (a & VRRP_ACT_PROTODOWN_ON) {
 		af->advert_pending = af->announce_pending = false;
-		if (af->mvl_ifp)
+		if (af->mvl_ifp) {
 			vrrp_zebra_protodown(af->mvl_ifp, true);
+			if (af->afi == VRRP_AFI_V6 && old == VRRP_STATE_MASTER)
+				vrrp_zebra_radv(af->mvl_ifp, false);
+		}
 	}
-	if (a & VRRP_ACT_PROTODOWN_OFF && af->mvl_ifp)
+	if (a & VRRP_ACT_PROTODOWN_OFF && af->mvl_ifp) {
 		vrrp_zebra_protodown(af->mvl_ifp, false);
+		if (af->afi == VRRP_AFI_V6)
+			vrrp_zebra_radv(af->mvl_ifp, true);
+	}
 	if (a & VRRP_ACT_SEND_ADVERT)
 		vrrp_send_advert(af, af->fcfg.priority);
 	if (a & VRRP_ACT_ANNOUNCE)
@@ -796,6 +802,8 @@ static void vrrp_mvl_rebind(struct vrrp_af *af, struct interface *mvl, const str
 	/* A new interface starts without protodown: set it for what the state needs. */
 	if (af->fsm.state == VRRP_STATE_MASTER) {
 		vrrp_zebra_protodown(mvl, false);
+		if (af->afi == VRRP_AFI_V6)
+			vrrp_zebra_radv(mvl, true);
 		vrrp_send_advert(af, af->fcfg.priority);
 		vrrp_announce(af);
 	} else {

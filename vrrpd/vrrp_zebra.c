@@ -94,6 +94,13 @@ void vrrp_zebra_protodown(struct interface *ifp, bool down)
 			 down ? "on" : "off", ifp->name);
 }
 
+void vrrp_zebra_radv(struct interface *ifp, bool enable)
+{
+	VRRP_DEBUG(zebra, "router advertisements %s on %s", enable ? "on" : "off", ifp->name);
+	zclient_send_interface_radv_req(zclient, ifp->vrf->vrf_id, ifp, enable,
+					VRRP_RADV_INTERVAL);
+}
+
 void vrrp_zebra_fini(void)
 {
 	zclient_stop(zclient);

@@ -15,5 +15,11 @@ void vrrp_zebra_init(struct thread_master *master);
 void vrrp_zebra_fini(void);
 /* Ask zebra to set or clear protodown (reason "vrrp") on a macvlan. */
 void vrrp_zebra_protodown(struct interface *ifp, bool down);
+/*
+ * IPv6 Master: zebra sends router advertisements from the macvlan (RFC 9568 6.4.3 MUST), as
+ * FRR's vrrpd asks it to, with its 16 s maximum interval; off again when no longer Master.
+ */
+#define VRRP_RADV_INTERVAL 16
+void vrrp_zebra_radv(struct interface *ifp, bool enable);
 
 #endif /* VRRP_ZEBRA_H */

@@ -5,6 +5,7 @@ deleted underneath, IPv6 alike, and off on request."""
 
 import json
 import signal
+import subprocess
 import time
 
 import pytest
@@ -195,6 +196,11 @@ def test_ipv6(lab):
         assert mv[0].get("inet6_addr_gen_mode") == "random", mv[0]
         addrs = r.ip("-o", "addr", "show", "dev", mv[0]["ifname"])
         assert "fe80::5/64" in addrs and "2001:db8::16/64" in addrs, addrs
+    # The Master's macvlan sends router advertisements (RFC 9568 6.4.3, through zebra).
+    ra = subprocess.run(["ip", "netns", "exec", r2.name, "timeout", "6", "tcpdump", "-c", "1",
+                         "-n", "-e", "-i", "eth1", "ether src " + VMAC6 + " and icmp6 and "
+                         "ip6[40] == 134"], capture_output=True, text=True, timeout=10)
+    assert "router advertisement" in ra.stdout, ra.stdout + ra.stderr
     # The two routers' own link-locals (the advertisement sources) differ.
     src = [json.loads(r.vtysh("show vrrp json")[1])[0]["v6"]["primaryAddress"]
            for r in (r1, r2)]
