@@ -24,10 +24,19 @@ VARIANTS = {
 ORDERS = {"ours-higher": ("ours", "stock"), "stock-higher": ("stock", "ours")}
 
 
+# Stock 8.4.4 as the IPv6 Master: zebra withdraws the macvlan's link-local from vrrpd while it
+# is in protodown, so stock's first advertisement as Master fails ("Failed to find address to
+# bind") and both routers are Master for a while; in some runs stock never sends at all. It
+# depends on timing, so this expected failure is not strict (test_interop_matrix.py shows the
+# same cell failing every time with a stricter check).
+STOCK_V6_MASTER = pytest.mark.xfail(
+    strict=False, reason="stock 8.4.4 loses its IPv6 source after protodown and may not send")
+
+
 @pytest.mark.compat
 @pytest.mark.parametrize("order", list(ORDERS))
 @pytest.mark.parametrize("variant", list(VARIANTS))
-def test_one_master(lab, net, variant, order):
+def test_one_master(lab, net, variant, order, request):
     """dev1 (priority 210) and dev2 (200), one running our vrrpd and the other stock's: the
     higher priority is Master, the other Backup, and it stays so: the Backup accepts every
     advertisement of the Master (its adverRx grows, its Master_Down_Timer never fires), the
@@ -35,6 +44,8 @@ def test_one_master(lab, net, variant, order):
     passes Wireshark's VRRP checksum check."""
     family, version, interval = VARIANTS[variant]
     impl1, impl2 = ORDERS[order]
+    if family == "v6" and impl1 == "stock":
+        request.applymarker(STOCK_V6_MASTER)
     fams = (family,)
     cfg = dict(version=2 if version == 2 else None,
                interval=None if interval == 1000 else interval)
