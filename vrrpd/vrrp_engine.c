@@ -523,6 +523,8 @@ static void vrrp_mvl_check_owner(struct vrrp_af *af, struct interface *mvl)
 	af->seen_ifindex = mvl->ifindex;
 	if (af->afi == VRRP_AFI_V6)
 		vrrp_macvlan_keep_addrs(mvl->name);
+	else
+		vrrp_macvlan_parent_arp(af->vr->ifp->name);
 	if (vrrp_macvlan_get_alias(mvl->ifindex, alias, sizeof(alias)) == 0 &&
 	    vrrp_macvlan_alias_parse(alias, parent, sizeof(parent), &vrid, &v6) &&
 	    vrid == af->vr->vrid && v6 == (af->afi == VRRP_AFI_V6))

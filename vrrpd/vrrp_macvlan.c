@@ -630,23 +630,46 @@ int vrrp_macvlan_delete(ifindex_t ifindex)
 	return rc;
 }
 
-int vrrp_macvlan_keep_addrs(const char *ifname)
+/* Write one net sysctl; writable with CAP_NET_ADMIN in the interface's namespace. */
+static int mvl_sysctl(const char *path, const char *value)
 {
-	char path[128];
 	int fd, rc = 0;
 
-	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/keep_addr_on_down", ifname);
-	/* Net sysctls are writable with CAP_NET_ADMIN in the interface's namespace. */
 	frr_with_privs (&vrrp_privs) {
 		fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd < 0 || write(fd, "1\n", 2) != 2)
+		if (fd < 0 || write(fd, value, strlen(value)) != (ssize_t)strlen(value))
 			rc = -errno;
 		if (fd >= 0)
 			close(fd);
 	}
+	return rc;
+}
+
+int vrrp_macvlan_keep_addrs(const char *ifname)
+{
+	char path[128];
+	int rc;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/keep_addr_on_down", ifname);
+	rc = mvl_sysctl(path, "1\n");
 	if (rc)
 		flog_err(EC_VRRP_MACVLAN, "cannot keep IPv6 addresses of %s across protodown: %s",
 			 ifname, safe_strerror(-rc));
+	return rc;
+}
+
+int vrrp_macvlan_parent_arp(const char *parent)
+{
+	char path[128];
+	int rc;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/arp_ignore", parent);
+	rc = mvl_sysctl(path, "1\n");
+	if (rc)
+		flog_err(
+			EC_VRRP_MACVLAN,
+			"cannot set arp_ignore on %s (a Backup would answer ARP for the virtual addresses): %s",
+			parent, safe_strerror(-rc));
 	return rc;
 }
 

@@ -63,6 +63,12 @@ int vrrp_macvlan_set_up(ifindex_t ifindex); /* -ENODEV silently */
  */
 int vrrp_macvlan_keep_addrs(const char *ifname);
 /*
+ * net.ipv4.conf.<parent>.arp_ignore=1: the parent answers ARP only for its own addresses. By
+ * default Linux answers for any local address on any interface, so a Backup's parent would
+ * answer for the virtual addresses on its macvlan with its own MAC (RFC 9568 6.4.2: MUST NOT).
+ */
+int vrrp_macvlan_parent_arp(const char *parent);
+/*
  * Add or delete an address (p->prefixlen is the subnet length). IPv6 addresses are added
  * without DAD: a virtual address is shared by design. Adding an address that exists returns
  * -EEXIST, deleting one that does not returns -EADDRNOTAVAIL, both silently.
