@@ -202,6 +202,8 @@ void vrrp_reconcile_all(void);
 void vrrp_reconcile_soon(void);
 /* Stop both families (priority 0 if Master), release sockets and timers. */
 void vrrp_vr_stop(struct vrrp_vr *vr);
+/* Zebra (re)connected: restate protodown and RA requests. */
+void vrrp_engine_zebra_connected(void);
 /* Forget every reference to an interface zebra is deleting. */
 void vrrp_engine_if_gone(struct interface *ifp);
 /* Zero the counters of one virtual router. */

@@ -986,6 +986,30 @@ void vrrp_engine_if_gone(struct interface *ifp)
 	vrrp_vr_foreach(vrrp_if_gone_one, ifp);
 }
 
+static void vrrp_resync_one(struct vrrp_vr *vr, void *arg)
+{
+	for (int i = 0; i < VRRP_AFI_MAX; i++) {
+		struct vrrp_af *af = &vr->af[i];
+		bool master = af->fsm.state == VRRP_STATE_MASTER;
+
+		if (!af->mvl_ifp || af->fsm.state == VRRP_STATE_INITIALIZE)
+			continue;
+		vrrp_zebra_protodown(af->mvl_ifp, !master);
+		if (af->afi == VRRP_AFI_V6 && master)
+			vrrp_zebra_radv(af->mvl_ifp, true);
+	}
+}
+
+void vrrp_engine_zebra_connected(void)
+{
+	/*
+	 * A restarted zebra knows nothing of our protodown and RA requests, and requests made
+	 * while it was away were lost: state them again for every running instance.
+	 */
+	vrrp_vr_foreach(vrrp_resync_one, NULL);
+	vrrp_reconcile_soon();
+}
+
 void vrrp_vr_clear_counters(struct vrrp_vr *vr)
 {
 	for (int i = 0; i < VRRP_AFI_MAX; i++) {

@@ -22,6 +22,7 @@ static void vrrp_zebra_connected(struct zclient *zc)
 {
 	VRRP_DEBUG(zebra, "connected to zebra");
 	zclient_send_reg_requests(zc, VRF_DEFAULT);
+	vrrp_engine_zebra_connected();
 }
 
 static int vrrp_ifp_create(struct interface *ifp)
