@@ -19,6 +19,8 @@ pkgs=(
 	libcmocka-dev clang python3-pytest iproute2 libyang2-tools
 	# protocol tests: captures, crafted packets, the keepalived peer
 	tshark tcpdump python3-scapy keepalived
+	# FRR's topotest framework: its environment check wants gdb
+	gdb python3-pytest-xdist
 )
 
 if [ "$(id -u)" -ne 0 ]; then

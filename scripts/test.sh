@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Install what is missing, build, and run every test: unit tests (make check), the packet fuzzer
-# for a bounded time, and the integration tests in network namespaces. Ends with one line
+# for a bounded time, the integration tests in network namespaces (including the interop matrix
+# against stock vrrpd and keepalived) and the FRR topotests. Ends with one line
 # "N passed, N failed" counting every test case, and exits non-zero if anything failed.
 #   FUZZ_SECONDS   fuzzing time (default 30)
-#   PYTEST_ARGS    extra pytest arguments (e.g. -k golden)
+#   PYTEST_ARGS    extra pytest arguments for the integration tests (e.g. -k golden)
+#   TOPOTEST_ARGS  extra pytest arguments for the topotests (e.g. -n 2 --dist=loadfile)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -53,24 +55,33 @@ fi
 step "integration tests (network namespaces, Debian's zebra and vtysh)"
 /usr/bin/python3 -m pytest -c tests/integration/pytest.ini tests/integration \
 	--junitxml="$out/integration.xml" ${PYTEST_ARGS:-}
-read -r it_pass it_fail it_skip it_xfail < <(/usr/bin/python3 - "$out/integration.xml" <<'PY'
+
+step "topotests (FRR's topotest framework from the SDK)"
+/usr/bin/python3 -m pytest -c tests/topotests/pytest.ini tests/topotests \
+	--rundir "$out/topotests" ${TOPOTEST_ARGS:-}
+
+# Count test cases from the junit files; pytest reports expected failures as skips of type
+# pytest.xfail, which are counted apart.
+read -r it_pass it_fail it_skip it_xfail < <(/usr/bin/python3 - "$out/integration.xml" \
+	"$out/topotests/topotests.xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
-try:
-    root = ET.parse(sys.argv[1]).getroot()
-except Exception:
-    print(0, 1, 0, 0); sys.exit()
 t = f = s = x = 0
-for case in root.iter("testcase"):
-    t += 1
-    if case.find("failure") is not None or case.find("error") is not None:
-        f += 1
-    sk = case.find("skipped")
-    if sk is not None:
-        # pytest reports expected failures (xfail) as skipped with this type.
-        if sk.get("type") == "pytest.xfail":
-            x += 1
-        else:
-            s += 1
+for path in sys.argv[1:]:
+    try:
+        root = ET.parse(path).getroot()
+    except Exception:
+        f += 1  # a suite that left no report failed to run
+        continue
+    for case in root.iter("testcase"):
+        t += 1
+        if case.find("failure") is not None or case.find("error") is not None:
+            f += 1
+        sk = case.find("skipped")
+        if sk is not None:
+            if sk.get("type") == "pytest.xfail":
+                x += 1
+            else:
+                s += 1
 print(t - f - s - x, f, s, x)
 PY
 )
@@ -79,7 +90,7 @@ passed=$((unit_pass + fuzz_pass + it_pass))
 failed=$((unit_fail + fuzz_fail + it_fail))
 echo
 echo "unit: $unit_pass passed, $unit_fail failed; fuzz: $fuzz_pass passed, $fuzz_fail failed;" \
-	"integration: $it_pass passed, $it_fail failed, $it_skip skipped," \
+	"integration and topotests: $it_pass passed, $it_fail failed, $it_skip skipped," \
 	"$it_xfail expected failures (stock vrrpd's known gaps)"
 if [ "$it_skip" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $it_skip skipped"

@@ -1,0 +1,297 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Shared helpers of the VRRP topotests: LAN topologies, module setup/teardown through Topogen,
+polling `show vrrp json` with topotest.run_and_expect, macvlan inspection, daemon stop/start."""
+
+import functools
+import json
+import os
+import time
+
+from lib import topotest
+from lib.topogen import Topogen, TopoRouter, get_topogen
+
+POLL = 0.1                  # seconds between polls
+
+
+def vmac(family, vrid):
+    """RFC 9568 7.3: 00:00:5e:00:01:VRID (IPv4), 00:00:5e:00:02:VRID (IPv6)."""
+    return "00:00:5e:00:0{}:{:02x}".format(1 if family == "v4" else 2, vrid)
+
+
+def skew_ms(prio, interval_ms):
+    """RFC 9568 6.1 Skew_Time in ms, in FRR's integer centiseconds."""
+    return ((256 - prio) * (interval_ms // 10) // 256) * 10
+
+
+def master_down_ms(prio, interval_ms):
+    return 3 * interval_ms + skew_ms(prio, interval_ms)
+
+
+# ---------------------------------------------------------------------------------------------
+# topology
+# ---------------------------------------------------------------------------------------------
+
+def lan_topo(routers, hosts=()):
+    """A build function: routers (and hosts: (name, ip/len)) on one switch s1; router rN gets
+    rN-eth0."""
+    def build(tgen):
+        sw = tgen.add_switch("s1")
+        for name in routers:
+            sw.add_link(tgen.add_router(name))
+        for name, ip in hosts:
+            sw.add_link(tgen.add_host(name, ip, "dev {}-eth0".format(name)))
+    return build
+
+
+def setup_lan(mod, routers, hosts=(), before_start=None):
+    """setup_module body: build, start the namespaces, run before_start(tgen) (e.g. to make
+    macvlans by hand), load <test dir>/<router>/{zebra,vrrpd}.conf, start zebra + vrrpd.
+    TOPOTEST_HANDMADE_MACVLANS=1: then make every macvlan the configurations need by hand, as
+    FRR's documentation tells users of the stock vrrpd (which creates none)."""
+    tgen = Topogen(lan_topo(routers, hosts), mod.__name__)
+    tgen.start_topology()
+    if before_start:
+        before_start(tgen)
+    cwd = os.path.dirname(os.path.abspath(mod.__file__))
+    for name, router in tgen.routers().items():
+        router.load_config(TopoRouter.RD_ZEBRA, os.path.join(cwd, name, "zebra.conf"))
+        router.load_config(TopoRouter.RD_VRRP, os.path.join(cwd, name, "vrrpd.conf"))
+    tgen.start_router()
+    if os.environ.get("TOPOTEST_HANDMADE_MACVLANS") == "1":
+        for name, router in tgen.routers().items():
+            make_configured_macvlans(router, os.path.join(cwd, name, "vrrpd.conf"))
+    return tgen
+
+
+def make_configured_macvlans(router, conf):
+    """Hand-made macvlans (named like vrrpd's own) for each VRID and family of a vrrpd.conf,
+    except where one with the virtual MAC exists or autocreation is off (the test's job)."""
+    wanted, skip, iface = {}, set(), None
+    with open(conf) as f:
+        for words in (ln.split() for ln in f):
+            if words[:1] == ["interface"]:
+                iface = words[1]
+            elif len(words) == 4 and words[0] == "vrrp" and words[2] in ("ip", "ipv6"):
+                fam = "v4" if words[2] == "ip" else "v6"
+                plen = "/24" if fam == "v4" else "/64"
+                wanted.setdefault((iface, int(words[1]), fam), []).append(words[3] + plen)
+            elif words[:1] == ["no"] and words[-1:] == ["macvlan-autocreate"]:
+                skip.add(int(words[2]))
+    for (parent, vrid, fam), cidrs in sorted(wanted.items()):
+        have = [ln["address"] for ln in macvlans(router, parent).values()]
+        if vrid not in skip and vmac(fam, vrid) not in have:
+            make_macvlan(router, autoname(router, fam, vrid, parent), fam, vrid, cidrs, parent)
+
+
+def teardown_lan():
+    get_topogen().stop_topology()
+
+
+def routers_running(tgen):
+    """Fail (never skip) if a router's daemons are not running."""
+    errors = [e for e in (r.check_router_running() for r in tgen.routers().values()) if e]
+    assert not errors, "\n".join(errors)
+
+
+# ---------------------------------------------------------------------------------------------
+# show vrrp json
+# ---------------------------------------------------------------------------------------------
+
+def show_vrrp(router):
+    """`show vrrp json` as a list ([] or {} when vrrpd does not answer)."""
+    return router.vtysh_cmd("show vrrp json", isjson=True)
+
+
+def vr_json(router, vrid, iface=None):
+    """The JSON object of one virtual router, or None."""
+    iface = iface or "{}-eth0".format(router.name)
+    data = show_vrrp(router)
+    for vr in data if isinstance(data, list) else []:
+        if vr.get("vrid") == vrid and vr.get("interface") == iface:
+            return vr
+    return None
+
+
+def expect_vrrp(router, expected, timeout=10.0, what="show vrrp json", wait=POLL):
+    """Poll `show vrrp json` until `expected` (a list of partial virtual-router objects,
+    json_cmp semantics) is contained; assert with json_cmp's report otherwise. Returns the
+    seconds it took."""
+    start = time.monotonic()
+    test_func = functools.partial(topotest.router_json_cmp, router, "show vrrp json", expected)
+    count = max(1, int(timeout / wait))
+    _, result = topotest.run_and_expect(test_func, None, count=count, wait=wait)
+    assert result is None, "{}: {} not reached in {:g}s:\n{}".format(router.name, what, timeout,
+                                                                    result)
+    return time.monotonic() - start
+
+
+def expect_states(tgen, vrids, roles, fam="v4", timeout=10.0):
+    """Every router reaches its role for every vrid: roles = {router name: "Master"|...}."""
+    for name, role in roles.items():
+        router = tgen.gears[name]
+        want = [{"vrid": v, "interface": "{}-eth0".format(name), fam: {"status": role}}
+                for v in vrids]
+        expect_vrrp(router, want, timeout, "{} {} for VRIDs {}".format(fam, role, list(vrids)))
+
+
+def holds(router, expected, duration, wait=POLL):
+    """True if `expected` stays contained in `show vrrp json` for `duration` seconds: polls with
+    run_and_expect for a deviation, which must not come."""
+    def deviation():
+        return topotest.router_json_cmp(router, "show vrrp json", expected) is not None
+    found, _ = topotest.run_and_expect(deviation, True, count=max(1, int(duration / wait)),
+                                       wait=wait)
+    return not found
+
+
+def configure(router, lines):
+    """Configuration lines through Debian's vtysh (configure terminal, ...); fails on errors."""
+    out = router.vtysh_cmd("\n".join(["configure terminal"] + list(lines)))
+    bad = [ln for ln in out.splitlines() if ln.lstrip().startswith("%")]
+    assert not bad, "{}: vtysh rejected configuration:\n{}".format(router.name, out)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# kernel state in a router
+# ---------------------------------------------------------------------------------------------
+
+def links(router, kind=None):
+    out = router.cmd("ip -d -j link show" + (" type " + kind if kind else ""))
+    return json.loads(out) if out.strip() else []
+
+
+def macvlans(router, parent=None):
+    """{name: ip -d -j link object} of the router's macvlans (on parent, if given)."""
+    parent = parent or "{}-eth0".format(router.name)
+    return {ln["ifname"]: ln for ln in links(router, "macvlan") if ln.get("link") == parent}
+
+
+def ifindex(router, ifname):
+    return json.loads(router.cmd("ip -j link show dev " + ifname))[0]["ifindex"]
+
+
+def autoname(router, family, vrid, parent=None):
+    """Name our vrrpd gives the macvlans it creates: vrrp4-<parent ifindex>-<vrid>."""
+    parent = parent or "{}-eth0".format(router.name)
+    return "vrrp{}-{}-{}".format(family[1], ifindex(router, parent), vrid)
+
+
+def addrs(router, ifname, family="inet"):
+    out = router.cmd("ip -j addr show dev " + ifname)
+    data = json.loads(out) if out.strip().startswith("[") else []
+    return sorted(a["local"] for d in data for a in d.get("addr_info", [])
+                  if a["family"] == family)
+
+
+def make_macvlan(router, name, family, vrid, cidrs, parent=None):
+    """A macvlan made by hand, as FRR's documentation tells users of the stock vrrpd."""
+    parent = parent or "{}-eth0".format(router.name)
+    cmds = ["ip link add {} link {} type macvlan mode bridge".format(name, parent)]
+    if family == "v6":
+        cmds += ["ip link set dev {} addrgenmode random".format(name),
+                 "sysctl -qw net.ipv6.conf.{}.accept_dad=0".format(name)]
+    cmds.append("ip link set dev {} address {}".format(name, vmac(family, vrid)))
+    cmds += ["ip addr add {} dev {}{}".format(c, name, " nodad" if family == "v6" else "")
+             for c in cidrs]
+    cmds.append("ip link set dev {} up".format(name))
+    for c in cmds:
+        router.cmd_raises(c)
+
+
+# Sends one ARP request from a host and prints the sender MAC of every reply within a window.
+_ARP_PROBE = r"""
+import socket, struct, sys, time
+ifname, src, dst, window = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
+s.bind((ifname, 0))
+mac = s.getsockname()[4]
+arp = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, mac, socket.inet_aton(src),
+                  b"\0" * 6, socket.inet_aton(dst))
+s.send(b"\xff" * 6 + mac + b"\x08\x06" + arp)
+end = time.monotonic() + window
+while True:
+    left = end - time.monotonic()
+    if left <= 0:
+        break
+    s.settimeout(left)
+    try:
+        pkt = s.recv(128)
+    except socket.timeout:
+        break
+    op, sha, spa = struct.unpack("!6xH6s4s", pkt[14:32])
+    if op == 2 and socket.inet_ntoa(spa) == dst:
+        print(":".join("%02x" % b for b in sha))
+"""
+
+
+def arp_replies(host, ifname, src, target, window=0.5):
+    """Sender MACs of the ARP replies `host` gets for `target` within `window` seconds."""
+    out = host.cmd_raises("/usr/bin/python3 -c '{}' {} {} {} {}".format(
+        _ARP_PROBE, ifname, src, target, window))
+    return sorted(out.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# vrrpd process
+# ---------------------------------------------------------------------------------------------
+
+def daemon_pid(router, daemon):
+    """PID of a running daemon of the router (from its pidfile), or None."""
+    out = router.cmd("cat /var/run/frr/{}.pid 2>/dev/null".format(daemon)).strip()
+    return int(out) if out.isdigit() and alive(int(out)) else None
+
+
+def vrrpd_pid(router):
+    return daemon_pid(router, "vrrpd")
+
+
+def alive(pid):
+    """The process exists and is not a zombie (a killed daemon is reaped by init later)."""
+    try:
+        with open("/proc/{}/stat".format(pid)) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def signal_daemon(router, daemon, sig, timeout=15.0):
+    """Send sig to one daemon and wait until it is gone; remove its pidfile.
+
+    Not TopoRouter.killDaemons: in FRR 8.4.4 its retry loop rebinds the loop variable, so it
+    can delete the pidfile of another daemon (the last one listed: zebra.pid), which then
+    escapes stop_topology() and keeps the namespace alive."""
+    pid = daemon_pid(router, daemon)
+    assert pid, "{}: {} is not running".format(router.name, daemon)
+    router.cmd("kill -{} {}".format(sig, pid))
+    ok, _ = topotest.run_and_expect(lambda: alive(pid), False, count=int(timeout / POLL),
+                                    wait=POLL)
+    assert ok, "{}: {} (pid {}) still runs {:g}s after SIG{}".format(router.name, daemon, pid,
+                                                                     timeout, sig)
+    router.cmd("rm -f /var/run/frr/{}.pid".format(daemon))
+
+
+def stop_vrrpd(router):
+    """SIGTERM: a graceful stop (priority-0 advertisement, own macvlans removed)."""
+    signal_daemon(router, "vrrpd", "TERM")
+
+
+def kill_vrrpd(router):
+    """SIGKILL: no goodbye, the macvlans stay."""
+    signal_daemon(router, "vrrpd", "KILL")
+
+
+def start_vrrpd(router):
+    """(Re)start vrrpd with the router's vrrpd.conf, through the framework."""
+    assert vrrpd_pid(router) is None, "{}: vrrpd already running".format(router.name)
+    router.startDaemons(["vrrpd"])
+    ok, _ = topotest.run_and_expect(lambda: isinstance(show_vrrp(router), list), True,
+                                    count=50, wait=POLL)
+    assert ok, "{}: restarted vrrpd does not answer `show vrrp json`".format(router.name)
+
+
+def ensure_vrrpd(tgen):
+    """Start vrrpd where an earlier (failed) test left it stopped."""
+    for router in tgen.routers().values():
+        if vrrpd_pid(router) is None:
+            start_vrrpd(router)
