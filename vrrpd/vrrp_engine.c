@@ -220,9 +220,15 @@ static bool vrrp_af_has_ll(const struct vrrp_af *af)
 
 /* Sending. */
 
+/*
+ * Whether to try sending now. Zebra's view of the macvlan coming out of protodown can lag the
+ * kernel by a busy zebra's latency, so the socket layer's own check of the kernel's link state
+ * decides: a send to a macvlan that is still down fails with -ENETDOWN and is retried when
+ * zebra reports it up, or at the next advertisement.
+ */
 static bool vrrp_mvl_ready(const struct vrrp_af *af)
 {
-	return af->mvl_ifp && if_is_operative(af->mvl_ifp);
+	return af->mvl_ifp != NULL;
 }
 
 static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
@@ -304,6 +310,11 @@ static void vrrp_announce(struct vrrp_af *af)
 			rc = vrrp_una_send(af->mvl_ifp, &af->vmac, &ip->ipaddr_v6);
 		if (rc == 0)
 			af->stats.announce_tx++;
+		else if (rc == -ENETDOWN || rc == -ENXIO) {
+			/* Not out of protodown yet: announce everything once it is. */
+			af->announce_pending = true;
+			return;
+		}
 	}
 }
 
