@@ -120,9 +120,10 @@ def expect_vrrp(router, expected, timeout=10.0, what="show vrrp json", wait=POLL
     test_func = functools.partial(topotest.router_json_cmp, router, "show vrrp json", expected)
     count = max(1, int(timeout / wait))
     _, result = topotest.run_and_expect(test_func, None, count=count, wait=wait)
-    assert result is None, "{}: {} not reached in {:g}s:\n{}".format(router.name, what, timeout,
-                                                                    result)
-    return time.monotonic() - start
+    took = time.monotonic() - start
+    assert result is None, "{}: {} not reached after {:.1f}s:\n{}".format(router.name, what,
+                                                                         took, result)
+    return took
 
 
 def expect_states(tgen, vrids, roles, fam="v4", timeout=10.0):
@@ -134,14 +135,21 @@ def expect_states(tgen, vrids, roles, fam="v4", timeout=10.0):
         expect_vrrp(router, want, timeout, "{} {} for VRIDs {}".format(fam, role, list(vrids)))
 
 
-def holds(router, expected, duration, wait=POLL):
-    """True if `expected` stays contained in `show vrrp json` for `duration` seconds: polls with
-    run_and_expect for a deviation, which must not come."""
-    def deviation():
-        return topotest.router_json_cmp(router, "show vrrp json", expected) is not None
-    found, _ = topotest.run_and_expect(deviation, True, count=max(1, int(duration / wait)),
-                                       wait=wait)
-    return not found
+def deviation(router, expected, duration, wait=POLL):
+    """None if `expected` stays contained in `show vrrp json` for `duration` seconds, else
+    json_cmp's report of the first deviation (polled with run_and_expect until the window ends
+    or a deviation shows up)."""
+    end = time.monotonic() + duration
+    seen = {}
+
+    def window_over_or_deviation():
+        diff = topotest.router_json_cmp(router, "show vrrp json", expected)
+        if diff is not None:
+            seen["deviation"] = diff
+        return "done" if diff is not None or time.monotonic() >= end else "holding"
+    topotest.run_and_expect(window_over_or_deviation, "done",
+                            count=int(duration / wait) + 10, wait=wait)
+    return seen.get("deviation")
 
 
 def configure(router, lines):

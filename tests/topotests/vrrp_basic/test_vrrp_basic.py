@@ -79,6 +79,7 @@ def test_vrrp_json_extension_fields(tgen):
     """Our additions per family: `notRunningReason` (empty while IPv4 runs, a reason for the
     IPv6 family without addresses), `rxDrops` and `interfaceRxDrops` (all zero here)."""
     vt.routers_running(tgen)
+    vt.expect_states(tgen, [VRID], {"r1": "Master", "r2": "Backup"}, timeout=15)
     for name in ("r1", "r2"):
         vr = vt.vr_json(tgen.gears[name], VRID)
         assert vr is not None, "{}: VRID {} missing".format(name, VRID)
@@ -95,6 +96,7 @@ def test_vrrp_autocreated_macvlans(tgen):
     vrrp4-<ifindex>-5, the virtual MAC, the VIP with the parent's prefix length, marked by its
     ifalias; the Backup's is in protodown, the Master's is not."""
     vt.routers_running(tgen)
+    vt.expect_states(tgen, [VRID], {"r1": "Master", "r2": "Backup"}, timeout=15)
     for name, master in (("r1", True), ("r2", False)):
         router = tgen.gears[name]
         mvls = vt.macvlans(router)
@@ -118,6 +120,7 @@ def test_vrrp_vip_answers_with_virtual_mac(tgen):
     for them"). h1 sends one ARP request and collects every reply for 0.5 s. The routers keep
     Linux's default arp_ignore=0 (the framework sets it explicitly)."""
     vt.routers_running(tgen)
+    vt.expect_states(tgen, [VRID], {"r1": "Master", "r2": "Backup"}, timeout=15)
     h1 = tgen.gears["h1"]
     macs = {n: [(ln["ifname"], ln["address"]) for ln in vt.links(tgen.gears[n])]
             for n in ("r1", "r2")}

@@ -46,15 +46,24 @@ def test_vrrp_preempt_on_and_off(tgen):
     vt.expect_vrrp(r2, [{"vrid": 5, "v4": {"status": "Backup"}}], 5)
     stays = [{"vrid": 6, "v4": {"status": "Backup", "masterAdverInterval": INTERVAL}}]
     vt.expect_vrrp(r1, stays, 5, "r1 Backup of VRID 6")
-    assert vt.holds(r1, stays, 2.0), "r1 took VRID 6 over although preempt is off"
-    assert vt.holds(r2, [{"vrid": 6, "v4": {"status": "Master"}}], 0.5), \
-        "r2 lost VRID 6 although r1 does not preempt"
+    dev = vt.deviation(r1, stays, 2.0)
+    assert dev is None, "r1 left Backup of VRID 6 although preempt is off:\n{}".format(dev)
+    dev = vt.deviation(r2, [{"vrid": 6, "v4": {"status": "Master"}}], 0.5)
+    assert dev is None, "r2 lost VRID 6 although r1 does not preempt:\n{}".format(dev)
+    assert vt.vr_json(r1, 6)["v4"]["stats"]["transitions"] == 1, \
+        "r1 was not only Backup of VRID 6 since its start: {}".format(vt.vr_json(r1, 6)["v4"])
 
 
 def test_vrrp_preempt_enabled_at_runtime(tgen):
     "`vrrp 6 preempt` on r1 through vtysh: r1 takes VRID 6 over; r2 returns to Backup."
     vt.routers_running(tgen)
     r1, r2 = tgen.gears["r1"], tgen.gears["r2"]
+    if vt.vr_json(r2, 6)["v4"]["status"] != "Master":
+        # Run alone: make r2 Master of VRID 6 as test_vrrp_preempt_on_and_off does.
+        vt.stop_vrrpd(r1)
+        vt.expect_vrrp(r2, [{"vrid": 6, "v4": {"status": "Master"}}], 5)
+        vt.start_vrrpd(r1)
+    vt.expect_vrrp(r1, [{"vrid": 6, "v4": {"status": "Backup"}}], 5, "r1 Backup of VRID 6")
     vt.expect_vrrp(r2, [{"vrid": 6, "v4": {"status": "Master"}}], 5, "r2 Master of VRID 6")
     vt.configure(r1, ["interface r1-eth0", "vrrp 6 preempt"])
     vt.expect_vrrp(r1, [{"vrid": 6, "preemptMode": True, "v4": {"status": "Master"}}], 5,
