@@ -1,0 +1,676 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Benchmark building blocks: LANs of routers in namespaces, live captures, and one adapter per
+implementation (our vrrpd, Debian's stock vrrpd, keepalived) with the same operations."""
+
+from __future__ import annotations
+
+import fcntl
+import math
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH_DIR = Path(__file__).resolve().parent
+REPO = BENCH_DIR.parent
+sys.path.insert(0, str(REPO / "tests" / "integration"))
+
+import vrrplab  # noqa: E402  (read-only use of the test lab)
+
+KEEPALIVED = shutil.which("keepalived") or "/usr/sbin/keepalived"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+# Host part of each router's address on every parent: dev1 (priority 210) .15, dev2 (200) .10.
+HOSTS = {"dev1": 15, "dev2": 10}
+PRIOS = {"dev1": 210, "dev2": 200}
+
+_reg_lock = threading.Lock()
+_labs: list = []        # every Lab ever created, for the emergency cleanup
+_procs: list = []       # every helper Popen (tcpdump, keepalived)
+
+
+class BenchError(Exception):
+    pass
+
+
+def log(msg: str):
+    sys.stderr.write(f"[{time.strftime('%H:%M:%S')}] {msg}\n")
+    sys.stderr.flush()
+
+
+# ---------------------------------------------------------------------------------------------
+# timers (RFC 9568 6.1 in centiseconds with integer division, as FRR and our vrrpd compute)
+# ---------------------------------------------------------------------------------------------
+
+def skew_ms(prio: int, interval_ms: int) -> float:
+    return ((256 - prio) * (interval_ms // 10) // 256) * 10.0
+
+
+def master_down_ms(prio: int, interval_ms: int) -> float:
+    return 3 * interval_ms + skew_ms(prio, interval_ms)
+
+
+def skew_exact_ms(prio: int, interval_ms: int) -> float:
+    """Skew without rounding (keepalived computes it in microseconds)."""
+    return (256 - prio) * interval_ms / 256
+
+
+# ---------------------------------------------------------------------------------------------
+# processes
+# ---------------------------------------------------------------------------------------------
+
+def register_proc(p: subprocess.Popen):
+    with _reg_lock:
+        _procs.append(p)
+
+
+def stop_proc(p: subprocess.Popen, first=signal.SIGTERM, grace=5.0):
+    """End a helper we started, by PID: `first`, then SIGKILL."""
+    if p.poll() is None:
+        for sig in (first, signal.SIGKILL):
+            try:
+                p.send_signal(sig)
+                p.wait(grace)
+                break
+            except subprocess.TimeoutExpired:
+                continue
+            except ProcessLookupError:
+                break
+    with _reg_lock:
+        if p in _procs:
+            _procs.remove(p)
+
+
+def new_lab() -> vrrplab.Lab:
+    lab = vrrplab.Lab("bench")
+    with _reg_lock:
+        _labs.append(lab)
+    return lab
+
+
+def close_lab(lab: vrrplab.Lab) -> list[str]:
+    problems = lab.cleanup()
+    with _reg_lock:
+        if lab in _labs:
+            _labs.remove(lab)
+    return problems
+
+
+def emergency_cleanup():
+    """Stop every helper and lab still registered (on error or signal)."""
+    with _reg_lock:
+        procs, labs = list(_procs), list(_labs)
+    for p in procs:
+        try:
+            stop_proc(p, signal.SIGTERM, 3)
+        except Exception:
+            pass
+    for lab in labs:
+        try:
+            close_lab(lab)
+        except Exception:
+            pass
+
+
+def children_of(pid: int) -> list[int]:
+    out = []
+    for p in Path("/proc").iterdir():
+        if p.name.isdigit() and vrrplab._proc_ppid(int(p.name)) == pid:
+            out.append(int(p.name))
+    return out
+
+
+def descendants(pid: int) -> list[int]:
+    todo, out = [pid], []
+    while todo:
+        q = todo.pop()
+        for c in children_of(q):
+            out.append(c)
+            todo.append(c)
+    return out
+
+
+def cpu_ticks(pids) -> int:
+    """utime + stime (clock ticks) of the given processes; vanished ones count 0."""
+    total = 0
+    for pid in pids:
+        try:
+            f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(f[11]) + int(f[12])
+        except (OSError, IndexError):
+            pass
+    return total
+
+
+def cpu_ns(pids) -> int:
+    """On-CPU time (ns) of all threads of the given processes, from /proc/PID/task/*/schedstat
+    (nanosecond resolution; utime+stime count 10 ms ticks, too coarse for idle daemons)."""
+    total = 0
+    for pid in pids:
+        try:
+            for t in Path(f"/proc/{pid}/task").iterdir():
+                try:
+                    total += int((t / "schedstat").read_text().split()[0])
+                except (OSError, ValueError, IndexError):
+                    pass
+        except OSError:
+            pass
+    return total
+
+
+def host_cpu() -> tuple[int, int, int]:
+    """(busy, softirq, total) jiffies of all CPUs from /proc/stat."""
+    f = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    total = sum(f[:8])
+    idle = f[3] + f[4]
+    return total - idle, f[6], total
+
+
+def rss_kib(pids) -> int:
+    total = 0
+    for pid in pids:
+        try:
+            for ln in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if ln.startswith("VmRSS:"):
+                    total += int(ln.split()[1])
+        except OSError:
+            pass
+    return total
+
+
+# ---------------------------------------------------------------------------------------------
+# live capture: tcpdump writes a pcap and prints each advertisement, parsed as it arrives
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class Adv:
+    t: float        # kernel timestamp (CLOCK_REALTIME, s)
+    src: str
+    vrid: int
+    prio: int
+    iface: str
+
+
+ADV_RE = re.compile(r"^(\d+\.\d+) IP (\S+) > (\S+): VRRPv\d, Advertisement, vrid (\d+), "
+                    r"prio (\d+)")
+
+
+class LiveCapture:
+    """tcpdump on `iface` in namespace `ns` (pcap + text); records grow while it runs."""
+
+    def __init__(self, ns, iface: str, pcap: Path, bpf: str = "ip proto 112"):
+        self.ns, self.iface, self.pcap = ns, iface, Path(pcap)
+        self.records: list[Adv] = []
+        self.cond = threading.Condition()
+        self.err = self.pcap.with_suffix(".err")
+        argv = ns.exec_argv("tcpdump", "-i", iface, "-nn", "-tt", "-l", "--immediate-mode",
+                            "-U", "-Z", "root", "-B", "8192", "-w", str(self.pcap), "--print",
+                            bpf)
+        self.errf = open(self.err, "w")
+        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                     stderr=self.errf, text=True, bufsize=1)
+        register_proc(self.proc)
+        self.thread = threading.Thread(target=self._reader, daemon=True)
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while "listening on" not in self.err.read_text():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise BenchError(f"tcpdump on {ns.name}:{iface} failed: {self.err.read_text()}")
+            time.sleep(0.02)
+
+    def _reader(self):
+        for ln in self.proc.stdout:
+            m = ADV_RE.match(ln)
+            if not m:
+                continue
+            r = Adv(float(m.group(1)), m.group(2), int(m.group(4)), int(m.group(5)), self.iface)
+            with self.cond:
+                self.records.append(r)
+                self.cond.notify_all()
+
+    def wait_for(self, pred, start: int, timeout: float):
+        """First record at index >= start satisfying pred, waiting up to timeout s."""
+        deadline = time.monotonic() + timeout
+        i = start
+        with self.cond:
+            while True:
+                while i < len(self.records):
+                    if pred(self.records[i]):
+                        return self.records[i]
+                    i += 1
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return None
+                self.cond.wait(min(left, 0.2))
+
+    def snapshot(self) -> list[Adv]:
+        with self.cond:
+            return list(self.records)
+
+    def stop(self) -> dict:
+        stop_proc(self.proc, signal.SIGINT, 5)
+        self.thread.join(5)
+        self.errf.close()
+        m = re.search(r"(\d+) packets dropped by kernel", self.err.read_text())
+        return {"kernel_drops": int(m.group(1)) if m else None}
+
+
+# ---------------------------------------------------------------------------------------------
+# topology: routers with parents eth1..ethP, each ethK on bridge brK in a switch namespace
+# ---------------------------------------------------------------------------------------------
+
+@dataclass
+class VR:
+    iface: str
+    vrid: int
+    prio: int
+    interval_ms: int
+    vip: str          # address only
+    plen: int = 16
+
+
+def parent_addr(k: int, label: str) -> str:
+    return f"10.{k}.0.{HOSTS[label]}"
+
+
+def vip(k: int, vrid: int) -> str:
+    return f"10.{k}.{vrid}.1"
+
+
+def vrs_for(label: str, counts: list[int], interval_ms: int) -> list[VR]:
+    """counts[k-1] virtual routers (VRID 1..n) on parent ethK."""
+    out = []
+    for k, n in enumerate(counts, 1):
+        for v in range(1, n + 1):
+            out.append(VR(f"eth{k}", v, PRIOS[label], interval_ms, vip(k, v)))
+    return out
+
+
+def split_counts(n: int, per_parent: int = 255) -> list[int]:
+    p = max(1, math.ceil(n / per_parent))
+    return [n // p + (1 if i < n % p else 0) for i in range(p)]
+
+
+class Topo:
+    """A switch namespace with bridges br1..brP and routers (vrrplab Routers) plugged in."""
+
+    def __init__(self, lab, impl, labels=("dev1", "dev2"), parents=1):
+        self.lab, self.impl, self.parents = lab, impl, parents
+        self.sw = lab.namespace()
+        for k in range(1, parents + 1):
+            self.sw.ip("link", "add", f"br{k}", "type", "bridge", "mcast_snooping", "0")
+            self.sw.link_up(f"br{k}")
+        self.routers = {}
+        for i, label in enumerate(labels, 1):
+            r = lab.router(vrrpd_bin=impl.binary)
+            for k in range(1, parents + 1):
+                port = f"d{i}p{k}"
+                lab.veth(r, f"eth{k}", self.sw, port, addrs_a=[f"{parent_addr(k, label)}/16"])
+                self.sw.ip("link", "set", port, "master", f"br{k}")
+            self.routers[label] = r
+
+    def link(self, label: str, k: int, up: bool):
+        self.routers[label].ip("link", "set", f"eth{k}", "up" if up else "down")
+
+
+# ---------------------------------------------------------------------------------------------
+# implementations
+# ---------------------------------------------------------------------------------------------
+
+class Impl:
+    name = "?"
+    binary = None
+
+    def start(self, r, vrs: list[VR]):
+        raise NotImplementedError
+
+    def kill9(self, r):
+        raise NotImplementedError
+
+    def restart(self, r, vrs):
+        raise NotImplementedError
+
+    def release(self, r, vrs):
+        """Make the Master give up with a priority-0 advertisement."""
+        raise NotImplementedError
+
+    def unrelease(self, r, vrs):
+        raise NotImplementedError
+
+    def daemon_pids(self, r) -> list[int]:
+        raise NotImplementedError
+
+    def zebra_pids(self, r) -> list[int]:
+        return []
+
+    def states(self, r) -> dict | None:
+        """(iface, vrid) -> "Master" / "Backup" / "Initialize" / ..., or None if unknown."""
+        raise NotImplementedError
+
+    def stop(self, r):
+        pass
+
+
+def frr_conf(vrs: list[VR], logfile: Path | None = None) -> str:
+    by_if: dict[str, list[VR]] = {}
+    for v in vrs:
+        by_if.setdefault(v.iface, []).append(v)
+    # microsecond log timestamps: the benchmark reads the Backup -> Master transition time
+    out = [f"log file {logfile} informational", "log timestamp precision 6", "!"] \
+        if logfile else []
+    for ifn, lst in by_if.items():
+        out.append(f"interface {ifn}")
+        for v in lst:
+            out.append(f" vrrp {v.vrid}")
+            out.append(f" vrrp {v.vrid} priority {v.prio}")
+            if v.interval_ms != 1000:
+                out.append(f" vrrp {v.vrid} advertisement-interval {v.interval_ms}")
+            out.append(f" vrrp {v.vrid} ip {v.vip}")
+        out.append("exit")
+        out.append("!")
+    return "\n".join(out) + "\n"
+
+
+SUMMARY_RE = re.compile(r"^\s*(\S+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s*$")
+
+
+class WrappedDaemon(vrrplab.Daemon):
+    """A vrrplab daemon whose command line can be prefixed (valgrind)."""
+
+    wrapper: list = []
+
+    def argv(self) -> list[str]:
+        return [*map(str, self.wrapper), *super().argv()]
+
+
+TRANS_RE = re.compile(r"^(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d)\.(\d+) .*Backup -> Master")
+
+
+class FrrImpl(Impl):
+    """Our vrrpd or Debian's, each with Debian's zebra; stock gets hand-made macvlans."""
+
+    def __init__(self, name: str, binary: Path, manual_macvlans: bool):
+        self.name, self.binary, self.manual = name, Path(binary), manual_macvlans
+
+    def _make_macvlans(self, r, vrs):
+        idx = {}
+        cmds = []
+        for v in vrs:
+            if v.iface not in idx:
+                idx[v.iface] = int(r.ns.run("cat", f"/sys/class/net/{v.iface}/ifindex")
+                                   .stdout.strip())
+            name = f"vrrp4-{idx[v.iface]}-{v.vrid}"
+            if len(name) > 15:
+                raise BenchError(f"macvlan name too long: {name}")
+            cmds += [f"link add {name} link {v.iface} type macvlan mode bridge",
+                     f"link set dev {name} address 00:00:5e:00:01:{v.vrid:02x}",
+                     f"addr add {v.vip}/{v.plen} dev {name}",
+                     f"link set dev {name} up"]
+        vrrplab.run(r.ns.exec_argv("ip", "-batch", "-"), input="\n".join(cmds) + "\n",
+                    timeout=300)
+
+    def start(self, r, vrs, macvlans_only=False, wrapper=()):
+        if self.manual and not getattr(r, "_bench_mvl", False):
+            self._make_macvlans(r, vrs)
+            r._bench_mvl = True
+        if macvlans_only:
+            return
+        if "zebra" not in r.daemons or not r.daemons["zebra"].alive():
+            r.start_zebra()
+        self._start_vrrpd(r, vrs, wrapper=wrapper)
+
+    def _start_vrrpd(self, r, vrs, timeout=120, wrapper=()):
+        old = r.daemons.get("vrrpd")
+        if old is not None:
+            old.pidfile.unlink(missing_ok=True)
+        d = WrappedDaemon(r, "vrrpd", self.binary, frr_conf(vrs, r.workdir / "vrrpd-us.log"))
+        d.wrapper = list(wrapper)
+        r.daemons["vrrpd"] = d
+        d.start(timeout=timeout)
+
+    def start_zebra(self, r):
+        r.start_zebra()
+
+    def kill9(self, r):
+        d = r.vrrpd
+        d.stopped = True
+        if not d.alive():
+            return
+        d.signal(signal.SIGKILL)
+        if d.wait(5) is None:
+            raise BenchError(f"{d} survived SIGKILL")
+        d.pidfile.unlink(missing_ok=True)
+
+    def restart(self, r, vrs):
+        self._start_vrrpd(r, vrs)
+
+    def _shut(self, r, vrs, no: str):
+        lines = []
+        for v in vrs:
+            lines += [f"interface {v.iface}", f"{no}vrrp {v.vrid} shutdown"]
+        rc, out = r.vtysh_config(lines)
+        if rc != 0:
+            raise BenchError(f"{r.name}: vtysh {lines}: rc={rc} {out}")
+
+    def release(self, r, vrs):
+        self._shut(r, vrs, "")
+
+    def unrelease(self, r, vrs):
+        self._shut(r, vrs, "no ")
+
+    def daemon_pids(self, r):
+        d = r.daemons.get("vrrpd")
+        return [d.pid] if d and d.pid and d.alive() else []
+
+    def zebra_pids(self, r):
+        d = r.daemons.get("zebra")
+        return [d.pid] if d and d.pid and d.alive() else []
+
+    def transitions_to_master(self, r) -> list[float]:
+        """CLOCK_REALTIME of every "Backup -> Master" line in the vrrpd log (local time)."""
+        out = []
+        try:
+            text = (r.workdir / "vrrpd-us.log").read_text(errors="replace")
+        except OSError:
+            return out
+        for ln in text.splitlines():
+            m = TRANS_RE.match(ln)
+            if m:
+                t = time.mktime(time.strptime(m.group(1), "%Y/%m/%d %H:%M:%S"))
+                out.append(t + float("0." + m.group(2)))
+        return out
+
+    def states(self, r, timeout=30):
+        rc, out = r.vtysh("show vrrp summary", timeout=timeout)
+        if rc != 0:
+            return None
+        st = {}
+        for ln in out.splitlines():
+            m = SUMMARY_RE.match(ln)
+            if m and m.group(2).isdigit():
+                st[(m.group(1), int(m.group(2)))] = m.group(6)
+        return st
+
+    def stop(self, r):
+        d = r.daemons.get("vrrpd")
+        if d is not None:
+            try:
+                d.stop(timeout=30)
+            except vrrplab.LabError as e:
+                log(f"{self.name}: {e}")
+
+
+class KeepalivedImpl(Impl):
+    """keepalived 2.2.7 (VRRP only, use_vmac), one process tree per router, in the foreground.
+    State changes come from its notify FIFO."""
+
+    name = "keepalived"
+    binary = None
+
+    def __init__(self):
+        pass
+
+    @staticmethod
+    def conf(r, vrs, fifo) -> str:
+        out = ["global_defs {", "  vrrp_version 3", f"  vrrp_notify_fifo {fifo}",
+               "  max_auto_priority -1", "}"]
+        for v in vrs:
+            k = v.iface[3:]
+            adv = f"{v.interval_ms / 1000:g}"
+            out += [f"vrrp_instance {v.iface}_{v.vrid} {{", f"  interface {v.iface}",
+                    f"  use_vmac vk{k}-{v.vrid}", f"  virtual_router_id {v.vrid}",
+                    f"  priority {v.prio}", f"  advert_int {adv}",
+                    f"  virtual_ipaddress {{", f"    {v.vip}/{v.plen}", "  }", "}"]
+        return "\n".join(out) + "\n"
+
+    def start(self, r, vrs, wrapper=()):
+        wd = r.workdir
+        fifo = wd / "keepalived.fifo"
+        if not fifo.exists():
+            os.mkfifo(fifo, 0o600)
+        (wd / "keepalived.conf").write_text(self.conf(r, vrs, fifo))
+        st = getattr(r, "_ka", None)
+        if st is None:
+            st = r._ka = {"states": {}, "lock": threading.Lock()}
+            fd = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # RDWR: never sees EOF
+            try:  # 1000 instances write ~60 KB of notifications at start
+                fcntl.fcntl(fd, 1031, 1 << 20)  # F_SETPIPE_SZ
+            except OSError:
+                pass
+            st["fd"] = fd
+            t = threading.Thread(target=self._fifo_reader, args=(st,), daemon=True)
+            t.start()
+        outf = open(wd / "keepalived.out", "a")
+        argv = r.ns.exec_argv(*wrapper, KEEPALIVED, "-n", "-l", "-P", "-G", "-f",
+                              wd / "keepalived.conf",
+                              "-p", wd / "keepalived.pid", "-r", wd / "keepalived_vrrp.pid",
+                              "-i", r.ns.name)
+        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=outf,
+                             stderr=subprocess.STDOUT)
+        outf.close()
+        register_proc(p)
+        r._ka_proc = p
+        deadline = time.monotonic() + (120 if wrapper else 30)
+        while not children_of(p.pid):
+            if p.poll() is not None or time.monotonic() > deadline:
+                raise BenchError(f"keepalived in {r.name} did not start:\n"
+                                 + (wd / "keepalived.out").read_text()[-2000:])
+            time.sleep(0.02)
+
+    @staticmethod
+    def _fifo_reader(st):
+        buf = b""
+        fd = st["fd"]
+        while True:
+            try:
+                rl, _, _ = select.select([fd], [], [], 1.0)
+            except (OSError, ValueError):
+                return
+            if not rl:
+                if st.get("closed"):
+                    return
+                continue
+            try:
+                chunk = os.read(fd, 65536)
+            except BlockingIOError:
+                continue
+            except OSError:
+                return
+            buf += chunk
+            *lines, buf = buf.split(b"\n")
+            with st["lock"]:
+                for ln in lines:
+                    # states only: MASTER_RX_LOWER_PRI and MASTER_PRIORITY are events
+                    m = re.match(rb'^INSTANCE "(eth\d+)_(\d+)" '
+                                 rb'(MASTER|BACKUP|FAULT|STOP|DELETED) (\d+)', ln)
+                    if m:
+                        key = (m.group(1).decode(), int(m.group(2)))
+                        st["states"][key] = m.group(3).decode().capitalize()
+                        st["transitions"] = st.get("transitions", 0) + 1
+
+    def _proc(self, r):
+        return getattr(r, "_ka_proc", None)
+
+    def kill9(self, r):
+        p = self._proc(r)
+        if p is None or p.poll() is not None:
+            return
+        kids = children_of(p.pid)
+        for pid in kids:                    # the VRRP child first: no priority-0 on the way out
+            os.kill(pid, signal.SIGKILL)
+        p.send_signal(signal.SIGKILL)
+        p.wait(5)
+        for pid in kids:                    # re-parented to us (subreaper): reap
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+        stop_proc(p)
+
+    def restart(self, r, vrs):
+        self.start(r, vrs)
+
+    def release(self, r, vrs):
+        """SIGTERM: keepalived's VRRP child sends priority 0 for its Masters and exits."""
+        self.stop(r)
+
+    def unrelease(self, r, vrs):
+        self.start(r, vrs)
+
+    def daemon_pids(self, r):
+        p = self._proc(r)
+        if p is None or p.poll() is not None:
+            return []
+        return [p.pid] + descendants(p.pid)
+
+    def states(self, r, timeout=None):
+        st = getattr(r, "_ka", None)
+        if st is None:
+            return None
+        with st["lock"]:
+            return dict(st["states"])
+
+    def stop(self, r, timeout=60):
+        p = self._proc(r)
+        if p is not None:
+            stop_proc(p, signal.SIGTERM, timeout)
+        st = getattr(r, "_ka", None)
+        if st is not None:
+            with st["lock"]:
+                st["states"].clear()
+
+    def close(self, r):
+        self.stop(r)
+        st = getattr(r, "_ka", None)
+        if st is not None:
+            st["closed"] = True
+            try:
+                os.close(st["fd"])
+            except OSError:
+                pass
+
+
+def make_impls(ours_bin: Path) -> dict[str, Impl]:
+    return {"ours": FrrImpl("ours", ours_bin, manual_macvlans=False),
+            "stock": FrrImpl("stock", vrrplab.STOCK_VRRPD, manual_macvlans=True),
+            "keepalived": KeepalivedImpl()}
+
+
+def teardown(topo: Topo | None, lab) -> list[str]:
+    """Stop keepalived trees (ours/stock are stopped by the lab), then the lab."""
+    problems = []
+    if topo is not None and isinstance(topo.impl, KeepalivedImpl):
+        for r in topo.routers.values():
+            try:
+                topo.impl.close(r)
+            except Exception as e:
+                problems.append(f"keepalived stop: {e!r}")
+    problems += close_lab(lab)
+    return problems
