@@ -113,9 +113,8 @@ static __attribute__((noinline)) int replay_one(struct interface *ifp, const uin
 	return 0;
 }
 
-static __attribute__((noinline)) unsigned long replay_all(struct interface *ifp,
-							   const struct frame *fr, size_t nfr,
-							   unsigned long n)
+static __attribute__((noinline)) unsigned long
+replay_all(struct interface *ifp, const struct frame *fr, size_t nfr, unsigned long n)
 {
 	unsigned long drops = 0;
 	uint64_t now = 1000000000ULL;
