@@ -527,7 +527,7 @@ class KeepalivedImpl(Impl):
             out += [f"vrrp_instance {v.iface}_{v.vrid} {{", f"  interface {v.iface}",
                     f"  use_vmac vk{k}-{v.vrid}", f"  virtual_router_id {v.vrid}",
                     f"  priority {v.prio}", f"  advert_int {adv}",
-                    f"  virtual_ipaddress {{", f"    {v.vip}/{v.plen}", "  }", "}"]
+                    "  virtual_ipaddress {", f"    {v.vip}/{v.plen}", "  }", "}"]
         return "\n".join(out) + "\n"
 
     def start(self, r, vrs, wrapper=()):

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""The benchmark phases: failover, timer precision, scale. Each session builds its own LAN,
-measures, and tears everything down, also on failure."""
+"""The benchmark phases: failover, timer precision, scale, stock's parser under callgrind. Each
+session builds its own LAN, measures, and tears everything down, also on failure."""
 
 from __future__ import annotations
 
@@ -9,15 +9,14 @@ import re
 import shutil
 import statistics
 import subprocess
+import threading
 import time
 import traceback
 from pathlib import Path
 
-import threading
-
-from benchlib import (cpu_ns, host_cpu, FrrImpl, KeepalivedImpl, LiveCapture, PRIOS, Topo, cpu_ticks, log,
-                      master_down_ms, new_lab, parent_addr, rss_kib, skew_ms, skew_exact_ms,
-                      split_counts, teardown, vrs_for, CLK_TCK)
+from benchlib import (CLK_TCK, PRIOS, FrrImpl, LiveCapture, Topo, cpu_ns, cpu_ticks, host_cpu,
+                      log, master_down_ms, new_lab, parent_addr, rss_kib, skew_exact_ms, skew_ms,
+                      split_counts, teardown, vrrplab, vrs_for)
 
 SCENARIOS = ("kill", "linkdown", "prio0")
 P1, P2 = PRIOS["dev1"], PRIOS["dev2"]
@@ -348,8 +347,7 @@ def stock_parse_session(interval_ms: int, life_s: float, outdir: Path) -> dict:
     vrrp_pkt_parse_datagram() is exported. A stock Backup runs under callgrind collecting only
     inside that function while a stock Master advertises; each parse checksums the message
     once (in_cksumv), which gives the number of parsed packets."""
-    from benchlib import make_impls, vrrplab as _vl
-    impl = make_impls(Path("/nonexistent"))["stock"]
+    impl = FrrImpl("stock", vrrplab.STOCK_VRRPD, manual_macvlans=True)
     res = {"impl": "stock", "function": "vrrp_pkt_parse_datagram", "errors": []}
     lab = new_lab()
     topo = None
@@ -378,7 +376,7 @@ def stock_parse_session(interval_ms: int, life_s: float, outdir: Path) -> dict:
         while not cgf.exists() and time.monotonic() < deadline:
             time.sleep(0.02)
         if cgf.exists():
-            os.chown(cgf, *_vl._frr_ids())
+            os.chown(cgf, *vrrplab._frr_ids())
         th.join()
         if errs:
             raise errs[0]

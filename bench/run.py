@@ -3,7 +3,8 @@
 """Benchmark: our vrrpd against Debian's stock vrrpd and keepalived, side by side in one run.
 
 Run it through bench/run.sh (it builds first). Writes build/bench/latest.json and
-build/bench/latest.txt (the table, also printed); captures and logs go to build/bench/<stamp>/.
+build/bench/latest.txt (the table, also printed; --quick: latest-quick.*); captures and logs go
+to build/bench/<stamp>/.
 `run.py --table FILE.json` prints the table of an earlier run.
 """
 
@@ -16,7 +17,6 @@ import platform
 import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import threading
@@ -176,6 +176,7 @@ def main():
     # delaying them. Set before any thread exists (nice is per thread on Linux).
     os.setpriority(os.PRIO_PROCESS, 0, args.nice)
     mode = "quick" if args.quick else "full"
+    latest = "latest" if mode == "full" else "latest-quick"  # a smoke run keeps the full one
     plan = PLANS[mode]
     only = set(filter(None, args.only.split(","))) or {"failover", "precision", "scale",
                                                           "replay"}
@@ -271,9 +272,9 @@ def main():
         res["duration_s"] = elapsed()
         res["outdir"] = str(outdir)
         (outdir / "results.json").write_text(json.dumps(res, indent=1, default=str))
-        shutil.copy2(outdir / "results.json", base / "latest.json")
+        shutil.copy2(outdir / "results.json", base / f"{latest}.json")
     table = render(res)
-    (base / "latest.txt").write_text(table + "\n")
+    (base / f"{latest}.txt").write_text(table + "\n")
     print(table)
     return 0
 
