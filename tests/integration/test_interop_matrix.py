@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import signal
-import subprocess
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -212,18 +210,7 @@ class AdvertCapture(vrrpnet.Capture):
               "vrrp.virt_rtr_id", "vrrp.prio", "vrrp.checksum.status"]
 
     def stop_adverts(self, message_only: bool) -> list[dict]:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        if self.proc is not None:
-            self.err.close()
-            self.net.files.remove(self.err)
-            self.net.procs.remove(self.proc)
-            self.proc = None
+        self.end_tcpdump()
         argv = ["tshark", "-n", "-r", str(self.pcap), "-Y", "vrrp", "-o",
                 f"vrrp.v3_checksum_as_in_v2:{'TRUE' if message_only else 'FALSE'}",
                 "-T", "fields", "-E", "separator=/t"]

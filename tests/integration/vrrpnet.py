@@ -514,6 +514,12 @@ class Capture:
 
     def stop(self) -> list[Record]:
         """End tcpdump (SIGINT, by PID), parse the pcap. Returns the records."""
+        self.end_tcpdump()
+        self.records = parse_pcap(self.pcap)
+        return self.records
+
+    def end_tcpdump(self):
+        """End tcpdump (SIGINT, by PID; SIGKILL after 5 s) and forget it; idempotent."""
         if self.proc is not None and self.proc.poll() is None:
             self.proc.send_signal(signal.SIGINT)
             try:
@@ -526,8 +532,6 @@ class Capture:
             self.net.files.remove(self.err)
             self.net.procs.remove(self.proc)
             self.proc = None
-        self.records = parse_pcap(self.pcap)
-        return self.records
 
     def __enter__(self):
         return self
