@@ -130,6 +130,19 @@ bool vrrp_vr_macvlan_create(const struct vrrp_vr *vr)
 	return vr->cfg.macvlan_create && vrrp_globals.macvlan_create;
 }
 
+bool vrrp_if_vmac(const struct interface *ifp, enum vrrp_afi *afi, uint8_t *vrid)
+{
+	static const uint8_t oui[4] = {0x00, 0x00, 0x5e, 0x00};
+
+	if (ifp->hw_addr_len != ETH_ALEN || memcmp(ifp->hw_addr, oui, sizeof(oui)))
+		return false;
+	if (ifp->hw_addr[4] != 0x01 && ifp->hw_addr[4] != 0x02)
+		return false;
+	*afi = ifp->hw_addr[4] == 0x01 ? VRRP_AFI_V4 : VRRP_AFI_V6;
+	*vrid = ifp->hw_addr[5];
+	return *vrid != 0;
+}
+
 bool vrrp_af_enabled(const struct vrrp_af *af)
 {
 	return af->afi == VRRP_AFI_V4 || af->vr->cfg.version == 3;

@@ -15,6 +15,7 @@
 
 #include "vrrp_fsm.h"
 #include "vrrp_packet.h"
+#include "vrrp_timer.h"
 
 DECLARE_MGROUP(VRRPD);
 DECLARE_MTYPE(VRRP_ADDRS);
@@ -86,8 +87,8 @@ struct vrrp_af {
 
 	/* Engine state (vrrp_engine.c); nothing else writes these. */
 	struct vrrp_fsm_config fcfg; /* what the state machine runs with */
-	struct thread *t_adver;
-	struct thread *t_master_down;
+	struct vrrp_timer t_adver;
+	struct vrrp_timer t_master_down;
 	ifindex_t rx_ifindex; /* parent whose receive socket we hold, or IFINDEX_INTERNAL */
 	bool advert_pending;  /* an advertisement waits for the macvlan to come up */
 	bool announce_pending;
@@ -110,6 +111,7 @@ struct vrrp_af {
 };
 
 PREDECL_HASH(vrrp_vrs);
+PREDECL_DLIST(vrrp_dirty);
 
 /* Configuration of one virtual router as the northbound last applied it. */
 struct vrrp_vr_config {
@@ -129,6 +131,9 @@ struct vrrp_vr_config {
 
 struct vrrp_vr {
 	struct vrrp_vrs_item hitem;
+	/* Queued for reconciliation by an interface event (vrrp_engine.c). */
+	struct vrrp_dirty_item ditem;
+	bool dirty;
 
 	struct interface *ifp;
 	uint8_t vrid;
@@ -168,6 +173,9 @@ bool vrrp_vr_preempt(const struct vrrp_vr *vr);
 bool vrrp_vr_shutdown(const struct vrrp_vr *vr);
 bool vrrp_vr_macvlan_create(const struct vrrp_vr *vr);
 
+/* Whether an interface carries a VRRP virtual MAC (RFC 9568 7.3); if so, its VRID and family. */
+bool vrrp_if_vmac(const struct interface *ifp, enum vrrp_afi *afi, uint8_t *vrid);
+
 /* Whether a family can run at all: IPv6 needs VRRPv3 (RFC 3768 is IPv4 only). */
 bool vrrp_af_enabled(const struct vrrp_af *af);
 
@@ -195,12 +203,20 @@ void vrrp_engine_fini(void);
 void vrrp_vr_reconcile(struct vrrp_vr *vr);
 void vrrp_reconcile_all(void);
 /*
- * Reconcile everything from the event loop, once, however many events asked for it. Interface
- * events use this: zebra reports a burst of them, and a deleted interface is still in the
- * lib's tables while its callback runs.
+ * Reconcile everything from the event loop, once, however many events asked for it: zebra
+ * (re)connected, so anything may have changed.
  */
 void vrrp_reconcile_soon(void);
-/* Stop both families (priority 0 if Master), release sockets and timers. */
+/*
+ * An interface, or one of its addresses, changed: reconcile from the event loop, once per burst,
+ * the virtual routers it can concern, which are those on it as their parent, the one whose
+ * virtual MAC it carries and those bound to it as their macvlan. From the event loop because a
+ * deleted interface is still in the lib's tables while its callback runs. link is false for an
+ * address change, which cannot change which interface is whose macvlan.
+ */
+void vrrp_if_changed(struct interface *ifp, bool link);
+/* Stop both families (priority 0 if Master), release sockets and timers; called before the
+ * virtual router is freed. */
 void vrrp_vr_stop(struct vrrp_vr *vr);
 /* Zebra (re)connected: restate protodown and RA requests. */
 void vrrp_engine_zebra_connected(void);

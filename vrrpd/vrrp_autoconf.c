@@ -16,19 +16,6 @@
 #include "vrrp_macvlan.h"
 
 /* The family and VRID a virtual MAC stands for, or false for any other MAC. */
-static bool vrrp_autoconf_vmac(const struct interface *ifp, enum vrrp_afi *afi, uint8_t *vrid)
-{
-	static const uint8_t oui[4] = {0x00, 0x00, 0x5e, 0x00};
-
-	if (ifp->hw_addr_len != ETH_ALEN || memcmp(ifp->hw_addr, oui, sizeof(oui)))
-		return false;
-	if (ifp->hw_addr[4] != 0x01 && ifp->hw_addr[4] != 0x02)
-		return false;
-	*afi = ifp->hw_addr[4] == 0x01 ? VRRP_AFI_V4 : VRRP_AFI_V6;
-	*vrid = ifp->hw_addr[5];
-	return *vrid != 0;
-}
-
 /*
  * The macvlan's addresses of its family, read from the kernel (zebra hides them while the
  * macvlan is in protodown). IPv6 link-locals are left out: they are the source.
@@ -56,8 +43,8 @@ static bool vrrp_autoconf_alive(const struct vrrp_vr *vr)
 	uint8_t vrid;
 
 	FOR_ALL_INTERFACES (vr->ifp->vrf, ifp)
-		if (ifp->link_ifindex == vr->ifp->ifindex &&
-		    vrrp_autoconf_vmac(ifp, &afi, &vrid) && vrid == vr->vrid)
+		if (ifp->link_ifindex == vr->ifp->ifindex && vrrp_if_vmac(ifp, &afi, &vrid) &&
+		    vrid == vr->vrid)
 			return true;
 	return false;
 }
@@ -87,7 +74,7 @@ void vrrp_autoconfig(void)
 	FOR_ALL_INTERFACES (vrf, mvl) {
 		struct vrrp_vr *vr;
 
-		if (!vrrp_autoconf_vmac(mvl, &afi, &vrid) || mvl->link_ifindex == IFINDEX_INTERNAL)
+		if (!vrrp_if_vmac(mvl, &afi, &vrid) || mvl->link_ifindex == IFINDEX_INTERNAL)
 			continue;
 		parent = if_lookup_by_index(mvl->link_ifindex, vrf->vrf_id);
 		if (!parent || parent == mvl)

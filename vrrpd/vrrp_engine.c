@@ -8,9 +8,9 @@
 #include <zebra.h>
 
 #include "lib/if.h"
+#include "lib/jhash.h"
 #include "lib/log.h"
 #include "lib/memory.h"
-#include "lib/monotime.h"
 #include "lib/prefix.h"
 #include "lib/thread.h"
 #include "lib/typesafe.h"
@@ -22,9 +22,11 @@
 #include "vrrp_errors.h"
 #include "vrrp_macvlan.h"
 #include "vrrp_sock.h"
+#include "vrrp_timer.h"
 #include "vrrp_zebra.h"
 
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_IFSTAT, "VRRP per-interface drop counters");
+DEFINE_MTYPE_STATIC(VRRPD, VRRP_MVL_ENT, "VRRP macvlan index entry");
 
 static struct thread_master *vrrp_master;
 
@@ -65,14 +67,6 @@ const struct vrrp_af_ops *vrrp_af_ops(enum vrrp_afi afi)
 static const char *vrrp_afi_name(enum vrrp_afi afi)
 {
 	return vrrp_af_ops(afi)->name;
-}
-
-static uint64_t vrrp_now_us(void)
-{
-	struct timeval tv;
-
-	monotime(&tv);
-	return (uint64_t)tv.tv_sec * 1000000ULL + (uint64_t)tv.tv_usec;
 }
 
 /* Per (parent ifindex, family) drop counters for packets no virtual router could claim. */
@@ -139,22 +133,88 @@ static void vrrp_addr_from_ipaddr(union vrrp_addr *out, const struct ipaddr *ip)
 		out->v6 = ip->ipaddr_v6;
 }
 
+/*
+ * Which interface carries which virtual MAC on which parent. Rebuilt in one pass over the
+ * interfaces when a link event has made it stale and a virtual router needs it: a burst of
+ * events (every macvlan created, raised, addressed and protodown-toggled) costs one pass per
+ * reconciliation, not one per virtual router per event.
+ */
+PREDECL_HASH(vrrp_mvls);
+struct vrrp_mvl_ent {
+	struct vrrp_mvls_item hitem;
+	ifindex_t parent;
+	struct ethaddr mac;
+	struct interface *ifp;
+};
+
+static int vrrp_mvl_ent_cmp(const struct vrrp_mvl_ent *a, const struct vrrp_mvl_ent *b)
+{
+	if (a->parent != b->parent)
+		return numcmp(a->parent, b->parent);
+	return memcmp(a->mac.octet, b->mac.octet, ETH_ALEN);
+}
+
+static uint32_t vrrp_mvl_ent_hash(const struct vrrp_mvl_ent *e)
+{
+	return jhash(e->mac.octet, ETH_ALEN, e->parent);
+}
+
+DECLARE_HASH(vrrp_mvls, struct vrrp_mvl_ent, hitem, vrrp_mvl_ent_cmp, vrrp_mvl_ent_hash);
+
+static struct vrrp_mvls_head vrrp_mvls;
+static bool vrrp_mvls_stale = true;
+
+static void vrrp_mvls_clear(void)
+{
+	struct vrrp_mvl_ent *e;
+
+	while ((e = vrrp_mvls_pop(&vrrp_mvls)))
+		XFREE(MTYPE_VRRP_MVL_ENT, e);
+}
+
+static void vrrp_mvls_build(void)
+{
+	struct vrf *vrf;
+	struct interface *ifp;
+
+	vrrp_mvls_clear();
+	RB_FOREACH (vrf, vrf_id_head, &vrfs_by_id)
+		FOR_ALL_INTERFACES (vrf, ifp) {
+			struct vrrp_mvl_ent key = {}, *e;
+			enum vrrp_afi afi;
+			uint8_t vrid;
+
+			if (!vrrp_if_vmac(ifp, &afi, &vrid) || ifp->ifindex == IFINDEX_INTERNAL ||
+			    ifp->link_ifindex == IFINDEX_INTERNAL ||
+			    ifp->link_ifindex == ifp->ifindex)
+				continue;
+			key.parent = ifp->link_ifindex;
+			memcpy(key.mac.octet, ifp->hw_addr, ETH_ALEN);
+			e = vrrp_mvls_find(&vrrp_mvls, &key);
+			if (e) {
+				/* Several are a misconfiguration; a stable choice
+				 * keeps us from flapping. */
+				if (strcmp(ifp->name, e->ifp->name) < 0)
+					e->ifp = ifp;
+				continue;
+			}
+			e = XCALLOC(MTYPE_VRRP_MVL_ENT, sizeof(*e));
+			*e = key;
+			e->ifp = ifp;
+			vrrp_mvls_add(&vrrp_mvls, e);
+		}
+	vrrp_mvls_stale = false;
+}
+
 /* The child of the parent that carries the virtual MAC (the macvlan), if zebra knows one. */
 static struct interface *vrrp_find_macvlan(const struct vrrp_af *af)
 {
-	const struct interface *parent = af->vr->ifp;
-	struct interface *ifp, *found = NULL;
+	struct vrrp_mvl_ent key = {.parent = af->vr->ifp->ifindex, .mac = af->vmac}, *e;
 
-	FOR_ALL_INTERFACES (parent->vrf, ifp) {
-		if (ifp->link_ifindex != parent->ifindex || ifp == parent)
-			continue;
-		if (ifp->hw_addr_len != ETH_ALEN || memcmp(ifp->hw_addr, af->vmac.octet, ETH_ALEN))
-			continue;
-		/* Several would be a misconfiguration; a stable choice keeps us from flapping. */
-		if (!found || strcmp(ifp->name, found->name) < 0)
-			found = ifp;
-	}
-	return found;
+	if (vrrp_mvls_stale)
+		vrrp_mvls_build();
+	e = vrrp_mvls_find(&vrrp_mvls, &key);
+	return e ? e->ifp : NULL;
 }
 
 static bool vrrp_af_has_addr(const struct vrrp_af *af, const struct ipaddr *ip)
@@ -320,22 +380,8 @@ static void vrrp_announce(struct vrrp_af *af)
 
 /* The executor. */
 
-static void vrrp_adver_timer(struct thread *t);
-static void vrrp_master_down_timer(struct thread *t);
-
-/*
- * Timers are absolute deadlines on the monotonic clock, so nothing drifts. The delay is taken
- * from a fresh clock reading: sending may have taken a while since the event started.
- */
-static void vrrp_arm(struct thread **tp, uint64_t deadline, void (*fn)(struct thread *), void *arg)
-{
-	uint64_t now = vrrp_now_us();
-	uint64_t delay = deadline > now ? deadline - now : 0;
-	struct timeval tv = {.tv_sec = delay / 1000000, .tv_usec = delay % 1000000};
-
-	THREAD_OFF(*tp);
-	thread_add_timer_tv(vrrp_master, fn, arg, &tv, tp);
-}
+static void vrrp_adver_timer(void *arg);
+static void vrrp_master_down_timer(void *arg);
 
 static void vrrp_run(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_fsm_rx *rx)
 {
@@ -353,15 +399,16 @@ static void vrrp_run(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_f
 		vrrp_send_advert(af, 0);
 
 	af->fsm = out.next;
+	/* Deadlines are absolute (vrrp_timer.c), so nothing drifts. */
 	if (a & VRRP_ACT_CANCEL_ADVER)
-		THREAD_OFF(af->t_adver);
+		vrrp_timer_cancel(&af->t_adver);
 	if (a & VRRP_ACT_CANCEL_MASTER_DOWN)
-		THREAD_OFF(af->t_master_down);
+		vrrp_timer_cancel(&af->t_master_down);
 	if (a & VRRP_ACT_ARM_ADVER)
-		vrrp_arm(&af->t_adver, out.next.adver_deadline, vrrp_adver_timer, af);
+		vrrp_timer_arm(&af->t_adver, out.next.adver_deadline, vrrp_adver_timer, af);
 	if (a & VRRP_ACT_ARM_MASTER_DOWN)
-		vrrp_arm(&af->t_master_down, out.next.master_down_deadline, vrrp_master_down_timer,
-			 af);
+		vrrp_timer_arm(&af->t_master_down, out.next.master_down_deadline,
+			       vrrp_master_down_timer, af);
 	if (a & VRRP_ACT_PROTODOWN_ON) {
 		af->advert_pending = af->announce_pending = false;
 		if (af->mvl_ifp) {
@@ -391,14 +438,14 @@ static void vrrp_run(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_f
 	}
 }
 
-static void vrrp_adver_timer(struct thread *t)
+static void vrrp_adver_timer(void *arg)
 {
-	vrrp_run(THREAD_ARG(t), VRRP_EV_ADVER_TIMER, NULL);
+	vrrp_run(arg, VRRP_EV_ADVER_TIMER, NULL);
 }
 
-static void vrrp_master_down_timer(struct thread *t)
+static void vrrp_master_down_timer(void *arg)
 {
-	vrrp_run(THREAD_ARG(t), VRRP_EV_MASTER_DOWN_TIMER, NULL);
+	vrrp_run(arg, VRRP_EV_MASTER_DOWN_TIMER, NULL);
 }
 
 /* Receiving. */
@@ -797,8 +844,8 @@ static void vrrp_af_stop(struct vrrp_af *af)
 {
 	if (af->fsm.state != VRRP_STATE_INITIALIZE)
 		vrrp_run(af, VRRP_EV_SHUTDOWN, NULL);
-	THREAD_OFF(af->t_adver);
-	THREAD_OFF(af->t_master_down);
+	vrrp_timer_cancel(&af->t_adver);
+	vrrp_timer_cancel(&af->t_master_down);
 	af->advert_pending = af->announce_pending = false;
 	vrrp_rx_release(af);
 }
@@ -925,40 +972,110 @@ void vrrp_vr_reconcile(struct vrrp_vr *vr)
 		vrrp_af_reconcile(&vr->af[i]);
 }
 
+/* Virtual routers an interface event asked to reconcile, in the order of the events. */
+DECLARE_DLIST(vrrp_dirty, struct vrrp_vr, ditem);
+static struct vrrp_dirty_head vrrp_dirty;
+static bool vrrp_dirty_all;
+static struct thread *vrrp_t_reconcile;
+
+static void vrrp_undirty(struct vrrp_vr *vr)
+{
+	if (!vr->dirty)
+		return;
+	vrrp_dirty_del(&vrrp_dirty, vr);
+	vr->dirty = false;
+}
+
 static void vrrp_reconcile_one(struct vrrp_vr *vr, void *arg)
 {
+	vrrp_undirty(vr);
 	vrrp_vr_reconcile(vr);
 }
 
 void vrrp_reconcile_all(void)
 {
+	vrrp_dirty_all = false;
 	vrrp_autoconfig();
 	vrrp_vr_foreach(vrrp_reconcile_one, NULL);
 }
 
-static struct thread *vrrp_t_reconcile;
-
 static void vrrp_reconcile_event(struct thread *t)
 {
-	vrrp_reconcile_all();
+	struct vrrp_vr *vr;
+
+	/* Autoconfiguration may create or remove routers for any interface event. */
+	if (vrrp_dirty_all || vrrp_globals.autoconfigure) {
+		vrrp_reconcile_all();
+		return;
+	}
+	while ((vr = vrrp_dirty_pop(&vrrp_dirty))) {
+		vr->dirty = false;
+		vrrp_vr_reconcile(vr);
+	}
 }
 
-void vrrp_reconcile_soon(void)
+static void vrrp_reconcile_schedule(void)
 {
 	thread_add_event(vrrp_master, vrrp_reconcile_event, NULL, 0, &vrrp_t_reconcile);
 }
 
+void vrrp_reconcile_soon(void)
+{
+	vrrp_dirty_all = true;
+	vrrp_reconcile_schedule();
+}
+
+static void vrrp_mark(struct vrrp_vr *vr)
+{
+	if (!vr || vr->dirty)
+		return;
+	vr->dirty = true;
+	vrrp_dirty_add_tail(&vrrp_dirty, vr);
+}
+
+static void vrrp_mark_related(struct vrrp_vr *vr, void *arg)
+{
+	struct interface *ifp = arg;
+
+	if (vr->ifp == ifp || vr->af[VRRP_AFI_V4].mvl_ifp == ifp ||
+	    vr->af[VRRP_AFI_V6].mvl_ifp == ifp)
+		vrrp_mark(vr);
+}
+
+void vrrp_if_changed(struct interface *ifp, bool link)
+{
+	enum vrrp_afi afi;
+	uint8_t vrid;
+
+	if (link)
+		vrrp_mvls_stale = true;
+	vrrp_vr_foreach(vrrp_mark_related, ifp);
+	if (vrrp_if_vmac(ifp, &afi, &vrid) && ifp->link_ifindex != IFINDEX_INTERNAL) {
+		struct interface *parent = if_lookup_by_index(ifp->link_ifindex, ifp->vrf->vrf_id);
+
+		if (parent)
+			vrrp_mark(vrrp_vr_lookup(parent, vrid));
+	}
+	vrrp_reconcile_schedule();
+}
+
 static struct thread *vrrp_t_reconcile_later;
+
+static void vrrp_reconcile_later_event(struct thread *t)
+{
+	vrrp_reconcile_all();
+}
 
 static void vrrp_reconcile_later(unsigned long msec)
 {
 	THREAD_OFF(vrrp_t_reconcile_later);
-	thread_add_timer_msec(vrrp_master, vrrp_reconcile_event, NULL, msec,
+	thread_add_timer_msec(vrrp_master, vrrp_reconcile_later_event, NULL, msec,
 			      &vrrp_t_reconcile_later);
 }
 
 void vrrp_vr_stop(struct vrrp_vr *vr)
 {
+	vrrp_undirty(vr);
 	for (int i = 0; i < VRRP_AFI_MAX; i++) {
 		vrrp_af_stop(&vr->af[i]);
 		vrrp_mvl_release(&vr->af[i]);
@@ -1034,7 +1151,10 @@ static struct thread *vrrp_t_gc;
 void vrrp_engine_init(struct thread_master *master)
 {
 	vrrp_master = master;
+	vrrp_timer_init(master);
 	vrrp_ifstats_init(&vrrp_ifstats);
+	vrrp_mvls_init(&vrrp_mvls);
+	vrrp_dirty_init(&vrrp_dirty);
 	vrrp_sock_init(master, vrrp_rx);
 	thread_add_timer(master, vrrp_gc_timer, NULL, VRRP_GC_DELAY_S, &vrrp_t_gc);
 }
@@ -1046,10 +1166,14 @@ void vrrp_engine_fini(void)
 	while ((s = vrrp_ifstats_pop(&vrrp_ifstats)))
 		XFREE(MTYPE_VRRP_IFSTAT, s);
 	vrrp_ifstats_fini(&vrrp_ifstats);
+	vrrp_mvls_clear();
+	vrrp_mvls_fini(&vrrp_mvls);
+	vrrp_dirty_fini(&vrrp_dirty);
 	THREAD_OFF(vrrp_t_gc);
 	THREAD_OFF(vrrp_t_reconcile);
 	THREAD_OFF(vrrp_t_reconcile_later);
 	vrrp_announce_fini();
 	vrrp_sock_fini();
 	vrrp_macvlan_fini();
+	vrrp_timer_fini();
 }

@@ -57,6 +57,14 @@ static struct log_ref vrrp_log_refs[] = {
 		.suggestion = "Run vrrpd as root so it can keep CAP_NET_RAW and CAP_NET_ADMIN.",
 	},
 	{
+		.code = EC_VRRP_TIMER,
+		.title = "VRRP timer error",
+		.description =
+			"The timerfd that drives the protocol timers could not be created or "
+			"programmed; timers then run on libfrr's, which fire less precisely.",
+		.suggestion = "Check the daemon's file descriptor limit (ulimit -n).",
+	},
+	{
 		.code = END_FERR,
 	},
 };

@@ -19,6 +19,7 @@ enum vrrp_log_refs {
 	EC_VRRP_INTERFACE,
 	EC_VRRP_MACVLAN,
 	EC_VRRP_PRIVS,
+	EC_VRRP_TIMER,
 };
 
 void vrrp_error_init(void);

@@ -28,21 +28,21 @@ static void vrrp_zebra_connected(struct zclient *zc)
 static int vrrp_ifp_create(struct interface *ifp)
 {
 	VRRP_DEBUG(zebra, "interface %s added (ifindex %d)", ifp->name, ifp->ifindex);
-	vrrp_reconcile_soon();
+	vrrp_if_changed(ifp, true);
 	return 0;
 }
 
 static int vrrp_ifp_up(struct interface *ifp)
 {
 	VRRP_DEBUG(zebra, "interface %s up", ifp->name);
-	vrrp_reconcile_soon();
+	vrrp_if_changed(ifp, true);
 	return 0;
 }
 
 static int vrrp_ifp_down(struct interface *ifp)
 {
 	VRRP_DEBUG(zebra, "interface %s down", ifp->name);
-	vrrp_reconcile_soon();
+	vrrp_if_changed(ifp, true);
 	return 0;
 }
 
@@ -50,9 +50,9 @@ static int vrrp_ifp_destroy(struct interface *ifp)
 {
 	VRRP_DEBUG(zebra, "interface %s deleted", ifp->name);
 	/* Drop every pointer to it before the lib may free it; reconcile once it is gone. */
+	vrrp_if_changed(ifp, true);
 	vrrp_engine_if_gone(ifp);
 	vrrp_if_delete(ifp);
-	vrrp_reconcile_soon();
 	return 0;
 }
 
@@ -66,9 +66,9 @@ static int vrrp_zebra_if_address(ZAPI_CALLBACK_ARGS)
 		return 0;
 	VRRP_DEBUG(zebra, "address %s %s on %s", prefix2str(c->address, buf, sizeof(buf)),
 		   cmd == ZEBRA_INTERFACE_ADDRESS_ADD ? "added" : "deleted", c->ifp->name);
+	vrrp_if_changed(c->ifp, false);
 	if (cmd == ZEBRA_INTERFACE_ADDRESS_DELETE)
 		connected_free(&c);
-	vrrp_reconcile_soon();
 	return 0;
 }
 

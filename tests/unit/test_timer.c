@@ -1,0 +1,234 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests for the protocol timers (vrrpd/vrrp_timer.c) on a real libfrr event loop and a real
+ * timerfd: order, cancellation, re-arming from a callback, and the lazy reprogramming that keeps
+ * a Backup's receive path free of system calls. No test asserts how late a timer may fire (that
+ * is the benchmark's business); they assert that none fires early and that each fires once.
+ */
+#include <zebra.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lib/thread.h"
+
+#include "vrrp_timer.h"
+
+#define MS 1000ULL
+
+static struct thread_master *master;
+
+struct probe {
+	struct vrrp_timer t;
+	int id;
+	int fired;
+	uint64_t fired_at;
+	/* Re-arm this many more times, interval apart, from the callback. */
+	int again;
+	uint64_t interval;
+};
+
+static int order[16];
+static int norder;
+
+static void probe_fire(void *arg)
+{
+	struct probe *p = arg;
+
+	p->fired++;
+	p->fired_at = vrrp_now_us();
+	if (norder < (int)array_size(order))
+		order[norder++] = p->id;
+	if (p->again-- > 0)
+		vrrp_timer_arm(&p->t, p->t.deadline + p->interval, probe_fire, p);
+}
+
+static bool watchdog_hit;
+
+static void watchdog(struct thread *t)
+{
+	watchdog_hit = true;
+}
+
+/* Run the event loop until every probe has fired `want` times, or 3 s have gone. */
+static void run_until(struct probe *probes, int n, int want)
+{
+	struct thread *t_watchdog = NULL;
+	struct thread thread;
+
+	watchdog_hit = false;
+	thread_add_timer_msec(master, watchdog, NULL, 3000, &t_watchdog);
+	for (;;) {
+		bool done = true;
+
+		for (int i = 0; i < n; i++)
+			if (probes[i].fired < want)
+				done = false;
+		if (done || watchdog_hit)
+			break;
+		if (!thread_fetch(master, &thread))
+			break;
+		thread_call(&thread);
+	}
+	THREAD_OFF(t_watchdog);
+	assert_false(watchdog_hit);
+}
+
+static int setup(void **state)
+{
+	master = thread_master_create("test");
+	vrrp_timer_init(master);
+	norder = 0;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	vrrp_timer_fini();
+	thread_master_free(master);
+	return 0;
+}
+
+static void test_order_and_never_early(void **state)
+{
+	static const int offsets_ms[] = {30, 10, 50, 20, 40};
+	struct probe p[5] = {};
+	uint64_t now = vrrp_now_us();
+
+	for (int i = 0; i < 5; i++) {
+		p[i].id = offsets_ms[i];
+		vrrp_timer_arm(&p[i].t, now + offsets_ms[i] * MS, probe_fire, &p[i]);
+		assert_true(vrrp_timer_armed(&p[i].t));
+	}
+	run_until(p, 5, 1);
+	assert_int_equal(norder, 5);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(order[i], (i + 1) * 10);
+		assert_int_equal(p[i].fired, 1);
+		assert_false(vrrp_timer_armed(&p[i].t));
+		assert_true(p[i].fired_at >= p[i].t.deadline);
+	}
+}
+
+static void test_cancel(void **state)
+{
+	struct probe p[2] = {{.id = 1}, {.id = 2}};
+	uint64_t now = vrrp_now_us();
+
+	vrrp_timer_arm(&p[0].t, now + 10 * MS, probe_fire, &p[0]);
+	vrrp_timer_arm(&p[1].t, now + 20 * MS, probe_fire, &p[1]);
+	vrrp_timer_cancel(&p[0].t);
+	assert_false(vrrp_timer_armed(&p[0].t));
+	/* Cancelling twice is harmless. */
+	vrrp_timer_cancel(&p[0].t);
+	run_until(&p[1], 1, 1);
+	assert_int_equal(p[0].fired, 0);
+	assert_int_equal(norder, 1);
+	assert_int_equal(order[0], 2);
+}
+
+/* A timer pushed later does not touch the timerfd; the early wake-up programs the new deadline. */
+static void test_push_later_is_lazy(void **state)
+{
+	struct vrrp_timer_stats s0, s1, s2;
+	struct probe p = {.id = 1};
+	uint64_t now = vrrp_now_us();
+
+	vrrp_timer_get_stats(&s0);
+	vrrp_timer_arm(&p.t, now + 10 * MS, probe_fire, &p);
+	vrrp_timer_get_stats(&s1);
+	assert_int_equal(s1.programmed, s0.programmed + 1);
+	for (int i = 11; i <= 30; i++)
+		vrrp_timer_arm(&p.t, now + i * MS, probe_fire, &p);
+	vrrp_timer_get_stats(&s2);
+	assert_int_equal(s2.programmed, s1.programmed);
+	run_until(&p, 1, 1);
+	assert_int_equal(p.fired, 1);
+	assert_true(p.fired_at >= now + 30 * MS);
+	vrrp_timer_get_stats(&s2);
+	/* One wake-up at 10 ms that found nothing due, one at 30 ms. */
+	assert_int_equal(s2.wakeups, s1.wakeups + 2);
+	assert_int_equal(s2.fired, s1.fired + 1);
+}
+
+/* A timer brought forward reprograms the timerfd at once. */
+static void test_bring_forward(void **state)
+{
+	struct vrrp_timer_stats s0, s1;
+	struct probe p = {.id = 1};
+	uint64_t now = vrrp_now_us();
+
+	vrrp_timer_get_stats(&s0);
+	vrrp_timer_arm(&p.t, now + 2000 * MS, probe_fire, &p);
+	vrrp_timer_arm(&p.t, now + 10 * MS, probe_fire, &p);
+	vrrp_timer_get_stats(&s1);
+	assert_int_equal(s1.programmed, s0.programmed + 2);
+	run_until(&p, 1, 1);
+	assert_true(p.fired_at >= now + 10 * MS);
+	/* Fired on the new deadline, not the first one (the watchdog would have ended it at 3 s
+	 * otherwise, and 2 s is far beyond any scheduling delay). */
+	assert_true(p.fired_at < now + 2000 * MS);
+}
+
+/* Re-arming from the callback on absolute deadlines: each period starts at the last deadline. */
+static void test_periodic_from_callback(void **state)
+{
+	struct probe p = {.id = 1, .again = 4, .interval = 5 * MS};
+	uint64_t start = vrrp_now_us() + 5 * MS;
+
+	vrrp_timer_arm(&p.t, start, probe_fire, &p);
+	run_until(&p, 1, 5);
+	assert_int_equal(p.fired, 5);
+	assert_int_equal(p.t.deadline, start + 4 * 5 * MS);
+	assert_true(p.fired_at >= p.t.deadline);
+	assert_false(vrrp_timer_armed(&p.t));
+}
+
+/* A deadline already past runs at the next turn of the loop. */
+static void test_deadline_in_the_past(void **state)
+{
+	struct probe p = {.id = 1};
+
+	vrrp_timer_arm(&p.t, vrrp_now_us() - 100 * MS, probe_fire, &p);
+	run_until(&p, 1, 1);
+	assert_int_equal(p.fired, 1);
+}
+
+/* Many timers sharing deadlines all fire, each once. */
+static void test_many_equal_deadlines(void **state)
+{
+	const int N = 300;
+	static struct probe p[300];
+	uint64_t now = vrrp_now_us();
+
+	memset(p, 0, sizeof(p));
+	for (int i = 0; i < N; i++)
+		vrrp_timer_arm(&p[i].t, now + (5 + i % 3) * MS, probe_fire, &p[i]);
+	for (int i = 0; i < N; i += 2)
+		vrrp_timer_cancel(&p[i].t);
+	for (int i = 1; i < N; i += 2)
+		p[i - 1].fired = 1; /* cancelled ones count as done for run_until */
+	run_until(p, N, 1);
+	for (int i = 1; i < N; i += 2)
+		assert_int_equal(p[i].fired, 1);
+	for (int i = 0; i < N; i += 2)
+		assert_false(vrrp_timer_armed(&p[i].t));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_order_and_never_early, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_push_later_is_lazy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bring_forward, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_periodic_from_callback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_deadline_in_the_past, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_equal_deadlines, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Protocol timers on one timerfd. The heap holds every armed timer by deadline; the timerfd is
+ * programmed (absolute, CLOCK_MONOTONIC) for the earliest one. Reprogramming is lazy: a timer
+ * pushed later, as a Backup's Master_Down timer is on every advertisement it receives, leaves
+ * the timerfd alone, and the early wake-up that follows finds nothing due and programs the real
+ * deadline. That keeps the system calls per received advertisement at zero.
+ */
+#include <zebra.h>
+
+#include <sys/timerfd.h>
+
+#include "lib/monotime.h"
+#include "lib/thread.h"
+
+#include "vrrp_errors.h"
+#include "vrrp_timer.h"
+
+static int vrrp_timer_cmp(const struct vrrp_timer *a, const struct vrrp_timer *b)
+{
+	if (a->deadline != b->deadline)
+		return a->deadline < b->deadline ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
+DECLARE_HEAP(vrrp_timers, struct vrrp_timer, hitem, vrrp_timer_cmp);
+
+static struct {
+	struct thread_master *master;
+	struct vrrp_timers_head heap;
+	int fd;
+	struct thread *t_read;
+	/* Fallback when no timerfd can be had: one libfrr timer for the earliest deadline. */
+	struct thread *t_fallback;
+	/* What the timerfd is programmed for; 0 when it is idle (expired or never set). */
+	uint64_t programmed;
+	bool dispatching;
+	struct vrrp_timer_stats stats;
+} vt = {.fd = -1};
+
+uint64_t vrrp_now_us(void)
+{
+	struct timeval tv;
+
+	monotime(&tv);
+	return (uint64_t)tv.tv_sec * 1000000ULL + (uint64_t)tv.tv_usec;
+}
+
+static void vrrp_timer_dispatch(void);
+
+static void vrrp_timer_fallback(struct thread *t)
+{
+	vt.programmed = 0;
+	vrrp_timer_dispatch();
+}
+
+/* Make the timerfd (or the fallback) fire no later than the earliest deadline. */
+static void vrrp_timer_program(void)
+{
+	struct vrrp_timer *first = vrrp_timers_first(&vt.heap);
+	struct itimerspec its = {};
+
+	if (!first || (vt.programmed && vt.programmed <= first->deadline))
+		return;
+	vt.programmed = first->deadline;
+	vt.stats.programmed++;
+	if (vt.fd < 0) {
+		uint64_t now = vrrp_now_us();
+		uint64_t delay = first->deadline > now ? first->deadline - now : 0;
+		struct timeval tv = {.tv_sec = delay / 1000000, .tv_usec = delay % 1000000};
+
+		THREAD_OFF(vt.t_fallback);
+		thread_add_timer_tv(vt.master, vrrp_timer_fallback, NULL, &tv, &vt.t_fallback);
+		return;
+	}
+	/* A zero it_value disarms a timerfd; a deadline of 0 us is long past anyway. */
+	its.it_value.tv_sec = first->deadline / 1000000;
+	its.it_value.tv_nsec = (first->deadline % 1000000) * 1000 + 1;
+	if (timerfd_settime(vt.fd, TFD_TIMER_ABSTIME, &its, NULL) < 0) {
+		flog_err(EC_VRRP_TIMER, "timerfd_settime: %s", safe_strerror(errno));
+		vt.programmed = 0;
+	}
+}
+
+/* Run every timer that is due, including those that fall due while the earlier ones run. */
+static void vrrp_timer_dispatch(void)
+{
+	uint64_t now = vrrp_now_us();
+	struct vrrp_timer *t;
+
+	vt.stats.wakeups++;
+	vt.dispatching = true;
+	while ((t = vrrp_timers_first(&vt.heap))) {
+		if (t->deadline > now) {
+			now = vrrp_now_us();
+			if (t->deadline > now)
+				break;
+		}
+		vrrp_timers_del(&vt.heap, t);
+		t->armed = false;
+		vt.stats.fired++;
+		t->fn(t->arg);
+	}
+	vt.dispatching = false;
+	vrrp_timer_program();
+}
+
+static void vrrp_timer_read(struct thread *thread)
+{
+	uint64_t expirations;
+
+	/* Nothing to learn from the count; a spurious wake-up (EAGAIN) is harmless. */
+	if (read(vt.fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
+		flog_err(EC_VRRP_TIMER, "timerfd read: %s", safe_strerror(errno));
+	vt.programmed = 0;
+	thread_add_read(vt.master, vrrp_timer_read, NULL, vt.fd, &vt.t_read);
+	vrrp_timer_dispatch();
+}
+
+void vrrp_timer_arm(struct vrrp_timer *t, uint64_t deadline, vrrp_timer_fn fn, void *arg)
+{
+	if (t->armed)
+		vrrp_timers_del(&vt.heap, t);
+	t->deadline = deadline;
+	t->fn = fn;
+	t->arg = arg;
+	t->armed = true;
+	vrrp_timers_add(&vt.heap, t);
+	/* The dispatcher programs once at its end, whatever its callbacks armed. */
+	if (!vt.dispatching)
+		vrrp_timer_program();
+}
+
+void vrrp_timer_cancel(struct vrrp_timer *t)
+{
+	if (!t->armed)
+		return;
+	vrrp_timers_del(&vt.heap, t);
+	t->armed = false;
+}
+
+void vrrp_timer_get_stats(struct vrrp_timer_stats *out)
+{
+	*out = vt.stats;
+}
+
+void vrrp_timer_init(struct thread_master *master)
+{
+	vt.master = master;
+	vrrp_timers_init(&vt.heap);
+	vt.fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (vt.fd < 0) {
+		flog_err(EC_VRRP_TIMER, "timerfd_create: %s; using libfrr's timers",
+			 safe_strerror(errno));
+		return;
+	}
+	thread_add_read(master, vrrp_timer_read, NULL, vt.fd, &vt.t_read);
+}
+
+void vrrp_timer_fini(void)
+{
+	struct vrrp_timer *t;
+
+	while ((t = vrrp_timers_pop(&vt.heap)))
+		t->armed = false;
+	vrrp_timers_fini(&vt.heap);
+	THREAD_OFF(vt.t_read);
+	THREAD_OFF(vt.t_fallback);
+	if (vt.fd >= 0)
+		close(vt.fd);
+	vt.fd = -1;
+	vt.programmed = 0;
+	vt.master = NULL;
+}

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Protocol timers: absolute deadlines on the monotonic clock, kept in one heap and served by one
+ * timerfd that the FRR event loop reads. libfrr 8.4's own timers poll with a whole-millisecond
+ * timeout and then spin until the deadline, and the kernel lets a long poll timeout expire up to
+ * 0.1 % late; a timerfd has neither problem. This file owns the heap and the timerfd.
+ */
+#ifndef VRRP_TIMER_H
+#define VRRP_TIMER_H
+
+#include "lib/typesafe.h"
+
+struct thread_master;
+
+PREDECL_HEAP(vrrp_timers);
+
+typedef void (*vrrp_timer_fn)(void *arg);
+
+/* Embedded in its owner; zero-initialised means "not armed". */
+struct vrrp_timer {
+	struct vrrp_timers_item hitem;
+	uint64_t deadline; /* monotonic microseconds */
+	vrrp_timer_fn fn;
+	void *arg;
+	bool armed;
+};
+
+/* Monotonic microseconds, the clock every deadline is on (the same as libfrr's monotime). */
+uint64_t vrrp_now_us(void);
+
+void vrrp_timer_init(struct thread_master *master);
+/* Every timer must have been cancelled before. */
+void vrrp_timer_fini(void);
+
+/* (Re)arm t to call fn(arg) once at deadline; a deadline in the past runs at the next turn. */
+void vrrp_timer_arm(struct vrrp_timer *t, uint64_t deadline, vrrp_timer_fn fn, void *arg);
+void vrrp_timer_cancel(struct vrrp_timer *t);
+
+static inline bool vrrp_timer_armed(const struct vrrp_timer *t)
+{
+	return t->armed;
+}
+
+/* Statistics for tests and benchmarks: timerfd programmings and wake-ups so far. */
+struct vrrp_timer_stats {
+	uint64_t programmed;
+	uint64_t wakeups;
+	uint64_t fired;
+};
+void vrrp_timer_get_stats(struct vrrp_timer_stats *out);
+
+#endif /* VRRP_TIMER_H */
