@@ -91,6 +91,8 @@ struct vrrp_af {
 	struct vrrp_timer t_master_down;
 	ifindex_t rx_ifindex; /* parent whose receive socket we hold, or IFINDEX_INTERNAL */
 	bool advert_pending;  /* an advertisement waits for the macvlan to come up */
+	/* A send with the kernel's link check worked and nothing changed since: skip the check. */
+	bool link_verified;
 	bool announce_pending;
 	/* Our macvlan vanished under a running instance, which keeps its state while the
 	 * macvlan is recreated: the peers see at most a delayed advertisement. */

@@ -334,13 +334,15 @@ static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
 			 vr->vrid, ops->name);
 		return;
 	}
-	rc = vrrp_sock_send(ops->family, af->mvl_ifp, &meta.src, buf, len);
+	rc = vrrp_sock_send(ops->family, af->mvl_ifp, &meta.src, buf, len, !af->link_verified);
 	if (rc == -ENETDOWN || rc == -ENXIO) {
+		af->link_verified = false;
 		if (priority)
 			af->advert_pending = true;
 		return;
 	}
 	if (rc == 0) {
+		af->link_verified = true;
 		af->stats.adver_tx++;
 		if (DEBUG_MODE_CHECK(&vrrp_dbg_pkt, DEBUG_MODE_ALL)) {
 			char s[96];
@@ -383,12 +385,27 @@ static void vrrp_announce(struct vrrp_af *af)
 static void vrrp_adver_timer(void *arg);
 static void vrrp_master_down_timer(void *arg);
 
-static void vrrp_run(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_fsm_rx *rx)
+/*
+ * How early an advertisement may leave to share a wake-up with another router's timer: 1 % of
+ * the interval, at most 0.5 ms. Deadlines stay absolute, so this costs no drift, and the peers'
+ * Master_Down_Interval (three intervals) does not notice.
+ */
+#define VRRP_ADVER_EARLY_MAX_US 500
+
+static uint32_t vrrp_adver_early_us(const struct vrrp_af *af)
+{
+	/* The interval is in centiseconds (10,000 us); 1 % of it is 100 us per centisecond. */
+	uint32_t us = af->fcfg.adver_interval * 100U;
+
+	return MIN(us, VRRP_ADVER_EARLY_MAX_US);
+}
+
+static void vrrp_run_at(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_fsm_rx *rx,
+			uint64_t now)
 {
 	struct vrrp_vr *vr = af->vr;
 	struct vrrp_fsm_out out;
 	enum vrrp_state old = af->fsm.state;
-	uint64_t now = vrrp_now_us();
 	uint32_t a;
 
 	vrrp_fsm_step(&af->fcfg, &af->fsm, ev, rx, now, &out);
@@ -405,10 +422,14 @@ static void vrrp_run(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_f
 	if (a & VRRP_ACT_CANCEL_MASTER_DOWN)
 		vrrp_timer_cancel(&af->t_master_down);
 	if (a & VRRP_ACT_ARM_ADVER)
-		vrrp_timer_arm(&af->t_adver, out.next.adver_deadline, vrrp_adver_timer, af);
+		vrrp_timer_arm(&af->t_adver, out.next.adver_deadline, vrrp_adver_early_us(af),
+			       vrrp_adver_timer, af);
 	if (a & VRRP_ACT_ARM_MASTER_DOWN)
-		vrrp_timer_arm(&af->t_master_down, out.next.master_down_deadline,
+		vrrp_timer_arm(&af->t_master_down, out.next.master_down_deadline, 0,
 			       vrrp_master_down_timer, af);
+	/* The macvlan's link changes under us: the next send asks the kernel again. */
+	if (a & (VRRP_ACT_PROTODOWN_ON | VRRP_ACT_PROTODOWN_OFF))
+		af->link_verified = false;
 	if (a & VRRP_ACT_PROTODOWN_ON) {
 		af->advert_pending = af->announce_pending = false;
 		if (af->mvl_ifp) {
@@ -438,9 +459,18 @@ static void vrrp_run(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_f
 	}
 }
 
+static void vrrp_run(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_fsm_rx *rx)
+{
+	vrrp_run_at(af, ev, rx, vrrp_now_us());
+}
+
 static void vrrp_adver_timer(void *arg)
 {
-	vrrp_run(arg, VRRP_EV_ADVER_TIMER, NULL);
+	struct vrrp_af *af = arg;
+	uint64_t now = vrrp_now_us();
+
+	/* Run early to share a wake-up: step as of the deadline, so the period stays exact. */
+	vrrp_run_at(af, VRRP_EV_ADVER_TIMER, NULL, MAX(now, af->t_adver.deadline));
 }
 
 static void vrrp_master_down_timer(void *arg)
@@ -855,6 +885,7 @@ static void vrrp_mvl_rebind(struct vrrp_af *af, struct interface *mvl, const str
 {
 	af->mvl_lost = false;
 	af->mvl_ifp = mvl;
+	af->link_verified = false;
 	af->src = *src;
 	af->why_down[0] = '\0';
 	zlog_info("[VRID %u] [%s] continuing as %s on recreated macvlan %s", af->vr->vrid,
@@ -890,6 +921,8 @@ static void vrrp_af_reconcile(struct vrrp_af *af)
 	if (fc.version == 2)
 		fc.adver_interval = vrrp_v2_adver_int_from_cs(fc.adver_interval) * 100;
 
+	/* Something about the interfaces changed, or may have: check the link at the next send. */
+	af->link_verified = false;
 	why = vrrp_af_check(af, &mvl, &src, &transient, buf, sizeof(buf));
 	/*
 	 * Our macvlan went down or away under a running instance and is being restored: keep the

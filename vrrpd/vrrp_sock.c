@@ -422,7 +422,7 @@ static int vrrp_sock_tx_open(int family)
 }
 
 int vrrp_sock_send(int family, struct interface *mvl, const union vrrp_addr *src,
-		   const uint8_t *buf, size_t len)
+		   const uint8_t *buf, size_t len, bool check_link)
 {
 	int *fdp;
 	union {
@@ -450,9 +450,11 @@ int vrrp_sock_send(int family, struct interface *mvl, const union vrrp_addr *src
 		*fdp = ret;
 	}
 
-	ret = vrrp_sock_link_check(*fdp, mvl->ifindex);
-	if (ret == -ENETDOWN || ret == -ENXIO)
-		return ret;
+	if (check_link) {
+		ret = vrrp_sock_link_check(*fdp, mvl->ifindex);
+		if (ret == -ENETDOWN || ret == -ENXIO)
+			return ret;
+	}
 
 	if (family == AF_INET) {
 		struct in_pktinfo pi = {.ipi_ifindex = mvl->ifindex, .ipi_spec_dst = src->v4};

@@ -37,12 +37,14 @@ void vrrp_sock_rx_unref(struct interface *parent, int family);
 /*
  * Send one VRRP message (no IP header) out of the macvlan mvl, so the source MAC is the virtual
  * MAC, from src to 224.0.0.18 / ff02::12 with TTL / hop limit 255, traffic class CS6 and no
- * multicast loopback. Returns 0, -ENETDOWN while mvl is down or protodown (the kernel would
- * drop the packet silently), -ENXIO if mvl no longer exists (both without logging: the caller
- * retries), or another -errno after a flog_err.
+ * multicast loopback. With check_link, first asks the kernel whether mvl can transmit (two
+ * ioctls), because a down or protodown macvlan drops the packet silently; the caller skips the
+ * check once a checked send worked and nothing about the macvlan changed since. Returns 0,
+ * -ENETDOWN while mvl is down or protodown, -ENXIO if mvl no longer exists (both without
+ * logging: the caller retries), or another -errno after a flog_err.
  */
 int vrrp_sock_send(int family, struct interface *mvl, const union vrrp_addr *src,
-		   const uint8_t *buf, size_t len);
+		   const uint8_t *buf, size_t len, bool check_link);
 
 /*
  * Whether ifindex can transmit now: 0, -ENETDOWN if it is admin down or not operationally up

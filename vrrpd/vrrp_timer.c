@@ -82,7 +82,11 @@ static void vrrp_timer_program(void)
 	}
 }
 
-/* Run every timer that is due, including those that fall due while the earlier ones run. */
+/*
+ * Run every timer that is due, including those that fall due while the earlier ones run, and
+ * those close enough to their deadline to share this wake-up. The heap is ordered by deadline,
+ * so the first timer that may not run yet ends the batch.
+ */
 static void vrrp_timer_dispatch(void)
 {
 	uint64_t now = vrrp_now_us();
@@ -91,9 +95,9 @@ static void vrrp_timer_dispatch(void)
 	vt.stats.wakeups++;
 	vt.dispatching = true;
 	while ((t = vrrp_timers_first(&vt.heap))) {
-		if (t->deadline > now) {
+		if (t->deadline > now + t->early_us) {
 			now = vrrp_now_us();
-			if (t->deadline > now)
+			if (t->deadline > now + t->early_us)
 				break;
 		}
 		vrrp_timers_del(&vt.heap, t);
@@ -117,11 +121,13 @@ static void vrrp_timer_read(struct thread *thread)
 	vrrp_timer_dispatch();
 }
 
-void vrrp_timer_arm(struct vrrp_timer *t, uint64_t deadline, vrrp_timer_fn fn, void *arg)
+void vrrp_timer_arm(struct vrrp_timer *t, uint64_t deadline, uint32_t early_us, vrrp_timer_fn fn,
+		    void *arg)
 {
 	if (t->armed)
 		vrrp_timers_del(&vt.heap, t);
 	t->deadline = deadline;
+	t->early_us = early_us;
 	t->fn = fn;
 	t->arg = arg;
 	t->armed = true;

@@ -20,6 +20,8 @@ typedef void (*vrrp_timer_fn)(void *arg);
 struct vrrp_timer {
 	struct vrrp_timers_item hitem;
 	uint64_t deadline; /* monotonic microseconds */
+	/* How much earlier it may run when the loop is awake for another timer anyway. */
+	uint32_t early_us;
 	vrrp_timer_fn fn;
 	void *arg;
 	bool armed;
@@ -32,8 +34,14 @@ void vrrp_timer_init(struct thread_master *master);
 /* Every timer must have been cancelled before. */
 void vrrp_timer_fini(void);
 
-/* (Re)arm t to call fn(arg) once at deadline; a deadline in the past runs at the next turn. */
-void vrrp_timer_arm(struct vrrp_timer *t, uint64_t deadline, vrrp_timer_fn fn, void *arg);
+/*
+ * (Re)arm t to call fn(arg) once at deadline; a deadline in the past runs at the next turn. The
+ * timerfd is never programmed early for it, but when an earlier timer wakes the loop, t runs in
+ * the same wake-up if its deadline is at most early_us ahead: many virtual routers then share
+ * one wake-up (and one trip through libfrr's event loop) instead of one each.
+ */
+void vrrp_timer_arm(struct vrrp_timer *t, uint64_t deadline, uint32_t early_us, vrrp_timer_fn fn,
+		    void *arg);
 void vrrp_timer_cancel(struct vrrp_timer *t);
 
 static inline bool vrrp_timer_armed(const struct vrrp_timer *t)

@@ -43,7 +43,7 @@ static void probe_fire(void *arg)
 	if (norder < (int)array_size(order))
 		order[norder++] = p->id;
 	if (p->again-- > 0)
-		vrrp_timer_arm(&p->t, p->t.deadline + p->interval, probe_fire, p);
+		vrrp_timer_arm(&p->t, p->t.deadline + p->interval, 0, probe_fire, p);
 }
 
 static bool watchdog_hit;
@@ -100,7 +100,7 @@ static void test_order_and_never_early(void **state)
 
 	for (int i = 0; i < 5; i++) {
 		p[i].id = offsets_ms[i];
-		vrrp_timer_arm(&p[i].t, now + offsets_ms[i] * MS, probe_fire, &p[i]);
+		vrrp_timer_arm(&p[i].t, now + offsets_ms[i] * MS, 0, probe_fire, &p[i]);
 		assert_true(vrrp_timer_armed(&p[i].t));
 	}
 	run_until(p, 5, 1);
@@ -118,8 +118,8 @@ static void test_cancel(void **state)
 	struct probe p[2] = {{.id = 1}, {.id = 2}};
 	uint64_t now = vrrp_now_us();
 
-	vrrp_timer_arm(&p[0].t, now + 10 * MS, probe_fire, &p[0]);
-	vrrp_timer_arm(&p[1].t, now + 20 * MS, probe_fire, &p[1]);
+	vrrp_timer_arm(&p[0].t, now + 10 * MS, 0, probe_fire, &p[0]);
+	vrrp_timer_arm(&p[1].t, now + 20 * MS, 0, probe_fire, &p[1]);
 	vrrp_timer_cancel(&p[0].t);
 	assert_false(vrrp_timer_armed(&p[0].t));
 	/* Cancelling twice is harmless. */
@@ -138,11 +138,11 @@ static void test_push_later_is_lazy(void **state)
 	uint64_t now = vrrp_now_us();
 
 	vrrp_timer_get_stats(&s0);
-	vrrp_timer_arm(&p.t, now + 10 * MS, probe_fire, &p);
+	vrrp_timer_arm(&p.t, now + 10 * MS, 0, probe_fire, &p);
 	vrrp_timer_get_stats(&s1);
 	assert_int_equal(s1.programmed, s0.programmed + 1);
 	for (int i = 11; i <= 30; i++)
-		vrrp_timer_arm(&p.t, now + i * MS, probe_fire, &p);
+		vrrp_timer_arm(&p.t, now + i * MS, 0, probe_fire, &p);
 	vrrp_timer_get_stats(&s2);
 	assert_int_equal(s2.programmed, s1.programmed);
 	run_until(&p, 1, 1);
@@ -162,8 +162,8 @@ static void test_bring_forward(void **state)
 	uint64_t now = vrrp_now_us();
 
 	vrrp_timer_get_stats(&s0);
-	vrrp_timer_arm(&p.t, now + 2000 * MS, probe_fire, &p);
-	vrrp_timer_arm(&p.t, now + 10 * MS, probe_fire, &p);
+	vrrp_timer_arm(&p.t, now + 2000 * MS, 0, probe_fire, &p);
+	vrrp_timer_arm(&p.t, now + 10 * MS, 0, probe_fire, &p);
 	vrrp_timer_get_stats(&s1);
 	assert_int_equal(s1.programmed, s0.programmed + 2);
 	run_until(&p, 1, 1);
@@ -179,7 +179,7 @@ static void test_periodic_from_callback(void **state)
 	struct probe p = {.id = 1, .again = 4, .interval = 5 * MS};
 	uint64_t start = vrrp_now_us() + 5 * MS;
 
-	vrrp_timer_arm(&p.t, start, probe_fire, &p);
+	vrrp_timer_arm(&p.t, start, 0, probe_fire, &p);
 	run_until(&p, 1, 5);
 	assert_int_equal(p.fired, 5);
 	assert_int_equal(p.t.deadline, start + 4 * 5 * MS);
@@ -192,7 +192,7 @@ static void test_deadline_in_the_past(void **state)
 {
 	struct probe p = {.id = 1};
 
-	vrrp_timer_arm(&p.t, vrrp_now_us() - 100 * MS, probe_fire, &p);
+	vrrp_timer_arm(&p.t, vrrp_now_us() - 100 * MS, 0, probe_fire, &p);
 	run_until(&p, 1, 1);
 	assert_int_equal(p.fired, 1);
 }
@@ -206,7 +206,7 @@ static void test_many_equal_deadlines(void **state)
 
 	memset(p, 0, sizeof(p));
 	for (int i = 0; i < N; i++)
-		vrrp_timer_arm(&p[i].t, now + (5 + i % 3) * MS, probe_fire, &p[i]);
+		vrrp_timer_arm(&p[i].t, now + (5 + i % 3) * MS, 0, probe_fire, &p[i]);
 	for (int i = 0; i < N; i += 2)
 		vrrp_timer_cancel(&p[i].t);
 	for (int i = 1; i < N; i += 2)
@@ -216,6 +216,31 @@ static void test_many_equal_deadlines(void **state)
 		assert_int_equal(p[i].fired, 1);
 	for (int i = 0; i < N; i += 2)
 		assert_false(vrrp_timer_armed(&p[i].t));
+}
+
+/* A timer close to its deadline shares the wake-up of an earlier one; others wait for theirs. */
+static void test_coalescing(void **state)
+{
+	struct vrrp_timer_stats s0, s1;
+	struct probe p[3] = {{.id = 1}, {.id = 2}, {.id = 3}};
+	uint64_t now = vrrp_now_us();
+
+	vrrp_timer_get_stats(&s0);
+	vrrp_timer_arm(&p[0].t, now + 10 * MS, 0, probe_fire, &p[0]);
+	vrrp_timer_arm(&p[1].t, now + 10 * MS + 300, 1000, probe_fire, &p[1]);
+	run_until(p, 2, 1);
+	vrrp_timer_get_stats(&s1);
+	assert_int_equal(s1.wakeups, s0.wakeups + 1);
+	assert_int_equal(order[0], 1);
+	assert_int_equal(order[1], 2);
+
+	/* Without an allowance a timer 200 ms later gets its own wake-up, on time. */
+	now = vrrp_now_us();
+	vrrp_timer_arm(&p[0].t, now + 10 * MS, 0, probe_fire, &p[0]);
+	vrrp_timer_arm(&p[2].t, now + 200 * MS, 0, probe_fire, &p[2]);
+	run_until(p, 3, 1);
+	assert_int_equal(p[0].fired, 2);
+	assert_true(p[2].fired_at >= p[2].t.deadline);
 }
 
 int main(void)
@@ -228,6 +253,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_periodic_from_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline_in_the_past, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_equal_deadlines, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_coalescing, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
