@@ -129,46 +129,34 @@ int vrrp_sock_link_check(int fd, ifindex_t ifindex)
 
 /* Receive. */
 
-/* Reads one datagram. Returns false when the socket is drained or failed. */
-static bool vrrp_sock_read_one(struct vrrp_rxsock *rs)
+/* Per-datagram receive state of a batch. */
+union vrrp_rx_cbuf {
+	char space[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int)) +
+		   CMSG_SPACE(sizeof(struct in_pktinfo))];
+	struct cmsghdr align;
+};
+
+static uint8_t vrrp_rx_buf[VRRP_RX_BURST][VRRP_RX_BUFLEN];
+static union vrrp_rx_cbuf vrrp_rx_cbuf[VRRP_RX_BURST];
+static struct sockaddr_storage vrrp_rx_from[VRRP_RX_BURST];
+static struct iovec vrrp_rx_iov[VRRP_RX_BURST];
+static struct mmsghdr vrrp_rx_msgs[VRRP_RX_BURST];
+
+/* Hand one received datagram to the engine, after the checks only the socket layer can make. */
+static void vrrp_sock_deliver(struct vrrp_rxsock *rs, struct msghdr *msg, size_t n)
 {
-	static uint8_t buf[VRRP_RX_BUFLEN];
-	union {
-		char space[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int)) +
-			   CMSG_SPACE(sizeof(struct in_pktinfo))];
-		struct cmsghdr align;
-	} cbuf;
-	struct sockaddr_storage from = {};
-	struct iovec iov = {.iov_base = buf, .iov_len = sizeof(buf)};
-	struct msghdr msg = {
-		.msg_name = &from,
-		.msg_namelen = sizeof(from),
-		.msg_iov = &iov,
-		.msg_iovlen = 1,
-		.msg_control = &cbuf,
-		.msg_controllen = sizeof(cbuf),
-	};
+	struct sockaddr_storage *from = msg->msg_name;
 	struct vrrp_rx_meta meta = {};
 	ifindex_t ifindex = IFINDEX_INTERNAL;
 	struct cmsghdr *c;
-	ssize_t n;
 
-	n = recvmsg(rs->fd, &msg, 0);
-	if (n < 0) {
-		if (errno == EINTR)
-			return true;
-		if (errno != EAGAIN && errno != EWOULDBLOCK)
-			flog_err(EC_VRRP_SOCKET, "%s VRRP socket on %s: recvmsg: %s",
-				 vrrp_family_str(rs->family), rs->ifp->name, safe_strerror(errno));
-		return false;
-	}
-	if (msg.msg_flags & MSG_TRUNC) {
-		VRRP_DEBUG(sock, "%s VRRP socket on %s: dropped a datagram longer than %zu bytes",
-			   vrrp_family_str(rs->family), rs->ifp->name, sizeof(buf));
-		return true;
+	if (msg->msg_flags & MSG_TRUNC) {
+		VRRP_DEBUG(sock, "%s VRRP socket on %s: dropped a datagram longer than %d bytes",
+			   vrrp_family_str(rs->family), rs->ifp->name, VRRP_RX_BUFLEN);
+		return;
 	}
 
-	for (c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
 		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
 		    c->cmsg_len >= CMSG_LEN(sizeof(struct in_pktinfo))) {
 			struct in_pktinfo pi;
@@ -198,23 +186,60 @@ static bool vrrp_sock_read_one(struct vrrp_rxsock *rs)
 	if (ifindex != IFINDEX_INTERNAL && ifindex != rs->ifindex) {
 		VRRP_DEBUG(sock, "%s VRRP socket on %s: ignored a datagram from ifindex %d",
 			   vrrp_family_str(rs->family), rs->ifp->name, ifindex);
-		return true;
+		return;
 	}
 
 	if (rs->family == AF_INET6) {
-		if (from.ss_family != AF_INET6) {
+		if (from->ss_family != AF_INET6) {
 			VRRP_DEBUG(sock,
 				   "IPv6 VRRP socket on %s: datagram without a source address",
 				   rs->ifp->name);
-			return true;
+			return;
 		}
-		meta.src.v6 = ((struct sockaddr_in6 *)&from)->sin6_addr;
+		meta.src.v6 = ((struct sockaddr_in6 *)from)->sin6_addr;
 		if (meta.ttl == 0)
 			VRRP_DEBUG(sock, "IPv6 VRRP socket on %s: no hop limit delivered",
 				   rs->ifp->name);
 	}
-	vrrp_sock_rx(rs->ifp, rs->family, buf, n, &meta);
-	return true;
+	vrrp_sock_rx(rs->ifp, rs->family, msg->msg_iov->iov_base, n, &meta);
+}
+
+/*
+ * Read up to VRRP_RX_BURST datagrams with one system call. Returns how many were read; fewer
+ * than asked means the socket is drained, -1 that it failed.
+ */
+static int vrrp_sock_read_batch(struct vrrp_rxsock *rs)
+{
+	int n;
+
+	for (int i = 0; i < VRRP_RX_BURST; i++) {
+		struct msghdr *m = &vrrp_rx_msgs[i].msg_hdr;
+
+		vrrp_rx_iov[i] = (struct iovec){.iov_base = vrrp_rx_buf[i],
+						.iov_len = sizeof(vrrp_rx_buf[i])};
+		memset(&vrrp_rx_from[i], 0, sizeof(vrrp_rx_from[i]));
+		*m = (struct msghdr){
+			.msg_name = &vrrp_rx_from[i],
+			.msg_namelen = sizeof(vrrp_rx_from[i]),
+			.msg_iov = &vrrp_rx_iov[i],
+			.msg_iovlen = 1,
+			.msg_control = &vrrp_rx_cbuf[i],
+			.msg_controllen = sizeof(vrrp_rx_cbuf[i]),
+		};
+	}
+	do
+		n = recvmmsg(rs->fd, vrrp_rx_msgs, VRRP_RX_BURST, MSG_DONTWAIT, NULL);
+	while (n < 0 && errno == EINTR);
+	if (n < 0) {
+		if (errno != EAGAIN && errno != EWOULDBLOCK)
+			flog_err(EC_VRRP_SOCKET, "%s VRRP socket on %s: recvmmsg: %s",
+				 vrrp_family_str(rs->family), rs->ifp->name, safe_strerror(errno));
+		return -1;
+	}
+	/* The engine may drop the last reference while handling one: stop there. */
+	for (int i = 0; i < n && rs->refcnt; i++)
+		vrrp_sock_deliver(rs, &vrrp_rx_msgs[i].msg_hdr, vrrp_rx_msgs[i].msg_len);
+	return n;
 }
 
 static void vrrp_sock_read(struct thread *t)
@@ -222,9 +247,7 @@ static void vrrp_sock_read(struct thread *t)
 	struct vrrp_rxsock *rs = THREAD_ARG(t);
 
 	rs->reading = true;
-	for (int i = 0; i < VRRP_RX_BURST && rs->refcnt; i++)
-		if (!vrrp_sock_read_one(rs))
-			break;
+	vrrp_sock_read_batch(rs);
 	rs->reading = false;
 
 	/* The callback dropped the last reference: the socket is closed and unhashed already. */

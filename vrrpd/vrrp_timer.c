@@ -113,12 +113,17 @@ static void vrrp_timer_read(struct thread *thread)
 {
 	uint64_t expirations;
 
-	/* Nothing to learn from the count; a spurious wake-up (EAGAIN) is harmless. */
-	if (read(vt.fd, &expirations, sizeof(expirations)) < 0 && errno != EAGAIN)
-		flog_err(EC_VRRP_TIMER, "timerfd read: %s", safe_strerror(errno));
-	vt.programmed = 0;
 	thread_add_read(vt.master, vrrp_timer_read, NULL, vt.fd, &vt.t_read);
+	vt.programmed = 0;
 	vrrp_timer_dispatch();
+	/*
+	 * Programming the timerfd again resets its expiration count, which is all a read would
+	 * do; only when nothing is left to program must the expiration be read away, or the
+	 * timerfd would stay readable. A spurious wake-up (EAGAIN) is harmless.
+	 */
+	if (!vt.programmed && read(vt.fd, &expirations, sizeof(expirations)) < 0 &&
+	    errno != EAGAIN)
+		flog_err(EC_VRRP_TIMER, "timerfd read: %s", safe_strerror(errno));
 }
 
 void vrrp_timer_arm(struct vrrp_timer *t, uint64_t deadline, uint32_t early_us, vrrp_timer_fn fn,
