@@ -1,11 +1,14 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Diagnostic (not part of run.sh): system calls per advertisement of a lone Master.
+"""Diagnostic (not part of run.sh): system calls per advertisement of a lone Master, or of a
+Backup per advertisement it receives.
 
-    /usr/bin/python3 bench/syscalls.py [INTERVAL_MS] [--ours PATH]
+    /usr/bin/python3 bench/syscalls.py [INTERVAL_MS] [--backup] [--ours PATH]
 
-For each implementation: one router, one virtual router at INTERVAL_MS (default 10), Master;
-`strace -c` on the daemon for 3 s, then its on-CPU time for 3 s without strace. libfrr 8.4's
+For each implementation: one router, one virtual router at INTERVAL_MS (default 10), Master
+(with --backup: a second router, priority 200, is straced instead; the count of advertisements
+is the 3 s divided by the interval); `strace -c` on the daemon for 3 s, then its on-CPU time for
+3 s without strace. libfrr 8.4's
 event loop truncates the poll timeout to whole milliseconds and calls ppoll() with a zero
 timeout until a timer is due, so FRR daemons show many ppoll() per advertisement;
 keepalived arms a timerfd and wakes once.
@@ -28,23 +31,26 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("interval", nargs="?", type=int, default=10)
     ap.add_argument("--ours", default=str(REPO / "vrrpd" / "vrrpd"))
+    ap.add_argument("--backup", action="store_true", help="trace a Backup, not a lone Master")
     args = ap.parse_args()
     impls = make_impls(Path(args.ours))
-    print(f"one Master, one VR, {args.interval} ms")
+    labels = ("dev1", "dev2") if args.backup else ("dev1",)
+    print(f"{'a Backup' if args.backup else 'one Master'}, one VR, {args.interval} ms")
     print(f"{'':12} {'CPU s/s':>8} {'adverts':>8} {'syscalls/advert (strace -c, 3 s)'}")
     try:
         for name, impl in impls.items():
             lab = new_lab()
             topo = None
             try:
-                topo = Topo(lab, impl, labels=("dev1",), parents=1)
-                r = topo.routers["dev1"]
-                vrs = vrs_for("dev1", [1], args.interval)
-                if isinstance(impl, FrrImpl):
-                    impl.start(r, vrs, macvlans_only=True)
-                    impl.start_zebra(r)
-                impl.start(r, vrs)
-                time.sleep(3 * args.interval / 1000 + 2)
+                topo = Topo(lab, impl, labels=labels, parents=1)
+                for lb in labels:
+                    vrs = vrs_for(lb, [1], args.interval)
+                    if isinstance(impl, FrrImpl):
+                        impl.start(topo.routers[lb], vrs, macvlans_only=True)
+                        impl.start_zebra(topo.routers[lb])
+                    impl.start(topo.routers[lb], vrs)
+                r = topo.routers[labels[-1]]
+                time.sleep(3 * args.interval / 1000 + 3)
                 pids = impl.daemon_pids(r)
                 pid = pids[-1]   # keepalived: the VRRP child
                 out = subprocess.run(["timeout", "-s", "INT", "3", "strace", "-c", "-p",
@@ -55,11 +61,13 @@ def main():
                     if m and m.group(2) != "total":
                         calls[m.group(2)] = int(m.group(1))
                 sends = calls.get("sendmsg", 0) + calls.get("sendto", 0)
+                if args.backup:
+                    sends = round(3000 / args.interval)
                 c0 = cpu_ns(pids)
                 time.sleep(3)
                 cpu = (cpu_ns(pids) - c0) / 3e9
                 per = ", ".join(f"{k} {v / sends:.1f}" for k, v in
-                                sorted(calls.items(), key=lambda kv: -kv[1])[:5]) if sends \
+                                sorted(calls.items(), key=lambda kv: -kv[1])[:8]) if sends \
                     else str(calls)
                 print(f"{name:12} {cpu:8.4f} {sends:8d} {per}")
             finally:

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Protocol timers on one timerfd. The heap holds every armed timer by deadline; the timerfd is
- * programmed (absolute, CLOCK_MONOTONIC) for the earliest one. Reprogramming is lazy: a timer
- * pushed later, as a Backup's Master_Down timer is on every advertisement it receives, leaves
- * the timerfd alone, and the early wake-up that follows finds nothing due and programs the real
- * deadline. That keeps the system calls per received advertisement at zero.
+ * programmed (absolute, CLOCK_MONOTONIC) for the earliest one. With many timers reprogramming is
+ * lazy: a timer pushed later, as a Backup's Master_Down timer is on every advertisement it
+ * receives, leaves the timerfd alone, and the early wake-up that follows finds nothing due and
+ * programs the real deadline. That keeps the system calls per received advertisement at zero.
  */
 #include <zebra.h>
 
@@ -54,13 +54,28 @@ static void vrrp_timer_fallback(struct thread *t)
 	vrrp_timer_dispatch();
 }
 
-/* Make the timerfd (or the fallback) fire no later than the earliest deadline. */
+/*
+ * With at most this many timers, a timer pushed later reprograms the timerfd at once: one
+ * timerfd_settime() is cheaper than the wake-up for nothing that the lazy way costs (a trip
+ * through libfrr's event loop is about ten system calls), and with one or two virtual routers
+ * that wake-up would come every few advertisements. With more, the earliest timer changes on
+ * almost every received advertisement, and being lazy saves a system call on each.
+ */
+#define VRRP_TIMER_EAGER_MAX 4
+
+/*
+ * Make the timerfd (or the fallback) fire no later than the earliest deadline, and, with few
+ * timers, not earlier either.
+ */
 static void vrrp_timer_program(void)
 {
 	struct vrrp_timer *first = vrrp_timers_first(&vt.heap);
 	struct itimerspec its = {};
 
-	if (!first || (vt.programmed && vt.programmed <= first->deadline))
+	if (!first || vt.programmed == first->deadline)
+		return;
+	if (vt.programmed && vt.programmed < first->deadline &&
+	    vrrp_timers_count(&vt.heap) > VRRP_TIMER_EAGER_MAX)
 		return;
 	vt.programmed = first->deadline;
 	vt.stats.programmed++;

@@ -130,13 +130,18 @@ static void test_cancel(void **state)
 	assert_int_equal(order[0], 2);
 }
 
-/* A timer pushed later does not touch the timerfd; the early wake-up programs the new deadline. */
+/*
+ * With many timers, one pushed later does not touch the timerfd; the early wake-up programs the
+ * new deadline.
+ */
 static void test_push_later_is_lazy(void **state)
 {
 	struct vrrp_timer_stats s0, s1, s2;
-	struct probe p = {.id = 1};
+	struct probe p = {.id = 1}, far[5] = {};
 	uint64_t now = vrrp_now_us();
 
+	for (int i = 0; i < 5; i++)
+		vrrp_timer_arm(&far[i].t, now + 2000 * MS, 0, probe_fire, &far[i]);
 	vrrp_timer_get_stats(&s0);
 	vrrp_timer_arm(&p.t, now + 10 * MS, 0, probe_fire, &p);
 	vrrp_timer_get_stats(&s1);
@@ -152,6 +157,27 @@ static void test_push_later_is_lazy(void **state)
 	/* One wake-up at 10 ms that found nothing due, one at 30 ms. */
 	assert_int_equal(s2.wakeups, s1.wakeups + 2);
 	assert_int_equal(s2.fired, s1.fired + 1);
+	for (int i = 0; i < 5; i++)
+		vrrp_timer_cancel(&far[i].t);
+}
+
+/* With few timers, one pushed later reprograms at once: no wake-up for nothing. */
+static void test_push_later_few_is_eager(void **state)
+{
+	struct vrrp_timer_stats s1, s2;
+	struct probe p = {.id = 1};
+	uint64_t now = vrrp_now_us();
+
+	vrrp_timer_arm(&p.t, now + 10 * MS, 0, probe_fire, &p);
+	vrrp_timer_get_stats(&s1);
+	for (int i = 11; i <= 30; i++)
+		vrrp_timer_arm(&p.t, now + i * MS, 0, probe_fire, &p);
+	vrrp_timer_get_stats(&s2);
+	assert_int_equal(s2.programmed, s1.programmed + 20);
+	run_until(&p, 1, 1);
+	assert_true(p.fired_at >= now + 30 * MS);
+	vrrp_timer_get_stats(&s2);
+	assert_int_equal(s2.wakeups, s1.wakeups + 1);
 }
 
 /* A timer brought forward reprograms the timerfd at once. */
@@ -249,6 +275,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_order_and_never_early, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_push_later_is_lazy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_push_later_few_is_eager, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bring_forward, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_periodic_from_callback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_deadline_in_the_past, setup, teardown),
