@@ -990,6 +990,17 @@ static void vrrp_af_reconcile(struct vrrp_af *af)
 		vrrp_run(af, VRRP_EV_CONFIG_CHANGE, NULL);
 	}
 
+	/*
+	 * A Backup's macvlan stays down. The kernel hands a macvlan its parent's carrier on every
+	 * parent state change (a link flap, an ARP flag toggle), protodown or not, and zebra,
+	 * which holds protodown on already, sees nothing to do; then the Backup would answer for
+	 * the virtual addresses with the virtual MAC. Restore it directly.
+	 */
+	if (af->fsm.state == VRRP_STATE_BACKUP && if_is_operative(af->mvl_ifp)) {
+		vrrp_warn(af, "macvlan is up in Backup despite protodown",
+			  "the kernel gave it the parent's carrier; setting protodown again");
+		vrrp_macvlan_protodown_on(af->mvl_ifp->ifindex);
+	}
 	if (af->fsm.state != VRRP_STATE_MASTER)
 		return;
 	/* Work that waited for the macvlan to come out of protodown, or new addresses. */

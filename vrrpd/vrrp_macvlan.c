@@ -9,7 +9,9 @@
 #include <linux/if_link.h>
 #include <net/if.h>
 #include <netlink/netlink.h>
+#include <netlink/attr.h>
 #include <netlink/cache.h>
+#include <netlink/msg.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/inet.h>
@@ -685,6 +687,37 @@ int vrrp_macvlan_set_up(ifindex_t ifindex)
 	/* Gone already: its deletion is on its way from zebra, and the caller recreates it. */
 	if (rc && rc != -ENODEV)
 		mvl_log("bring up", mvl_ifname(ifindex, name, sizeof(name)), NULL, rc);
+	return rc;
+}
+
+int vrrp_macvlan_protodown_on(ifindex_t ifindex)
+{
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex};
+	char name[IF_NAMESIZE + 16];
+	struct nl_msg *msg;
+	int rc, err = 0;
+
+	rc = mvl_check_ifindex("set protodown on", ifindex);
+	if (rc)
+		return rc;
+	rc = mvl_begin();
+	if (rc)
+		return rc;
+	/* libnl-3 has no setter for IFLA_PROTO_DOWN: the request is built by hand. */
+	msg = nlmsg_alloc_simple(RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK);
+	if (!msg)
+		return -ENOMEM;
+	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
+	    nla_put_u8(msg, IFLA_PROTO_DOWN, 1) < 0) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	frr_with_privs (&vrrp_privs) {
+		err = nl_send_sync(mvl_sk, msg); /* frees msg */
+	}
+	rc = mvl_end(err);
+	if (rc && rc != -ENODEV)
+		mvl_log("set protodown on", mvl_ifname(ifindex, name, sizeof(name)), NULL, rc);
 	return rc;
 }
 

@@ -269,3 +269,41 @@ def test_autoconfigure_from_existing_macvlan(lab):
     assert (rc, out) == (0, "")
     wait_for(lambda: vr() is None, 3, "autoconfigured router removed")
     assert [m["ifname"] for m in macvlans(r, "00:00:5e:00:01:07")] == [name]
+
+
+@pytest.mark.parametrize("trigger", ["arp-toggle", "admin-flap"])
+def test_backup_macvlan_stays_down_after_parent_change(lab, trigger):
+    """The kernel hands a macvlan its parent's carrier on every parent state change, protodown
+    or not, and zebra (protodown already on) does nothing: the Backup's macvlan would then carry
+    the virtual MAC and address on the LAN. The daemon puts it back down at once."""
+    r1, r2 = pair(lab, seed_conf(210), seed_conf(200))
+    wait_for(lambda: status(r1) == "Master" and status(r2) == "Backup", 10, "election")
+
+    def held_down():
+        mv = macvlans(r2, VMAC4)
+        return (len(mv) == 1 and mv[0].get("proto_down", False)
+                and "LOWER_UP" not in mv[0].get("flags", []))
+
+    wait_for(held_down, 3, "the Backup's macvlan in protodown without carrier")
+    if trigger == "arp-toggle":
+        r2.ip("link", "set", "eth1", "arp", "off")
+        r2.ip("link", "set", "eth1", "arp", "on")
+    else:
+        r2.ip("link", "set", "eth1", "down")
+        time.sleep(0.3)
+        r2.ip("link", "set", "eth1", "up")
+    wait_for(lambda: status(r2) == "Backup", 10, "dev2 Backup again")
+    took = wait_for(held_down, 3, "the Backup's macvlan back without carrier")
+    # And it stays so: no flapping back.
+    time.sleep(1.0)
+    assert held_down(), macvlans(r2, VMAC4)
+    assert status(r1) == "Master" and status(r2) == "Backup"
+    # Zebra still lifts the protodown it holds when dev2 takes over.
+    r1.vrrpd.signal(signal.SIGKILL)
+    r1.vrrpd.wait(5)
+    r1.vrrpd.stopped = True
+    wait_for(lambda: status(r2) == "Master", 6, "dev2 Master after dev1's vrrpd died")
+    wait_for(lambda: not held_down() and not macvlans(r2, VMAC4)[0].get("proto_down", False)
+             and "LOWER_UP" in macvlans(r2, VMAC4)[0].get("flags", []), 2,
+             "dev2's macvlan out of protodown, with carrier")
+    print(f"{trigger}: the Backup's macvlan was held down again within {took * 1000:.0f} ms")
