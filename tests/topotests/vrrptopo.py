@@ -12,6 +12,15 @@ from lib.topogen import Topogen, TopoRouter, get_topogen
 
 POLL = 0.1                  # seconds between polls
 
+# TOPOTEST_VRRP_DEBUG=1: the routers' vrrpd.conf / zebra.conf get debug logging (sub-second
+# timestamps, every `debug vrrp` category, zebra's events and kernel messages), and a failed
+# expect_vrrp() writes the kernel and daemon state of every node to <module logdir>/state.txt.
+DEBUG = os.environ.get("TOPOTEST_VRRP_DEBUG") == "1"
+DEBUG_CONF = {
+    "vrrpd": ["log timestamp precision 6", "debug vrrp"],
+    "zebra": ["log timestamp precision 6", "debug zebra events", "debug zebra kernel"],
+}
+
 
 def vmac(family, vrid):
     """RFC 9568 7.3: 00:00:5e:00:01:VRID (IPv4), 00:00:5e:00:02:VRID (IPv6)."""
@@ -56,6 +65,10 @@ def setup_lan(mod, routers, hosts=(), before_start=None):
     for name, router in tgen.routers().items():
         router.load_config(TopoRouter.RD_ZEBRA, os.path.join(cwd, name, "zebra.conf"))
         router.load_config(TopoRouter.RD_VRRP, os.path.join(cwd, name, "vrrpd.conf"))
+        if DEBUG:
+            for daemon, lines in DEBUG_CONF.items():
+                router.cmd_raises("printf '%s\\n' {} >> /etc/frr/{}.conf".format(
+                    " ".join("'{}'".format(ln) for ln in lines), daemon))
     tgen.start_router()
     if os.environ.get("TOPOTEST_HANDMADE_MACVLANS") == "1":
         for name, router in tgen.routers().items():
@@ -121,9 +134,50 @@ def expect_vrrp(router, expected, timeout=10.0, what="show vrrp json", wait=POLL
     count = max(1, int(timeout / wait))
     _, result = topotest.run_and_expect(test_func, None, count=count, wait=wait)
     took = time.monotonic() - start
-    assert result is None, "{}: {} not reached after {:.1f}s:\n{}".format(router.name, what,
-                                                                         took, result)
+    if result is not None:
+        mvls = ", ".join("{}{}".format(n, " (protodown)" if ln.get("proto_down") else "")
+                         for n, ln in sorted(macvlans(router).items()))
+        if DEBUG:
+            dump_state("{}: {} not reached".format(router.name, what))
+        assert False, "{}: {} not reached after {:.1f}s (macvlans: {}):\n{}".format(
+            router.name, what, took, mvls or "none", result)
     return took
+
+
+_DUMP_ROUTER = ["ip -d -s link", "ip addr", "ip maddr", "ip route show table all",
+                "cat /proc/net/raw", "nstat -as", "sysctl net.ipv4.conf"]
+_DUMP_VTYSH = [("vrrpd", "show vrrp json"), ("zebra", "show interface"),
+               ("zebra", "show zebra client summary")]
+_DUMP_SWITCH = ["ip -d -s link", "bridge -s fdb show", "bridge mdb show"]
+
+
+def dump_state(why):
+    """Kernel and daemon state of every node, appended to <module logdir>/state.txt, with
+    `show vrrp json` again one second later (counters that do not move show). Never raises."""
+    try:
+        tgen = get_topogen()
+        routers = sorted(tgen.routers().items())
+        out = ["=" * 78, "{} {}".format(time.strftime("%H:%M:%S"), why)]
+
+        def vtysh(name, router, daemon, cmd):
+            out.extend(["--- {} {} {} # {}".format(time.strftime("%H:%M:%S"), name, daemon,
+                                                   cmd), router.vtysh_cmd(cmd, daemon=daemon)])
+        for name, router in routers:
+            for cmd in _DUMP_ROUTER:
+                out.extend(["--- {} $ {}".format(name, cmd), router.cmd(cmd + " 2>&1")])
+            for daemon, cmd in _DUMP_VTYSH:
+                vtysh(name, router, daemon, cmd)
+        for name, gear in sorted(tgen.gears.items()):
+            if gear.__class__.__name__ == "TopoSwitch":
+                for cmd in _DUMP_SWITCH:
+                    out.extend(["--- {} $ {}".format(name, cmd), gear.cmd(cmd + " 2>&1")])
+        time.sleep(1)
+        for name, router in routers:
+            vtysh(name, router, "vrrpd", "show vrrp json")
+        with open(os.path.join(tgen.logdir, "state.txt"), "a") as f:
+            f.write("\n".join(str(x) for x in out) + "\n")
+    except Exception as error:  # diagnostics only: the caller's assertion is what counts
+        topotest.logger.warning("dump_state failed: %s", error)
 
 
 def expect_states(tgen, vrids, roles, fam="v4", timeout=10.0):

@@ -80,8 +80,8 @@ def test_vrrp_zebra_restart_on_master(tgen):
     vt.expect_vrrp(r1, [{"vrid": VRID, "v4": {"status": "Master"}}], 5)
     vt.expect_vrrp(r2, [{"vrid": VRID, "v4": {"status": "Backup"}}], 5)
     after = {r.name: transitions(r) for r in (r1, r2)}
-    assert after == before, "state changes during zebra's restart: {} -> {}".format(before,
-                                                                                   after)
+    assert after == before, ("state changes during zebra's restart: {} -> {} (protodown on "
+                             "the Master r1's macvlan: {})".format(before, after, protodown(r1)))
     expect_protodown(r1, False)
 
 
@@ -94,7 +94,9 @@ def test_vrrp_zebra_restart_on_backup(tgen):
     restart_zebra(r2)
     vt.routers_running(tgen)
     vt.expect_vrrp(r2, [{"vrid": VRID, "v4": {"status": "Backup"}}], 5)
-    assert transitions(r2) == before, "r2 changed state during zebra's restart"
+    assert transitions(r2) == before, (
+        "r2 changed state during zebra's restart: transitions {} -> {} (protodown on the "
+        "Master r1's macvlan: {})".format(before, transitions(r2), protodown(tgen.gears["r1"])))
     expect_protodown(r2, True)
 
 

@@ -21,6 +21,13 @@ def make_vip5(tgen):
     vt.make_macvlan(tgen.gears["r2"], "vip5", "v4", 5, [])
 
 
+def make_vip7(tgen):
+    "VRID 7's macvlan, by hand (where test_vrrp_no_autocreate_waits_for_handmade did not)."
+    for name in ("r1", "r2"):
+        if "vip7" not in vt.macvlans(tgen.gears[name]):
+            vt.make_macvlan(tgen.gears[name], "vip7", "v4", 7, [VIP[7] + "/24"])
+
+
 def setup_module(mod):
     vt.setup_lan(mod, ["r1", "r2"], before_start=make_vip5)
 
@@ -75,8 +82,7 @@ def test_vrrp_no_autocreate_waits_for_handmade(tgen):
         vt.expect_vrrp(router, [{"vrid": 7, "v4": {"status": "Initialize",
                                                     "notRunningReason": reason}}], 5)
         assert with_mac(router, 7) == [], with_mac(router, 7)
-    for name in ("r1", "r2"):
-        vt.make_macvlan(tgen.gears[name], "vip7", "v4", 7, [VIP[7] + "/24"])
+    make_vip7(tgen)
     vt.expect_states(tgen, [7], {"r1": "Master", "r2": "Backup"})
     for name in ("r1", "r2"):
         vt.expect_vrrp(tgen.gears[name], [{"vrid": 7, "v4": {"interface": "vip7",
@@ -87,6 +93,8 @@ def test_vrrp_stop_removes_only_own_macvlans(tgen):
     """SIGTERM to r1's vrrpd removes its vrrp4-<ifindex>-6 and leaves vip5 and vip7 (with
     their addresses); after the restart all three VRIDs run again on the same interfaces."""
     vt.routers_running(tgen)
+    make_vip7(tgen)
+    vt.expect_states(tgen, [5, 6, 7], {"r1": "Master", "r2": "Backup"})
     r1 = tgen.gears["r1"]
     own = vt.autoname(r1, "v4", 6)
     assert own in vt.macvlans(r1), sorted(vt.macvlans(r1))

@@ -61,11 +61,17 @@ def test_vrrp_three_recovery(tgen):
     """r2 comes back and preempts r3; r1 comes back (after its SIGKILL: it reuses its macvlan,
     no second one) and preempts r2. Both Backups end with their macvlan in protodown."""
     r1, r2, r3 = (tgen.gears[n] for n in ("r1", "r2", "r3"))
-    if vt.vrrpd_pid(r2) is None:
-        vt.start_vrrpd(r2)
+    # The state test_vrrp_three_successive_failures ends in (made here when run alone).
+    if vt.vrrpd_pid(r1):
+        # Alone: r1 must have made its macvlan for the reuse check below to mean something.
+        vt.expect_vrrp(r1, [{"vrid": VRID, "v4": {"status": "Master"}}], 10, "r1 Master")
+        vt.kill_vrrpd(r1)
+    if vt.vrrpd_pid(r2):
+        vt.stop_vrrpd(r2)
+    vt.expect_vrrp(r3, [{"vrid": VRID, "v4": {"status": "Master"}}], 5, "r3 Master")
+    vt.start_vrrpd(r2)
     vt.expect_states(tgen, [VRID], {"r2": "Master", "r3": "Backup"})
-    if vt.vrrpd_pid(r1) is None:
-        vt.start_vrrpd(r1)
+    vt.start_vrrpd(r1)
     vt.routers_running(tgen)
     vt.expect_states(tgen, [VRID], {"r1": "Master", "r2": "Backup", "r3": "Backup"})
     for name, down in (("r1", False), ("r2", True), ("r3", True)):
