@@ -996,11 +996,10 @@ static void vrrp_af_reconcile(struct vrrp_af *af)
 	 * which holds protodown on already, sees nothing to do; then the Backup would answer for
 	 * the virtual addresses with the virtual MAC. Restore it directly.
 	 */
-	if (af->fsm.state == VRRP_STATE_BACKUP && if_is_operative(af->mvl_ifp)) {
-		vrrp_warn(af, "macvlan is up in Backup despite protodown",
-			  "the kernel gave it the parent's carrier; setting protodown again");
-		vrrp_macvlan_protodown_on(af->mvl_ifp->ifindex);
-	}
+	if (af->fsm.state == VRRP_STATE_BACKUP && if_is_operative(af->mvl_ifp) &&
+	    vrrp_macvlan_hold_down(af->mvl_ifp->ifindex) > 0)
+		vrrp_warn(af, "macvlan was up in Backup",
+			  "the kernel gave it its parent's carrier in protodown; set again");
 	if (af->fsm.state != VRRP_STATE_MASTER)
 		return;
 	/* Work that waited for the macvlan to come out of protodown, or new addresses. */

@@ -690,16 +690,33 @@ int vrrp_macvlan_set_up(ifindex_t ifindex)
 	return rc;
 }
 
-int vrrp_macvlan_protodown_on(ifindex_t ifindex)
+int vrrp_macvlan_hold_down(ifindex_t ifindex)
 {
 	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex};
 	char name[IF_NAMESIZE + 16];
+	struct rtnl_link *link;
 	struct nl_msg *msg;
+	unsigned int flags;
 	int rc, err = 0;
 
 	rc = mvl_check_ifindex("set protodown on", ifindex);
 	if (rc)
 		return rc;
+	/*
+	 * Zebra's report may be stale (it lags the kernel under load), and every change sent
+	 * makes the kernel report the link again: act only on what the kernel says now.
+	 */
+	rc = mvl_link_get(ifindex, NULL, &link);
+	if (rc) {
+		if (rc != -ENODEV)
+			mvl_log("read the state of", mvl_ifname(ifindex, name, sizeof(name)), NULL,
+				rc);
+		return rc;
+	}
+	flags = rtnl_link_get_flags(link);
+	rtnl_link_put(link);
+	if (!(flags & IFF_RUNNING))
+		return 0;
 	rc = mvl_begin();
 	if (rc)
 		return rc;
@@ -718,7 +735,7 @@ int vrrp_macvlan_protodown_on(ifindex_t ifindex)
 	rc = mvl_end(err);
 	if (rc && rc != -ENODEV)
 		mvl_log("set protodown on", mvl_ifname(ifindex, name, sizeof(name)), NULL, rc);
-	return rc;
+	return rc ? rc : 1;
 }
 
 static int mvl_addr(bool add, ifindex_t ifindex, const struct prefix *p)
