@@ -478,15 +478,17 @@ def targets(res: dict) -> list[str]:
         out.append(("MET" if not bad else "MISSED") + ": failover within 1 ms of theory "
                    f"(worst: {worst[0][1]}" + (f"; {len(bad)} of {len(worst)} cases over 1 ms"
                                                 if bad else "") + ")")
-    # zero drift
-    ds = [(p["interval_ms"], p.get("drift_ms")) for p in res.get("precision", [])
-          if p and p.get("impl") == "ours"]
+    # zero drift: judged on the least-squares drift, which a single late advertisement barely
+    # moves; the end-to-end figure is shown too, but one late first or last advertisement (a
+    # scheduling delay on a shared host, not an accumulating error) shifts it by its lateness.
+    ds = [(p["interval_ms"], p.get("drift_fit_ms"), p.get("drift_ms"))
+          for p in res.get("precision", []) if p and p.get("impl") == "ours"]
     if ds:
         bad = [d for d in ds if d[1] is None or abs(d[1]) > 1.0]
-        out.append(("MET" if not bad else "MISSED") + ": zero drift (|drift| <= 1 ms, the "
-                   "capture's resolution for single late advertisements): " +
-                   ", ".join(f"{d[1]:+.2f} ms @{d[0]} ms" if d[1] is not None else
-                             f"failed @{d[0]}" for d in ds))
+        out.append(("MET" if not bad else "MISSED") + ": zero drift (least-squares drift over "
+                   "the series within 1 ms): " +
+                   ", ".join(f"{d[1]:+.2f} ms @{d[0]} ms (end to end {d[2]:+.2f})"
+                             if d[1] is not None else f"failed @{d[0]}" for d in ds))
     # no false failovers at 1000 instances (10 ms)
     s = next((s for s in res.get("scale", []) if s.get("impl") == "ours"
               and s.get("vrs") == 1000 and s.get("interval_ms") == 10), None)
