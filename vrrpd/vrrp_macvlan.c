@@ -690,32 +690,97 @@ int vrrp_macvlan_set_up(ifindex_t ifindex)
 	return rc;
 }
 
+/* What the kernel says of a link beyond libnl-3's parser, which ignores IFLA_PROTO_DOWN. */
+struct mvl_state {
+	bool found;
+	bool running;
+	bool proto_down;
+};
+
+static int mvl_state_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[IFLA_MAX + 1];
+	struct mvl_state *st = arg;
+	struct ifinfomsg *ifi;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    nlmsg_parse(nlh, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0)
+		return NL_SKIP;
+	ifi = nlmsg_data(nlh);
+	st->found = true;
+	st->running = ifi->ifi_flags & IFF_RUNNING;
+	st->proto_down = tb[IFLA_PROTO_DOWN] && nla_get_u8(tb[IFLA_PROTO_DOWN]);
+	return NL_OK;
+}
+
+static int mvl_ack_cb(struct nl_msg *msg, void *arg)
+{
+	*(bool *)arg = true;
+	return NL_STOP;
+}
+
+static int mvl_link_state(ifindex_t ifindex, struct mvl_state *st)
+{
+	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex};
+	struct nl_msg *msg;
+	struct nl_cb *cb;
+	bool acked = false;
+	int rc, err;
+
+	memset(st, 0, sizeof(*st));
+	rc = mvl_begin();
+	if (rc)
+		return rc;
+	msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK);
+	cb = nl_cb_clone(nl_socket_get_cb(mvl_sk));
+	if (!msg || !cb || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
+		nlmsg_free(msg);
+		if (cb)
+			nl_cb_put(cb);
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, mvl_state_cb, st);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, mvl_ack_cb, &acked);
+	err = nl_send_auto(mvl_sk, msg);
+	nlmsg_free(msg);
+	/* The reply, then the acknowledgement; an error reply sets mvl_syserr instead. */
+	while (err >= 0 && !acked && !mvl_syserr)
+		err = nl_recvmsgs(mvl_sk, cb);
+	nl_cb_put(cb);
+	rc = mvl_end(err);
+	if (!rc && mvl_syserr)
+		rc = -mvl_syserr;
+	if (!rc && !st->found)
+		rc = -ENODEV;
+	return rc;
+}
+
 int vrrp_macvlan_hold_down(ifindex_t ifindex)
 {
 	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex};
 	char name[IF_NAMESIZE + 16];
-	struct rtnl_link *link;
+	struct mvl_state st;
 	struct nl_msg *msg;
-	unsigned int flags;
 	int rc, err = 0;
 
 	rc = mvl_check_ifindex("set protodown on", ifindex);
 	if (rc)
 		return rc;
 	/*
-	 * Zebra's report may be stale (it lags the kernel under load), and every change sent
-	 * makes the kernel report the link again: act only on what the kernel says now.
+	 * Only a link in protodown that runs all the same is bypassed. Zebra's reports lag the
+	 * kernel under load, and one still in flight from before zebra applied our protodown
+	 * request is no reason to act: every change made here has the kernel report the link
+	 * again, and zebra forwards that, so acting on stale reports feeds itself.
 	 */
-	rc = mvl_link_get(ifindex, NULL, &link);
+	rc = mvl_link_state(ifindex, &st);
 	if (rc) {
 		if (rc != -ENODEV)
 			mvl_log("read the state of", mvl_ifname(ifindex, name, sizeof(name)), NULL,
 				rc);
 		return rc;
 	}
-	flags = rtnl_link_get_flags(link);
-	rtnl_link_put(link);
-	if (!(flags & IFF_RUNNING))
+	if (!st.running || !st.proto_down)
 		return 0;
 	rc = mvl_begin();
 	if (rc)

@@ -57,11 +57,12 @@ int vrrp_macvlan_delete(ifindex_t ifindex);
 /* Set the interface administratively up. */
 int vrrp_macvlan_set_up(ifindex_t ifindex); /* -ENODEV silently */
 /*
- * If the kernel says the interface is operationally up, set protodown on, which also takes the
- * carrier away (RTM_SETLINK, IFLA_PROTO_DOWN = 1; the reason bits zebra keeps are left as they
- * are). Returns 1 if it did, 0 if the interface was down already. Only ever to restore what
- * zebra holds: the kernel hands a macvlan its parent's carrier on every parent state change,
- * protodown or not, and zebra then sees no change to make. -ENODEV silently.
+ * If the kernel says the interface is in protodown and operationally up all the same, set
+ * protodown on again, which takes the carrier away (RTM_SETLINK, IFLA_PROTO_DOWN = 1; the reason
+ * bits zebra keeps are left as they are). Returns 1 if it did, 0 if there was nothing to do.
+ * This only restores what zebra holds: the kernel hands a macvlan its parent's carrier on every
+ * parent state change, protodown or not, and zebra then sees no change to make. -ENODEV
+ * silently.
  */
 int vrrp_macvlan_hold_down(ifindex_t ifindex);
 /*
