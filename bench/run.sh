@@ -22,6 +22,9 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "bench/run.sh must run as root (network namespaces, FRR daemons)" >&2
 	exit 1
 fi
+# FRR, keepalived, tcpdump and the build dependencies, as the tests need them (a fresh machine
+# has none of them); fast when everything is there.
+scripts/deps.sh >/dev/null || exit 1
 missing=()
 for b in keepalived tcpdump valgrind callgrind_annotate; do
 	command -v "$b" >/dev/null || missing+=("$b")
