@@ -885,7 +885,6 @@ static void vrrp_mvl_rebind(struct vrrp_af *af, struct interface *mvl, const str
 {
 	af->mvl_lost = false;
 	af->mvl_ifp = mvl;
-	af->link_verified = false;
 	af->src = *src;
 	af->why_down[0] = '\0';
 	zlog_info("[VRID %u] [%s] continuing as %s on recreated macvlan %s", af->vr->vrid,

@@ -720,9 +720,21 @@ static int mvl_ack_cb(struct nl_msg *msg, void *arg)
 	return NL_STOP;
 }
 
-static int mvl_link_state(ifindex_t ifindex, struct mvl_state *st)
+/* A link request for attributes libnl-3 has no accessor for, built by hand; NULL if no memory. */
+static struct nl_msg *mvl_link_msg(int type, ifindex_t ifindex)
 {
 	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex};
+	struct nl_msg *msg = nlmsg_alloc_simple(type, NLM_F_REQUEST | NLM_F_ACK);
+
+	if (msg && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	return msg;
+}
+
+static int mvl_link_state(ifindex_t ifindex, struct mvl_state *st)
+{
 	struct nl_msg *msg;
 	struct nl_cb *cb;
 	bool acked = false;
@@ -732,9 +744,9 @@ static int mvl_link_state(ifindex_t ifindex, struct mvl_state *st)
 	rc = mvl_begin();
 	if (rc)
 		return rc;
-	msg = nlmsg_alloc_simple(RTM_GETLINK, NLM_F_REQUEST | NLM_F_ACK);
+	msg = mvl_link_msg(RTM_GETLINK, ifindex);
 	cb = nl_cb_clone(nl_socket_get_cb(mvl_sk));
-	if (!msg || !cb || nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
+	if (!msg || !cb) {
 		nlmsg_free(msg);
 		if (cb)
 			nl_cb_put(cb);
@@ -758,7 +770,6 @@ static int mvl_link_state(ifindex_t ifindex, struct mvl_state *st)
 
 int vrrp_macvlan_hold_down(ifindex_t ifindex)
 {
-	struct ifinfomsg ifi = {.ifi_family = AF_UNSPEC, .ifi_index = ifindex};
 	char name[IF_NAMESIZE + 16];
 	struct mvl_state st;
 	struct nl_msg *msg;
@@ -785,12 +796,10 @@ int vrrp_macvlan_hold_down(ifindex_t ifindex)
 	rc = mvl_begin();
 	if (rc)
 		return rc;
-	/* libnl-3 has no setter for IFLA_PROTO_DOWN: the request is built by hand. */
-	msg = nlmsg_alloc_simple(RTM_SETLINK, NLM_F_REQUEST | NLM_F_ACK);
+	msg = mvl_link_msg(RTM_SETLINK, ifindex);
 	if (!msg)
 		return -ENOMEM;
-	if (nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0 ||
-	    nla_put_u8(msg, IFLA_PROTO_DOWN, 1) < 0) {
+	if (nla_put_u8(msg, IFLA_PROTO_DOWN, 1) < 0) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -190,7 +190,8 @@ static void vrrp_sock_deliver(struct vrrp_rxsock *rs, struct msghdr *msg, size_t
 	}
 
 	if (rs->family == AF_INET6) {
-		if (from->ss_family != AF_INET6) {
+		if (msg->msg_namelen < sizeof(struct sockaddr_in6) ||
+		    from->ss_family != AF_INET6) {
 			VRRP_DEBUG(sock,
 				   "IPv6 VRRP socket on %s: datagram without a source address",
 				   rs->ifp->name);
@@ -212,20 +213,10 @@ static int vrrp_sock_read_batch(struct vrrp_rxsock *rs)
 {
 	int n;
 
+	/* The kernel shrinks these two to what it filled in; the rest stays as set up. */
 	for (int i = 0; i < VRRP_RX_BURST; i++) {
-		struct msghdr *m = &vrrp_rx_msgs[i].msg_hdr;
-
-		vrrp_rx_iov[i] = (struct iovec){.iov_base = vrrp_rx_buf[i],
-						.iov_len = sizeof(vrrp_rx_buf[i])};
-		memset(&vrrp_rx_from[i], 0, sizeof(vrrp_rx_from[i]));
-		*m = (struct msghdr){
-			.msg_name = &vrrp_rx_from[i],
-			.msg_namelen = sizeof(vrrp_rx_from[i]),
-			.msg_iov = &vrrp_rx_iov[i],
-			.msg_iovlen = 1,
-			.msg_control = &vrrp_rx_cbuf[i],
-			.msg_controllen = sizeof(vrrp_rx_cbuf[i]),
-		};
+		vrrp_rx_msgs[i].msg_hdr.msg_namelen = sizeof(vrrp_rx_from[i]);
+		vrrp_rx_msgs[i].msg_hdr.msg_controllen = sizeof(vrrp_rx_cbuf[i]);
 	}
 	do
 		n = recvmmsg(rs->fd, vrrp_rx_msgs, VRRP_RX_BURST, MSG_DONTWAIT, NULL);
@@ -525,6 +516,17 @@ int vrrp_sock_send(int family, struct interface *mvl, const union vrrp_addr *src
 
 void vrrp_sock_init(struct thread_master *master, vrrp_sock_rx_fn rx)
 {
+	/* The receive batch points at the same buffers for the daemon's lifetime. */
+	for (int i = 0; i < VRRP_RX_BURST; i++) {
+		vrrp_rx_iov[i] = (struct iovec){.iov_base = vrrp_rx_buf[i],
+						.iov_len = sizeof(vrrp_rx_buf[i])};
+		vrrp_rx_msgs[i].msg_hdr = (struct msghdr){
+			.msg_name = &vrrp_rx_from[i],
+			.msg_iov = &vrrp_rx_iov[i],
+			.msg_iovlen = 1,
+			.msg_control = &vrrp_rx_cbuf[i],
+		};
+	}
 	vrrp_rxsocks_init(&vrrp_rxsocks);
 	vrrp_sock_master = master;
 	vrrp_sock_rx = rx;
