@@ -10,6 +10,7 @@
 #include "lib/memory.h"
 
 #include "vrrp.h"
+#include "vrrp_engine.h"
 
 DEFINE_MGROUP(VRRPD, "vrrpd");
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_VR, "VRRP virtual router");

@@ -27,7 +27,7 @@
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
 #include "vrrp_sock.h"
-#include "vrrp_zebra.h"
+#include "vrrp_privs.h"
 
 #ifndef IPV6_FREEBIND
 #define IPV6_FREEBIND 78

@@ -13,6 +13,7 @@
 
 #include "vrrp.h"
 #include "vrrp_debug.h"
+#include "vrrp_io.h"
 #include "vrrp_macvlan.h"
 
 /* The family and VRID a virtual MAC stands for, or false for any other MAC. */
@@ -25,7 +26,7 @@ static void vrrp_autoconf_addrs(struct vrrp_af *af, const struct interface *mvl)
 	struct ipaddr addrs[VRRP_MAX_ADDRS];
 	int n, k = 0;
 
-	n = vrrp_macvlan_addrs(mvl->ifindex, af->afi == VRRP_AFI_V4 ? AF_INET : AF_INET6, addrs,
+	n = vrrp_io->addrs(mvl->ifindex, af->afi == VRRP_AFI_V4 ? AF_INET : AF_INET6, addrs,
 			       array_size(addrs));
 	if (n < 0)
 		return;

@@ -17,13 +17,12 @@
 #include "lib/vrf.h"
 
 #include "vrrp.h"
-#include "vrrp_announce.h"
+#include "vrrp_engine.h"
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
+#include "vrrp_io.h"
 #include "vrrp_macvlan.h"
-#include "vrrp_sock.h"
 #include "vrrp_timer.h"
-#include "vrrp_zebra.h"
 
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_IFSTAT, "VRRP per-interface drop counters");
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_MVL_ENT, "VRRP macvlan index entry");
@@ -248,7 +247,7 @@ static bool vrrp_find_source(const struct vrrp_af *af, struct interface *mvl, st
 		/* In protodown zebra shows no addresses; ask the kernel. */
 		if (!if_is_operative(mvl)) {
 			struct ipaddr ip[16];
-			int n = vrrp_macvlan_addrs(mvl->ifindex, AF_INET6, ip, array_size(ip));
+			int n = vrrp_io->addrs(mvl->ifindex, AF_INET6, ip, array_size(ip));
 
 			for (int i = 0; i < n; i++)
 				if (IN6_IS_ADDR_LINKLOCAL(&ip[i].ipaddr_v6) &&
@@ -334,7 +333,7 @@ static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
 			 vr->vrid, ops->name);
 		return;
 	}
-	rc = vrrp_sock_send(ops->family, af->mvl_ifp, &meta.src, buf, len, !af->link_verified);
+	rc = vrrp_io->send(ops->family, af->mvl_ifp, &meta.src, buf, len, !af->link_verified);
 	if (rc == -ENETDOWN || rc == -ENXIO) {
 		af->link_verified = false;
 		if (priority)
@@ -367,9 +366,9 @@ static void vrrp_announce(struct vrrp_af *af)
 		int rc;
 
 		if (af->afi == VRRP_AFI_V4)
-			rc = vrrp_garp_send(af->mvl_ifp, &af->vmac, ip->ipaddr_v4);
+			rc = vrrp_io->garp(af->mvl_ifp, &af->vmac, ip->ipaddr_v4);
 		else
-			rc = vrrp_una_send(af->mvl_ifp, &af->vmac, &ip->ipaddr_v6);
+			rc = vrrp_io->una(af->mvl_ifp, &af->vmac, &ip->ipaddr_v6);
 		if (rc == 0)
 			af->stats.announce_tx++;
 		else if (rc == -ENETDOWN || rc == -ENXIO) {
@@ -433,15 +432,15 @@ static void vrrp_run_at(struct vrrp_af *af, enum vrrp_event ev, const struct vrr
 	if (a & VRRP_ACT_PROTODOWN_ON) {
 		af->advert_pending = af->announce_pending = false;
 		if (af->mvl_ifp) {
-			vrrp_zebra_protodown(af->mvl_ifp, true);
+			vrrp_io->protodown(af->mvl_ifp, true);
 			if (af->afi == VRRP_AFI_V6 && old == VRRP_STATE_MASTER)
-				vrrp_zebra_radv(af->mvl_ifp, false);
+				vrrp_io->radv(af->mvl_ifp, false);
 		}
 	}
 	if (a & VRRP_ACT_PROTODOWN_OFF && af->mvl_ifp) {
-		vrrp_zebra_protodown(af->mvl_ifp, false);
+		vrrp_io->protodown(af->mvl_ifp, false);
 		if (af->afi == VRRP_AFI_V6)
-			vrrp_zebra_radv(af->mvl_ifp, true);
+			vrrp_io->radv(af->mvl_ifp, true);
 	}
 	if (a & VRRP_ACT_SEND_ADVERT)
 		vrrp_send_advert(af, af->fcfg.priority);
@@ -610,10 +609,10 @@ static void vrrp_mvl_check_owner(struct vrrp_af *af, struct interface *mvl)
 		return;
 	af->seen_ifindex = mvl->ifindex;
 	if (af->afi == VRRP_AFI_V6)
-		vrrp_macvlan_keep_addrs(mvl->name);
+		vrrp_io->mvl_keep_addrs(mvl->name);
 	else
-		vrrp_macvlan_parent_arp(af->vr->ifp->name);
-	if (vrrp_macvlan_get_alias(mvl->ifindex, alias, sizeof(alias)) == 0 &&
+		vrrp_io->parent_arp(af->vr->ifp->name);
+	if (vrrp_io->get_alias(mvl->ifindex, alias, sizeof(alias)) == 0 &&
 	    vrrp_macvlan_alias_parse(alias, parent, sizeof(parent), &vrid, &v6) &&
 	    vrid == af->vr->vrid && v6 == (af->afi == VRRP_AFI_V6))
 		af->own_ifindex = mvl->ifindex;
@@ -640,7 +639,7 @@ static const char *vrrp_mvl_create(struct vrrp_af *af, char *buf, size_t len)
 	af->create_time = now;
 	vrrp_macvlan_alias_make(alias, sizeof(alias), vr->ifp->name, vr->vrid,
 				af->afi == VRRP_AFI_V6);
-	rc = vrrp_macvlan_create(name, vr->ifp->ifindex, &af->vmac, af->afi == VRRP_AFI_V6, alias);
+	rc = vrrp_io->mvl_create(name, vr->ifp->ifindex, &af->vmac, af->afi == VRRP_AFI_V6, alias);
 	if (rc < 0) {
 		snprintf(buf, len, "cannot create macvlan %s: %s", name, safe_strerror(-rc));
 		return buf;
@@ -720,12 +719,12 @@ static void vrrp_mvl_sync_addrs(struct vrrp_af *af, struct interface *mvl)
 
 	for (unsigned int i = 0; own && i < af->n_mvl_addrs; i++)
 		if (!vrrp_prefix_in(want, af->naddrs, &af->mvl_addrs[i]))
-			vrrp_macvlan_addr_del(mvl->ifindex, &af->mvl_addrs[i]);
+			vrrp_io->addr_del(mvl->ifindex, &af->mvl_addrs[i]);
 	for (unsigned int i = 0; i < af->naddrs; i++)
 		/* A visible macvlan missing an address lost it to someone else: put it back. */
 		if (!vrrp_prefix_in(af->mvl_addrs, af->n_mvl_addrs, &want[i]) ||
 		    (visible && !vrrp_mvl_addr(mvl, &want[i])))
-			vrrp_macvlan_addr_add(mvl->ifindex, &want[i]);
+			vrrp_io->addr_add(mvl->ifindex, &want[i]);
 
 	XFREE(MTYPE_VRRP_ADDRS, af->mvl_addrs);
 	af->mvl_addrs = want;
@@ -739,7 +738,7 @@ static void vrrp_mvl_release(struct vrrp_af *af)
 		return;
 	zlog_info("[VRID %u] [%s] removing macvlan (ifindex %d) made for %s", af->vr->vrid,
 		  vrrp_afi_name(af->afi), af->own_ifindex, af->vr->ifp->name);
-	vrrp_macvlan_delete(af->own_ifindex);
+	vrrp_io->mvl_delete(af->own_ifindex);
 	XFREE(MTYPE_VRRP_ADDRS, af->mvl_addrs);
 	af->n_mvl_addrs = 0;
 	af->own_ifindex = IFINDEX_INTERNAL;
@@ -768,12 +767,12 @@ static void vrrp_gc_one(ifindex_t ifindex, const char *name, ifindex_t parent, c
 	if (vr && vrrp_af_wants_mvl(&vr->af[v6 ? VRRP_AFI_V6 : VRRP_AFI_V4]))
 		return;
 	zlog_info("removing macvlan %s left by an earlier run (%s)", name, alias);
-	vrrp_macvlan_delete(ifindex);
+	vrrp_io->mvl_delete(ifindex);
 }
 
 static void vrrp_gc_timer(struct thread *t)
 {
-	vrrp_macvlan_walk_owned(VRRP_MACVLAN_ALIAS_PREFIX, vrrp_gc_one, NULL);
+	vrrp_io->walk_owned(VRRP_MACVLAN_ALIAS_PREFIX, vrrp_gc_one, NULL);
 }
 
 /* Reconciliation. */
@@ -782,7 +781,7 @@ static void vrrp_rx_release(struct vrrp_af *af)
 {
 	if (af->rx_ifindex == IFINDEX_INTERNAL)
 		return;
-	vrrp_sock_rx_unref(af->vr->ifp, vrrp_af_ops(af->afi)->family);
+	vrrp_io->rx_unref(af->vr->ifp, vrrp_af_ops(af->afi)->family);
 	af->rx_ifindex = IFINDEX_INTERNAL;
 }
 
@@ -793,7 +792,7 @@ static bool vrrp_rx_hold(struct vrrp_af *af)
 	if (af->rx_ifindex == parent->ifindex)
 		return true;
 	vrrp_rx_release(af);
-	if (vrrp_sock_rx_ref(parent, vrrp_af_ops(af->afi)->family) < 0)
+	if (vrrp_io->rx_ref(parent, vrrp_af_ops(af->afi)->family) < 0)
 		return false;
 	af->rx_ifindex = parent->ifindex;
 	return true;
@@ -845,7 +844,7 @@ static const char *vrrp_af_check(struct vrrp_af *af, struct interface **mvl, str
 		/* Ours to manage; someone else's is left as its owner set it. Up again, or deleted
 		 * and about to be recreated: either way back in milliseconds. */
 		if (af->own_ifindex == (*mvl)->ifindex) {
-			int rc = vrrp_macvlan_set_up((*mvl)->ifindex);
+			int rc = vrrp_io->mvl_set_up((*mvl)->ifindex);
 
 			*transient = rc == 0 || rc == -ENODEV;
 		}
@@ -891,13 +890,13 @@ static void vrrp_mvl_rebind(struct vrrp_af *af, struct interface *mvl, const str
 		  vrrp_afi_name(af->afi), vrrp_state_str(af->fsm.state), mvl->name);
 	/* A new interface starts without protodown: set it for what the state needs. */
 	if (af->fsm.state == VRRP_STATE_MASTER) {
-		vrrp_zebra_protodown(mvl, false);
+		vrrp_io->protodown(mvl, false);
 		if (af->afi == VRRP_AFI_V6)
-			vrrp_zebra_radv(mvl, true);
+			vrrp_io->radv(mvl, true);
 		vrrp_send_advert(af, af->fcfg.priority);
 		vrrp_announce(af);
 	} else {
-		vrrp_zebra_protodown(mvl, true);
+		vrrp_io->protodown(mvl, true);
 	}
 }
 
@@ -996,7 +995,7 @@ static void vrrp_af_reconcile(struct vrrp_af *af)
 	 * the virtual addresses with the virtual MAC. Restore it directly.
 	 */
 	if (af->fsm.state == VRRP_STATE_BACKUP && if_is_operative(af->mvl_ifp) &&
-	    vrrp_macvlan_hold_down(af->mvl_ifp->ifindex) > 0)
+	    vrrp_io->mvl_hold_down(af->mvl_ifp->ifindex) > 0)
 		vrrp_warn(af, "macvlan was up in Backup",
 			  "the kernel gave it its parent's carrier in protodown; set again");
 	if (af->fsm.state != VRRP_STATE_MASTER)
@@ -1164,9 +1163,9 @@ static void vrrp_resync_one(struct vrrp_vr *vr, void *arg)
 
 		if (!af->mvl_ifp || af->fsm.state == VRRP_STATE_INITIALIZE)
 			continue;
-		vrrp_zebra_protodown(af->mvl_ifp, !master);
+		vrrp_io->protodown(af->mvl_ifp, !master);
 		if (af->afi == VRRP_AFI_V6 && master)
-			vrrp_zebra_radv(af->mvl_ifp, true);
+			vrrp_io->radv(af->mvl_ifp, true);
 	}
 }
 
@@ -1197,7 +1196,7 @@ void vrrp_engine_init(struct thread_master *master)
 	vrrp_ifstats_init(&vrrp_ifstats);
 	vrrp_mvls_init(&vrrp_mvls);
 	vrrp_dirty_init(&vrrp_dirty);
-	vrrp_sock_init(master, vrrp_rx);
+	vrrp_io->sock_init(master, vrrp_rx);
 	thread_add_timer(master, vrrp_gc_timer, NULL, VRRP_GC_DELAY_S, &vrrp_t_gc);
 }
 
@@ -1214,8 +1213,6 @@ void vrrp_engine_fini(void)
 	THREAD_OFF(vrrp_t_gc);
 	THREAD_OFF(vrrp_t_reconcile);
 	THREAD_OFF(vrrp_t_reconcile_later);
-	vrrp_announce_fini();
-	vrrp_sock_fini();
-	vrrp_macvlan_fini();
+	vrrp_io->fini();
 	vrrp_timer_fini();
 }

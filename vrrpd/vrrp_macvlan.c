@@ -24,7 +24,7 @@
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
 #include "vrrp_macvlan.h"
-#include "vrrp_zebra.h"
+#include "vrrp_privs.h"
 
 /*
  * IPV4_DEVCONF_PROMOTE_SECONDARIES of <linux/ip.h>, which cannot be included next to

@@ -17,10 +17,12 @@
 #include "lib/vrf.h"
 
 #include "vrrp.h"
+#include "vrrp_engine.h"
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
 #include "vrrp_nb.h"
 #include "vrrp_vty.h"
+#include "vrrp_privs.h"
 #include "vrrp_zebra.h"
 
 /* Same port as FRR's vrrpd, so `telnet localhost 2619` and watchfrr keep working. */

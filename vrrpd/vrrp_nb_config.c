@@ -12,6 +12,7 @@
 #include "lib/yang.h"
 
 #include "vrrp.h"
+#include "vrrp_engine.h"
 #include "vrrp_nb.h"
 
 /*

@@ -15,6 +15,7 @@
 #include "lib/vty.h"
 
 #include "vrrp.h"
+#include "vrrp_engine.h"
 #include "vrrp_vty.h"
 
 #define VRRP_STR "Virtual Router Redundancy Protocol\n"

@@ -23,7 +23,7 @@
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
 #include "vrrp_sock.h"
-#include "vrrp_zebra.h"
+#include "vrrp_privs.h"
 
 #ifndef SO_BINDTOIFINDEX
 #define SO_BINDTOIFINDEX 62

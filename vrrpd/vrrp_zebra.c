@@ -12,8 +12,10 @@
 #include "lib/zclient.h"
 
 #include "vrrp.h"
+#include "vrrp_engine.h"
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
+#include "vrrp_privs.h"
 #include "vrrp_zebra.h"
 
 static struct zclient *zclient;

@@ -6,10 +6,7 @@
 #define VRRP_ZEBRA_H
 
 #include "lib/if.h"
-#include "lib/privs.h"
 #include "lib/thread.h"
-
-extern struct zebra_privs_t vrrp_privs;
 
 void vrrp_zebra_init(struct thread_master *master);
 void vrrp_zebra_fini(void);
