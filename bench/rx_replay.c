@@ -7,10 +7,11 @@
  *
  * Reads the IPv4 VRRP frames of an Ethernet pcap, registers VRS virtual routers (VRID 1..VRS,
  * default 255) on one interface as Backups (VRRPv3, priority 100, preempt), then processes N
- * datagrams, cycling through the capture. Per datagram, replay_one() does what vrrp_rx() in
- * vrrp_engine.c does apart from I/O, counters and logging: vrrp_ipv4_strip(), the VRID demux
- * (vrrp_vr_lookup()), vrrp_pkt_parse() and one vrrp_fsm_step() (RX_ADVERT). Not included: the
- * recvmsg() system call, the event loop, and arming the timer the step asks for.
+ * datagrams, cycling through the capture. Per datagram, replay_one() runs the daemon's own
+ * receive decision: the socket adapter's vrrp_ipv4_strip(), then vrrp_rx_classify() with the
+ * daemon's instance lookup (VRID demux, codec, per-instance checks), then one vrrp_fsm_step()
+ * (RX_ADVERT). Not included: the recvmsg() system call, the event loop, counters, logging and
+ * arming the timer the step asks for.
  * Run it with --toggle-collect=replay_all: the cost is then replay_all() alone.
  */
 #include <zebra.h>
@@ -19,8 +20,10 @@
 #include "lib/privs.h"
 
 #include "vrrp.h"
+#include "vrrp_exec.h"
 #include "vrrp_fsm.h"
 #include "vrrp_packet.h"
+#include "vrrp_rx.h"
 
 /* vrrp_main.c is not in libvrrp.a; the library refers to its privileges. */
 struct zebra_privs_t vrrp_privs;
@@ -80,35 +83,26 @@ static size_t load_pcap(const char *path, struct frame **out)
 	return n;
 }
 
-/* Our own primary address: any address that is not the sender's. */
-static const union vrrp_addr own = {.bytes = {10, 255, 255, 254}};
-
 static __attribute__((noinline)) int replay_one(struct interface *ifp, const uint8_t *buf,
 						size_t len, uint64_t now)
 {
+	struct vrrp_rx_where where = {.parent = ifp, .afi = VRRP_AFI_V4};
 	struct vrrp_rx_meta meta = {};
+	static struct vrrp_rx_result res;
+	struct vrrp_fsm_out out;
+	struct vrrp_af *af;
 	const uint8_t *msg;
 	size_t mlen;
-	struct vrrp_pkt pkt;
-	struct vrrp_fsm_rx rx;
-	struct vrrp_fsm_out out;
-	struct vrrp_vr *vr;
-	struct vrrp_af *af;
+	enum vrrp_drop ip_drop;
 
-	if (vrrp_ipv4_strip(buf, len, &meta, &msg, &mlen) || mlen < VRRP_HDR_LEN)
+	/* What the socket adapter does with an IPv4 datagram, then the daemon's own decision. */
+	ip_drop = vrrp_ipv4_strip(buf, len, &meta, &msg, &mlen);
+	vrrp_rx_classify(&vrrp_af_ipv4, msg, mlen, &meta, ip_drop, vrrp_exec_rx_target, &where,
+			 &res);
+	if (res.verdict != VRRP_RX_ACCEPT)
 		return 1;
-	vr = vrrp_vr_lookup(ifp, msg[1]);
-	if (!vr)
-		return 1;
-	af = &vr->af[VRRP_AFI_V4];
-	if (vrrp_pkt_parse(&vrrp_af_ipv4, msg, mlen, &meta, vr->cfg.cksum_pseudo, &pkt))
-		return 1;
-	if (pkt.version != vr->cfg.version)
-		return 1;
-	rx.priority = pkt.priority;
-	rx.adver_interval = vrrp_pkt_adver_int_cs(&pkt);
-	rx.addr_cmp = memcmp(meta.src.bytes, own.bytes, 4);
-	vrrp_fsm_step(&af->fcfg, &af->fsm, VRRP_EV_RX_ADVERT, &rx, now, &out);
+	af = res.target.instance;
+	vrrp_fsm_step(&af->fcfg, &af->fsm, VRRP_EV_RX_ADVERT, &res.rx, now, &out);
 	af->fsm = out.next;
 	return 0;
 }
@@ -133,6 +127,7 @@ int main(int argc, char **argv)
 	unsigned long n, drops;
 	unsigned int nvrs;
 	size_t nfr;
+	struct ipaddr vip = {.ipa_type = IPADDR_V4}, own = {.ipa_type = IPADDR_V4};
 
 	if (argc < 3) {
 		fprintf(stderr, "usage: rx_replay FILE.pcap N [VRS]\n");
@@ -146,6 +141,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	inet_pton(AF_INET, "10.255.255.253", &vip.ipaddr_v4);
+	inet_pton(AF_INET, "10.255.255.254", &own.ipaddr_v4);
 	vrrp_init();
 	ifp = calloc(1, sizeof(*ifp));
 	strlcpy(ifp->name, "eth1", sizeof(ifp->name));
@@ -155,6 +152,10 @@ int main(int argc, char **argv)
 		struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
 		struct vrrp_fsm_out out;
 
+		/* One virtual address, so the instance claims its VRID; our own source is any
+		 * address that is not the sender's. */
+		vrrp_vr_set_addrs(af, &vip, 1);
+		af->src = own;
 		af->fcfg = (struct vrrp_fsm_config){
 			.version = 3, .priority = 100, .preempt = true, .adver_interval = 1};
 		vrrp_fsm_init(&af->fcfg, &af->fsm);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The virtual-router table: creation, lookup and destruction of virtual routers, the settings
- * they inherit from the global defaults, and reconciliation after a change.
+ * they inherit from the global defaults, and the effective priority their inputs make.
  */
 #include <zebra.h>
 
@@ -10,6 +10,7 @@
 #include "lib/memory.h"
 
 #include "vrrp.h"
+#include "vrrp_af.h"
 #include "vrrp_engine.h"
 
 DEFINE_MGROUP(VRRPD, "vrrpd");
@@ -39,6 +40,7 @@ static uint32_t vrrp_vr_hash(const struct vrrp_vr *vr)
 }
 
 DECLARE_HASH(vrrp_vrs, struct vrrp_vr, hitem, vrrp_vr_cmp, vrrp_vr_hash);
+DECLARE_DLIST(vrrp_prio_inputs, struct vrrp_prio_input, item);
 
 static struct vrrp_vrs_head vrrp_vrs;
 
@@ -67,10 +69,10 @@ struct vrrp_vr *vrrp_vr_create(struct interface *ifp, uint8_t vrid)
 
 		af->vr = vr;
 		af->afi = i;
-		/* RFC 9568 §7.3: 00-00-5E-00-01-{VRID} for IPv4, 00-00-5E-00-02-{VRID} for IPv6.
-		 */
+		af->fam = vrrp_family(i);
+		/* RFC 9568 7.3: 00-00-5E-00-01-{VRID} for IPv4, 00-00-5E-00-02-{VRID} for IPv6. */
 		af->vmac = (struct ethaddr){
-			.octet = {0x00, 0x00, 0x5e, 0x00, i == VRRP_AFI_V4 ? 0x01 : 0x02, vrid}};
+			.octet = {0x00, 0x00, 0x5e, 0x00, af->fam->vmac_octet, vrid}};
 		af->src.ipa_type = IPADDR_NONE;
 		af->fsm.state = VRRP_STATE_INITIALIZE;
 		af->rx_ifindex = IFINDEX_INTERNAL;
@@ -78,6 +80,7 @@ struct vrrp_vr *vrrp_vr_create(struct interface *ifp, uint8_t vrid)
 		af->seen_ifindex = IFINDEX_INTERNAL;
 	}
 
+	vrrp_prio_inputs_init(&vr->inputs);
 	vrrp_vrs_add(&vrrp_vrs, vr);
 	return vr;
 }
@@ -86,6 +89,10 @@ void vrrp_vr_destroy(struct vrrp_vr *vr)
 {
 	vrrp_vr_stop(vr);
 	vrrp_vrs_del(&vrrp_vrs, vr);
+	/* The inputs belong to their trackers, which no longer reach this router. */
+	while (vrrp_prio_inputs_pop(&vr->inputs))
+		;
+	vrrp_prio_inputs_fini(&vr->inputs);
 	for (int i = 0; i < VRRP_AFI_MAX; i++) {
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].addrs);
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].mvl_addrs);
@@ -134,19 +141,79 @@ bool vrrp_vr_macvlan_create(const struct vrrp_vr *vr)
 bool vrrp_if_vmac(const struct interface *ifp, enum vrrp_afi *afi, uint8_t *vrid)
 {
 	static const uint8_t oui[4] = {0x00, 0x00, 0x5e, 0x00};
+	const struct vrrp_family *fam;
 
 	if (ifp->hw_addr_len != ETH_ALEN || memcmp(ifp->hw_addr, oui, sizeof(oui)))
 		return false;
-	if (ifp->hw_addr[4] != 0x01 && ifp->hw_addr[4] != 0x02)
+	fam = vrrp_family_by_vmac(ifp->hw_addr[4]);
+	if (!fam)
 		return false;
-	*afi = ifp->hw_addr[4] == 0x01 ? VRRP_AFI_V4 : VRRP_AFI_V6;
+	*afi = fam->afi;
 	*vrid = ifp->hw_addr[5];
 	return *vrid != 0;
 }
 
 bool vrrp_af_enabled(const struct vrrp_af *af)
 {
-	return af->afi == VRRP_AFI_V4 || af->vr->cfg.version == 3;
+	return af->fam->codec->versions & (1u << af->vr->cfg.version);
+}
+
+uint8_t vrrp_vr_effective_priority(const struct vrrp_vr *vr, const char **why)
+{
+	const struct vrrp_prio_input *in;
+	int prio = vrrp_vr_priority(vr);
+
+	frr_each (vrrp_prio_inputs_const, &vr->inputs, in) {
+		if (!in->failed)
+			continue;
+		if (!in->decrement) {
+			if (why)
+				*why = in->name;
+			return 0;
+		}
+		prio -= in->decrement;
+	}
+	return MAX(prio, 1);
+}
+
+void vrrp_vr_input_add(struct vrrp_vr *vr, struct vrrp_prio_input *in)
+{
+	vrrp_prio_inputs_add_tail(&vr->inputs, in);
+}
+
+void vrrp_vr_input_del(struct vrrp_vr *vr, struct vrrp_prio_input *in)
+{
+	vrrp_prio_inputs_del(&vr->inputs, in);
+}
+
+bool vrrp_vr_inputs_concern(const struct vrrp_vr *vr, const struct interface *ifp)
+{
+	const struct vrrp_prio_input *in;
+
+	frr_each (vrrp_prio_inputs_const, &vr->inputs, in)
+		if (in->concerns && in->concerns(in, ifp))
+			return true;
+	return false;
+}
+
+const char *vrrp_af_tag(const struct vrrp_af *af)
+{
+	static char buf[INTERFACE_NAMSIZ + 32];
+
+	snprintf(buf, sizeof(buf), "[VRID %u] [%s] %s", af->vr->vrid, af->fam->codec->name,
+		 af->vr->ifp->name);
+	return buf;
+}
+
+const char *vrrp_tx_error_name(enum vrrp_tx_error e)
+{
+	static const char *const names[VRRP_TXERR_MAX] = {
+		[VRRP_TXERR_LINK_DOWN] = "linkDown",
+		[VRRP_TXERR_NO_BUFFER] = "noBuffer",
+		[VRRP_TXERR_OTHER] = "other",
+	};
+
+	return e < VRRP_TXERR_MAX ? names[e] : "unknown";
 }
 
 static int vrrp_vr_sort_cmp(const void *a, const void *b)

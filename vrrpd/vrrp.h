@@ -13,8 +13,10 @@
 #include "lib/prefix.h"
 #include "lib/typesafe.h"
 
+#include "vrrp_af.h"
 #include "vrrp_fsm.h"
 #include "vrrp_packet.h"
+#include "vrrp_rx.h"
 #include "vrrp_timer.h"
 
 DECLARE_MGROUP(VRRPD);
@@ -29,29 +31,9 @@ DECLARE_MTYPE(VRRP_ADDRS);
 /* Milliseconds per centisecond: the CLI speaks ms, YANG and the wire speak cs. */
 #define VRRP_MS_PER_CS 10
 
-enum vrrp_afi {
-	VRRP_AFI_V4 = 0,
-	VRRP_AFI_V6,
-	VRRP_AFI_MAX,
-};
-
 struct vrrp_vr;
 struct thread;
 struct thread_master;
-
-/* Drop reasons found by the daemon rather than the codec, numbered after the codec's. */
-enum vrrp_drop_daemon {
-	/* No virtual router with this VRID and family on the receiving interface. */
-	VRRP_DROP_UNKNOWN_VRID = VRRP_DROP_CODEC_MAX,
-	/* The packet's version is not the one configured (RFC 9568 7.1). */
-	VRRP_DROP_VERSION_MISMATCH,
-	/* VRRPv2: the advertisement interval differs from ours (RFC 3768 7.1). */
-	VRRP_DROP_INTERVAL_MISMATCH,
-	VRRP_DROP_MAX,
-};
-
-/* camelCase name of any drop reason, codec or daemon, for JSON and logs. */
-const char *vrrp_drop_name(unsigned int reason);
 
 /* Counters of one address family, in the order `show vrrp` prints them. */
 struct vrrp_counters {
@@ -59,12 +41,30 @@ struct vrrp_counters {
 	uint32_t adver_rx;
 	uint32_t announce_tx; /* gratuitous ARP (v4) or unsolicited NA (v6) */
 	uint32_t transitions;
+	/* RFC 6527 vrrpv3StatisticsPriZeroPktsRcvd / ...Sent. */
+	uint32_t prio0_rx;
+	uint32_t prio0_tx;
 };
+
+/* Why a send (advertisement or announcement) failed, by errno class. */
+enum vrrp_tx_error {
+	/* ENETDOWN, ENXIO: the macvlan is down, in protodown or gone; retried once it is up. */
+	VRRP_TXERR_LINK_DOWN = 0,
+	/* ENOBUFS, EAGAIN, ENOMEM: the kernel had no room; the next interval sends again. */
+	VRRP_TXERR_NO_BUFFER,
+	/* Anything else, including an advertisement that could not be built. */
+	VRRP_TXERR_OTHER,
+	VRRP_TXERR_MAX,
+};
+
+/* camelCase name of a send error class, for JSON. */
+const char *vrrp_tx_error_name(enum vrrp_tx_error e);
 
 /* One address family of a virtual router: its addresses and its protocol instance. */
 struct vrrp_af {
 	struct vrrp_vr *vr;
 	enum vrrp_afi afi;
+	const struct vrrp_family *fam;
 
 	/* Virtual addresses in configuration order. */
 	struct ipaddr *addrs;
@@ -80,26 +80,31 @@ struct vrrp_af {
 
 	struct vrrp_fsm_vars fsm;
 	struct vrrp_counters stats;
+	/* Every action the executor applied, by bit number (vrrp_action_str()). */
+	uint32_t actions[VRRP_ACT_COUNT];
+	uint32_t tx_errors[VRRP_TXERR_MAX];
 	/* Received packets for this VRID and family that were dropped, by reason. */
 	uint32_t drops[VRRP_DROP_MAX];
 	/* Bumped whenever the virtual addresses change, so a Master can announce new ones. */
 	uint32_t addr_gen;
 
-	/* Engine state (vrrp_engine.c); nothing else writes these. */
+	/* Protocol state: the executor (vrrp_exec.c) is its only writer. */
 	struct vrrp_fsm_config fcfg; /* what the state machine runs with */
 	struct vrrp_timer t_adver;
 	struct vrrp_timer t_master_down;
-	ifindex_t rx_ifindex; /* parent whose receive socket we hold, or IFINDEX_INTERNAL */
-	bool advert_pending;  /* an advertisement waits for the macvlan to come up */
+	bool advert_pending; /* an advertisement waits for the macvlan to come up */
 	/* A send with the kernel's link check worked and nothing changed since: skip the check. */
 	bool link_verified;
 	bool announce_pending;
+	uint32_t addr_gen_announced;
+	uint64_t warn_time; /* monotonic us of the last rate-limited warning */
+
+	/* Binding (vrrp_bind.c, vrrp_reconcile.c): what the instance runs on. */
+	ifindex_t rx_ifindex; /* parent whose receive socket we hold, or IFINDEX_INTERNAL */
 	/* Our macvlan vanished under a running instance, which keeps its state while the
 	 * macvlan is recreated: the peers see at most a delayed advertisement. */
 	bool mvl_lost;
 	uint64_t mvl_lost_time;
-	uint32_t addr_gen_announced;
-	uint64_t warn_time; /* monotonic us of the last rate-limited warning */
 	/* The macvlan this daemon created (marked in its ifalias), or IFINDEX_INTERNAL. */
 	ifindex_t own_ifindex;
 	ifindex_t seen_ifindex; /* last macvlan whose ownership was checked */
@@ -114,6 +119,22 @@ struct vrrp_af {
 
 PREDECL_HASH(vrrp_vrs);
 PREDECL_DLIST(vrrp_dirty);
+PREDECL_DLIST(vrrp_prio_inputs);
+
+/*
+ * Something the effective priority depends on (a tracked interface or route). Its owner keeps
+ * `failed` current and marks the router dirty when it changes; reconcile reads the sum.
+ */
+struct vrrp_prio_input {
+	struct vrrp_prio_inputs_item item;
+	/* For logs and `show vrrp`: "interface eth0", "route 0.0.0.0/0". */
+	char name[80];
+	/* Priority taken off while failed; 0 means a failure stops the router. */
+	uint8_t decrement;
+	bool failed;
+	/* Whether an event on ifp may change this input, so the router is reconciled. */
+	bool (*concerns)(const struct vrrp_prio_input *in, const struct interface *ifp);
+};
 
 /* Configuration of one virtual router as the northbound last applied it. */
 struct vrrp_vr_config {
@@ -144,6 +165,8 @@ struct vrrp_vr {
 
 	struct vrrp_vr_config cfg;
 	struct vrrp_af af[VRRP_AFI_MAX];
+	/* Inputs of the effective priority, owned by their trackers. */
+	struct vrrp_prio_inputs_head inputs;
 };
 
 /* Global settings from the vrrpd-ext YANG module. */
@@ -174,6 +197,19 @@ uint16_t vrrp_vr_adver_interval(const struct vrrp_vr *vr);
 bool vrrp_vr_preempt(const struct vrrp_vr *vr);
 bool vrrp_vr_shutdown(const struct vrrp_vr *vr);
 bool vrrp_vr_macvlan_create(const struct vrrp_vr *vr);
+/*
+ * The priority the protocol runs with: the configured one less the decrements of the failed
+ * inputs, at least 1. 0 when a failed input without a decrement stops the router; *why (if not
+ * NULL) then names it.
+ */
+uint8_t vrrp_vr_effective_priority(const struct vrrp_vr *vr, const char **why);
+/* Attach or detach a priority input; the caller reconciles the router afterwards. */
+void vrrp_vr_input_add(struct vrrp_vr *vr, struct vrrp_prio_input *in);
+void vrrp_vr_input_del(struct vrrp_vr *vr, struct vrrp_prio_input *in);
+/* Whether any input of vr watches ifp. */
+bool vrrp_vr_inputs_concern(const struct vrrp_vr *vr, const struct interface *ifp);
+/* "[VRID 5] [IPv4] eth1", the prefix of every log line about one instance (static buffer). */
+const char *vrrp_af_tag(const struct vrrp_af *af);
 
 /* Whether an interface carries a VRRP virtual MAC (RFC 9568 7.3); if so, its VRID and family. */
 bool vrrp_if_vmac(const struct interface *ifp, enum vrrp_afi *afi, uint8_t *vrid);

@@ -26,12 +26,12 @@ static void vrrp_autoconf_addrs(struct vrrp_af *af, const struct interface *mvl)
 	struct ipaddr addrs[VRRP_MAX_ADDRS];
 	int n, k = 0;
 
-	n = vrrp_io->addrs(mvl->ifindex, af->afi == VRRP_AFI_V4 ? AF_INET : AF_INET6, addrs,
-			       array_size(addrs));
+	n = vrrp_io->addrs(mvl->ifindex, af->fam->codec->family, addrs, array_size(addrs));
 	if (n < 0)
 		return;
 	for (int i = 0; i < n; i++)
-		if (!IS_IPADDR_V6(&addrs[i]) || !IN6_IS_ADDR_LINKLOCAL(&addrs[i].ipaddr_v6))
+		/* The addresses a family puts first are IPv6 link-locals. */
+		if (!af->fam->addr_first(&addrs[i]))
 			addrs[k++] = addrs[i];
 	vrrp_vr_set_addrs(af, addrs, k);
 }

@@ -34,6 +34,8 @@ void vrrp_reconcile_soon(void);
  * address change, which cannot change which interface is whose macvlan.
  */
 void vrrp_if_changed(struct interface *ifp, bool link);
+/* Queue one virtual router for reconciliation from the event loop (trackers call this). */
+void vrrp_vr_mark(struct vrrp_vr *vr);
 /* Stop both families (priority 0 if Master), release sockets and timers; called before the
  * virtual router is freed. */
 void vrrp_vr_stop(struct vrrp_vr *vr);
@@ -47,7 +49,5 @@ void vrrp_vr_clear_counters(struct vrrp_vr *vr);
 const uint32_t *vrrp_if_drops(const struct interface *ifp, enum vrrp_afi afi);
 /* Zero them for one interface, or for all when ifp is NULL. */
 void vrrp_if_clear_drops(const struct interface *ifp);
-/* The codec's family operations. */
-const struct vrrp_af_ops *vrrp_af_ops(enum vrrp_afi afi);
 
 #endif /* VRRP_ENGINE_H */

@@ -43,6 +43,8 @@ struct yang_data *vrrp_nb_adver_tx_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_adver_rx_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_announce_tx_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_rx_drop_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_prio0_rx_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_prio0_tx_get_elem(struct nb_cb_get_elem_args *args);
 
 /* Running-config printers (vrrp_vty.c). */
 void vrrp_cli_show_group(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);

@@ -47,13 +47,22 @@ const void *vrrp_nb_group_lookup_entry(struct nb_cb_lookup_entry_args *args)
 static const struct vrrp_af *vrrp_nb_af(const struct nb_cb_get_elem_args *args)
 {
 	const struct vrrp_vr *vr = args->list_entry;
+	char want[8];
 
-	return &vr->af[strstr(args->xpath, "/v6/") ? VRRP_AFI_V6 : VRRP_AFI_V4];
+	for (int i = 0; i < VRRP_AFI_MAX; i++) {
+		snprintf(want, sizeof(want), "/%s/", vr->af[i].fam->key);
+		if (strstr(args->xpath, want))
+			return &vr->af[i];
+	}
+	return &vr->af[0];
 }
 
 struct yang_data *vrrp_nb_current_priority_get_elem(struct nb_cb_get_elem_args *args)
 {
-	return yang_data_new_uint8(args->xpath, vrrp_vr_priority(vrrp_nb_af(args)->vr));
+	const struct vrrp_vr *vr = vrrp_nb_af(args)->vr;
+	uint8_t eff = vrrp_vr_effective_priority(vr, NULL);
+
+	return yang_data_new_uint8(args->xpath, eff ? eff : vrrp_vr_priority(vr));
 }
 
 struct yang_data *vrrp_nb_vrrp_interface_get_elem(struct nb_cb_get_elem_args *args)
@@ -103,6 +112,16 @@ struct yang_data *vrrp_nb_adver_rx_get_elem(struct nb_cb_get_elem_args *args)
 struct yang_data *vrrp_nb_announce_tx_get_elem(struct nb_cb_get_elem_args *args)
 {
 	return yang_data_new_uint32(args->xpath, vrrp_nb_af(args)->stats.announce_tx);
+}
+
+struct yang_data *vrrp_nb_prio0_rx_get_elem(struct nb_cb_get_elem_args *args)
+{
+	return yang_data_new_uint32(args->xpath, vrrp_nb_af(args)->stats.prio0_rx);
+}
+
+struct yang_data *vrrp_nb_prio0_tx_get_elem(struct nb_cb_get_elem_args *args)
+{
+	return yang_data_new_uint32(args->xpath, vrrp_nb_af(args)->stats.prio0_tx);
 }
 
 /* The YANG leaf of a drop reason is its JSON key in kebab case: badChecksum -> bad-checksum. */

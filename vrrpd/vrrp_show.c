@@ -37,13 +37,21 @@ static void vrrp_af_view(const struct vrrp_af *af, struct vrrp_af_view *v)
 	v->src[0] = '\0';
 	if (!IS_IPADDR_NONE(&af->src))
 		ipaddr2str(&af->src, v->src, sizeof(v->src));
-	else if (af->afi == VRRP_AFI_V6)
+	else
 		/* FRR shows the unset IPv6 source as "::" and the unset IPv4 one as empty. */
-		strlcpy(v->src, "::", sizeof(v->src));
+		strlcpy(v->src, af->fam->src_unset, sizeof(v->src));
 	v->state = vrrp_state_str(af->fsm.state);
 	v->mai_ms = af->fsm.master_adver_interval * VRRP_MS_PER_CS;
 	v->skew_ms = af->fsm.skew_time * VRRP_MS_PER_CS;
 	v->mdi_ms = af->fsm.master_down_interval * VRRP_MS_PER_CS;
+}
+
+/* The priority the protocol runs with; a router its inputs stop shows its configured one. */
+static uint8_t vrrp_show_effective(const struct vrrp_vr *vr)
+{
+	uint8_t eff = vrrp_vr_effective_priority(vr, NULL);
+
+	return eff ? eff : vrrp_vr_priority(vr);
 }
 
 static void vrrp_show_addrs(struct ttable *tt, const struct vrrp_af *af)
@@ -69,9 +77,23 @@ static void vrrp_drops_str(const uint32_t *drops, char *buf, size_t len)
 		strlcpy(buf, "0", len);
 }
 
+/* "linkDown 3", or "0" when every send worked. */
+static void vrrp_tx_errors_str(const uint32_t *errs, char *buf, size_t len)
+{
+	size_t off = 0;
+
+	buf[0] = '\0';
+	for (unsigned int e = 0; e < VRRP_TXERR_MAX; e++)
+		if (errs[e])
+			off += snprintf(buf + off, off < len ? len - off : 0, "%s%s %u",
+					off ? ", " : "", vrrp_tx_error_name(e), errs[e]);
+	if (!buf[0])
+		strlcpy(buf, "0", len);
+}
+
 static void vrrp_show_af_extra(struct ttable *tt, const struct vrrp_af *af)
 {
-	const char *fam = af->afi == VRRP_AFI_V4 ? "v4" : "v6";
+	const char *fam = af->fam->key;
 	char drops[512];
 
 	ttable_add_row(tt, "Not running (%s)|%s", fam, af->why_down[0] ? af->why_down : "-");
@@ -79,6 +101,10 @@ static void vrrp_show_af_extra(struct ttable *tt, const struct vrrp_af *af)
 	ttable_add_row(tt, "Rx drops (%s)|%s", fam, drops);
 	vrrp_drops_str(vrrp_if_drops(af->vr->ifp, af->afi), drops, sizeof(drops));
 	ttable_add_row(tt, "Interface rx drops (%s)|%s", fam, drops);
+	ttable_add_row(tt, "Priority zero Rx (%s)|%u", fam, af->stats.prio0_rx);
+	ttable_add_row(tt, "Priority zero Tx (%s)|%u", fam, af->stats.prio0_tx);
+	vrrp_tx_errors_str(af->tx_errors, drops, sizeof(drops));
+	ttable_add_row(tt, "Tx errors (%s)|%s", fam, drops);
 }
 
 static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
@@ -86,7 +112,7 @@ static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
 	const struct vrrp_af *a4 = &vr->af[VRRP_AFI_V4], *a6 = &vr->af[VRRP_AFI_V6];
 	struct vrrp_af_view v4, v6;
 	struct ttable *tt = ttable_new(&ttable_styles[TTSTYLE_BLANK]);
-	uint8_t prio = vrrp_vr_priority(vr);
+	uint8_t prio = vrrp_vr_priority(vr), eff = vrrp_show_effective(vr);
 	char *out;
 
 	vrrp_af_view(a4, &v4);
@@ -106,8 +132,8 @@ static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
 	ttable_add_row(tt, "%s|%s", "Status (v4)", v4.state);
 	ttable_add_row(tt, "%s|%s", "Status (v6)", v6.state);
 	ttable_add_row(tt, "%s|%u", "Priority", prio);
-	ttable_add_row(tt, "%s|%u", "Effective Priority (v4)", prio);
-	ttable_add_row(tt, "%s|%u", "Effective Priority (v6)", prio);
+	ttable_add_row(tt, "%s|%u", "Effective Priority (v4)", eff);
+	ttable_add_row(tt, "%s|%u", "Effective Priority (v6)", eff);
 	ttable_add_row(tt, "%s|%s", "Preempt Mode", vrrp_vr_preempt(vr) ? "Yes" : "No");
 	ttable_add_row(tt, "%s|%s", "Accept Mode", vr->cfg.accept_mode ? "Yes" : "No");
 	ttable_add_row(tt, "%s|%u ms", "Advertisement Interval",
@@ -152,6 +178,25 @@ static struct json_object *vrrp_drops_json(const uint32_t *drops)
 	return j;
 }
 
+static struct json_object *vrrp_tx_errors_json(const uint32_t *errs)
+{
+	struct json_object *j = json_object_new_object();
+
+	for (unsigned int e = 0; e < VRRP_TXERR_MAX; e++)
+		json_object_int_add(j, vrrp_tx_error_name(e), errs[e]);
+	return j;
+}
+
+/* How often the executor applied each state-machine action, by the action's name. */
+static struct json_object *vrrp_actions_json(const uint32_t *actions)
+{
+	struct json_object *j = json_object_new_object();
+
+	for (unsigned int bit = 0; bit < VRRP_ACT_COUNT; bit++)
+		json_object_int_add(j, vrrp_action_str(1u << bit), actions[bit]);
+	return j;
+}
+
 static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
 {
 	struct json_object *j = json_object_new_object();
@@ -172,8 +217,7 @@ static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
 
 	json_object_int_add(stats, "adverTx", af->stats.adver_tx);
 	json_object_int_add(stats, "adverRx", af->stats.adver_rx);
-	json_object_int_add(stats, af->afi == VRRP_AFI_V4 ? "garpTx" : "neighborAdverTx",
-			    af->stats.announce_tx);
+	json_object_int_add(stats, af->fam->announce_key, af->stats.announce_tx);
 	json_object_int_add(stats, "transitions", af->stats.transitions);
 	json_object_object_add(j, "stats", stats);
 
@@ -187,13 +231,17 @@ static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
 	json_object_object_add(j, "rxDrops", vrrp_drops_json(af->drops));
 	json_object_object_add(j, "interfaceRxDrops",
 			       vrrp_drops_json(vrrp_if_drops(af->vr->ifp, af->afi)));
+	json_object_int_add(j, "priorityZeroRx", af->stats.prio0_rx);
+	json_object_int_add(j, "priorityZeroTx", af->stats.prio0_tx);
+	json_object_object_add(j, "txErrors", vrrp_tx_errors_json(af->tx_errors));
+	json_object_object_add(j, "actions", vrrp_actions_json(af->actions));
 	return j;
 }
 
 static struct json_object *vrrp_show_json(const struct vrrp_vr *vr)
 {
 	struct json_object *j = json_object_new_object();
-	uint8_t prio = vrrp_vr_priority(vr);
+	uint8_t prio = vrrp_show_effective(vr);
 
 	json_object_int_add(j, "vrid", vr->vrid);
 	json_object_int_add(j, "version", vr->cfg.version);
@@ -204,8 +252,8 @@ static struct json_object *vrrp_show_json(const struct vrrp_vr *vr)
 	json_object_string_add(j, "interface", vr->ifp->name);
 	json_object_int_add(j, "advertisementInterval",
 			    vrrp_vr_adver_interval(vr) * VRRP_MS_PER_CS);
-	json_object_object_add(j, "v4", vrrp_af_json(&vr->af[VRRP_AFI_V4], prio));
-	json_object_object_add(j, "v6", vrrp_af_json(&vr->af[VRRP_AFI_V6], prio));
+	for (int i = 0; i < VRRP_AFI_MAX; i++)
+		json_object_object_add(j, vr->af[i].fam->key, vrrp_af_json(&vr->af[i], prio));
 	/* The key FRR 8.5 introduced for the same setting. */
 	json_object_boolean_add(j, "checksumWithIpv4Pseudoheader", vr->cfg.cksum_pseudo);
 	return j;

@@ -143,6 +143,23 @@ static struct iovec vrrp_rx_iov[VRRP_RX_BURST];
 static struct mmsghdr vrrp_rx_msgs[VRRP_RX_BURST];
 
 /* Hand one received datagram to the engine, after the checks only the socket layer can make. */
+/* IPv4 raw sockets deliver the IP header, IPv6 ones the message: the core gets the message. */
+static void vrrp_sock_hand_over(struct vrrp_rxsock *rs, const uint8_t *buf, size_t n,
+				struct vrrp_rx_meta *meta)
+{
+	const uint8_t *msg = buf;
+	size_t mlen = n;
+	enum vrrp_drop drop = VRRP_DROP_NONE;
+
+	if (rs->family == AF_INET)
+		drop = vrrp_ipv4_strip(buf, n, meta, &msg, &mlen);
+	if (drop) {
+		msg = buf;
+		mlen = n;
+	}
+	vrrp_sock_rx(rs->ifp, rs->family, msg, mlen, meta, drop);
+}
+
 static void vrrp_sock_deliver(struct vrrp_rxsock *rs, struct msghdr *msg, size_t n)
 {
 	struct sockaddr_storage *from = msg->msg_name;
@@ -202,7 +219,7 @@ static void vrrp_sock_deliver(struct vrrp_rxsock *rs, struct msghdr *msg, size_t
 			VRRP_DEBUG(sock, "IPv6 VRRP socket on %s: no hop limit delivered",
 				   rs->ifp->name);
 	}
-	vrrp_sock_rx(rs->ifp, rs->family, msg->msg_iov->iov_base, n, &meta);
+	vrrp_sock_hand_over(rs, msg->msg_iov->iov_base, n, &meta);
 }
 
 /*

@@ -12,14 +12,16 @@
 #include "vrrp_packet.h"
 
 /*
- * Called for every datagram received on a parent interface. IPv4: buf is the whole IPv4
- * datagram (the engine validates the IP header with vrrp_ipv4_strip()); meta is zeroed.
- * IPv6: buf is the VRRP message; meta->src (sender), meta->dst (destination, from
- * IPV6_PKTINFO) and meta->ttl (hop limit, from the IPV6_HOPLIMIT cmsg; 0 if it is missing)
- * are filled. The callback may unref any socket, including the one being read.
+ * Called for every datagram received on a parent interface, in the same shape for both
+ * families: msg is the VRRP message, meta holds the sender, the destination and the TTL / hop
+ * limit (0 if the kernel delivered none). ip_drop is the IP layer's verdict: for IPv4 the
+ * adapter validates the header (vrrp_ipv4_strip()) and a bad one arrives as
+ * VRRP_DROP_IP_HEADER, msg then being the whole datagram. The callback may unref any socket,
+ * including the one being read.
  */
-typedef void (*vrrp_sock_rx_fn)(struct interface *parent, int family, const uint8_t *buf,
-				size_t len, const struct vrrp_rx_meta *meta);
+typedef void (*vrrp_sock_rx_fn)(struct interface *parent, int family, const uint8_t *msg,
+				size_t len, const struct vrrp_rx_meta *meta,
+				enum vrrp_drop ip_drop);
 
 void vrrp_sock_init(struct thread_master *master, vrrp_sock_rx_fn rx);
 

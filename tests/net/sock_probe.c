@@ -127,27 +127,19 @@ static void print_rc(const char *prefix, int rc)
 		printf("%s 0\n", prefix);
 }
 
-static void rx_cb(struct interface *parent, int family, const uint8_t *buf, size_t len,
-		  const struct vrrp_rx_meta *meta)
+static void rx_cb(struct interface *parent, int family, const uint8_t *msg, size_t len,
+		  const struct vrrp_rx_meta *meta, enum vrrp_drop ip_drop)
 {
 	const struct vrrp_af_ops *af = family == AF_INET ? &vrrp_af_ipv4 : &vrrp_af_ipv6;
 	struct vrrp_rx_meta m = *meta;
-	const uint8_t *msg = buf;
-	size_t mlen = len;
-	enum vrrp_drop drop = VRRP_DROP_NONE;
+	enum vrrp_drop drop = ip_drop;
 	static struct vrrp_pkt pkt;
 	char src[INET6_ADDRSTRLEN], dst[INET6_ADDRSTRLEN];
 
-	/* The socket hands IPv4 over with its header and a zero meta, as the engine expects. */
-	if (family == AF_INET) {
-		for (size_t i = 0; i < sizeof(*meta); i++)
-			if (((const uint8_t *)meta)[i])
-				printf("warning: IPv4 meta not zeroed\n");
-		drop = vrrp_ipv4_strip(buf, len, &m, &msg, &mlen);
-	}
+	/* The socket hands both families over as the message and its metadata. */
 	memset(&pkt, 0, sizeof(pkt));
 	if (drop == VRRP_DROP_NONE)
-		drop = vrrp_pkt_parse(af, msg, mlen, &m, true, &pkt);
+		drop = vrrp_pkt_parse(af, msg, len, &m, true, &pkt);
 	inet_ntop(family, m.src.bytes, src, sizeof(src));
 	inet_ntop(family, m.dst.bytes, dst, sizeof(dst));
 	printf("rx family=%d if=%s len=%zu src=%s dst=%s ttl=%u vrid=%u prio=%u drop=%s\n",

@@ -1,0 +1,335 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Binding of instances to macvlans and receive sockets (see vrrp_bind.h).
+ */
+#include <zebra.h>
+
+#include "lib/if.h"
+#include "lib/jhash.h"
+#include "lib/log.h"
+#include "lib/memory.h"
+#include "lib/prefix.h"
+#include "lib/thread.h"
+#include "lib/typesafe.h"
+#include "lib/vrf.h"
+
+#include "vrrp.h"
+#include "vrrp_af.h"
+#include "vrrp_bind.h"
+#include "vrrp_debug.h"
+#include "vrrp_io.h"
+#include "vrrp_macvlan.h"
+#include "vrrp_timer.h"
+
+DEFINE_MTYPE_STATIC(VRRPD, VRRP_MVL_ENT, "VRRP macvlan index entry");
+
+/* A failed macvlan creation is retried no more often than this, so the log stays readable. */
+#define VRRP_CREATE_RETRY_US (5ULL * 1000 * 1000)
+
+/* Leftover macvlans of an earlier run are removed this long after start, once the configuration
+ * (which `vtysh -b` may push some seconds after start) has had time to claim them. */
+#define VRRP_GC_DELAY_S 10
+
+/*
+ * Which interface carries which virtual MAC on which parent. Rebuilt in one pass over the
+ * interfaces when a link event has made it stale and a virtual router needs it: a burst of
+ * events (every macvlan created, raised, addressed and protodown-toggled) costs one pass per
+ * reconciliation, not one per virtual router per event.
+ */
+PREDECL_HASH(vrrp_mvls);
+struct vrrp_mvl_ent {
+	struct vrrp_mvls_item hitem;
+	ifindex_t parent;
+	struct ethaddr mac;
+	struct interface *ifp;
+};
+
+static int vrrp_mvl_ent_cmp(const struct vrrp_mvl_ent *a, const struct vrrp_mvl_ent *b)
+{
+	if (a->parent != b->parent)
+		return numcmp(a->parent, b->parent);
+	return memcmp(a->mac.octet, b->mac.octet, ETH_ALEN);
+}
+
+static uint32_t vrrp_mvl_ent_hash(const struct vrrp_mvl_ent *e)
+{
+	return jhash(e->mac.octet, ETH_ALEN, e->parent);
+}
+
+DECLARE_HASH(vrrp_mvls, struct vrrp_mvl_ent, hitem, vrrp_mvl_ent_cmp, vrrp_mvl_ent_hash);
+
+static struct vrrp_mvls_head vrrp_mvls;
+static bool vrrp_mvls_stale = true;
+static struct thread *vrrp_t_gc;
+
+static void vrrp_mvls_clear(void)
+{
+	struct vrrp_mvl_ent *e;
+
+	while ((e = vrrp_mvls_pop(&vrrp_mvls)))
+		XFREE(MTYPE_VRRP_MVL_ENT, e);
+}
+
+static void vrrp_mvls_add_if(struct interface *ifp)
+{
+	struct vrrp_mvl_ent key = {}, *e;
+	enum vrrp_afi afi;
+	uint8_t vrid;
+
+	if (!vrrp_if_vmac(ifp, &afi, &vrid) || ifp->ifindex == IFINDEX_INTERNAL ||
+	    ifp->link_ifindex == IFINDEX_INTERNAL || ifp->link_ifindex == ifp->ifindex)
+		return;
+	key.parent = ifp->link_ifindex;
+	memcpy(key.mac.octet, ifp->hw_addr, ETH_ALEN);
+	e = vrrp_mvls_find(&vrrp_mvls, &key);
+	if (e) {
+		/* Several are a misconfiguration; a stable choice keeps us from flapping. */
+		if (strcmp(ifp->name, e->ifp->name) < 0)
+			e->ifp = ifp;
+		return;
+	}
+	e = XCALLOC(MTYPE_VRRP_MVL_ENT, sizeof(*e));
+	*e = key;
+	e->ifp = ifp;
+	vrrp_mvls_add(&vrrp_mvls, e);
+}
+
+static void vrrp_mvls_build(void)
+{
+	struct vrf *vrf;
+	struct interface *ifp;
+
+	vrrp_mvls_clear();
+	RB_FOREACH (vrf, vrf_id_head, &vrfs_by_id)
+		FOR_ALL_INTERFACES (vrf, ifp)
+			vrrp_mvls_add_if(ifp);
+	vrrp_mvls_stale = false;
+}
+
+void vrrp_bind_stale(void)
+{
+	vrrp_mvls_stale = true;
+}
+
+struct interface *vrrp_bind_find(const struct vrrp_af *af)
+{
+	struct vrrp_mvl_ent key = {.parent = af->vr->ifp->ifindex, .mac = af->vmac}, *e;
+
+	if (vrrp_mvls_stale)
+		vrrp_mvls_build();
+	e = vrrp_mvls_find(&vrrp_mvls, &key);
+	return e ? e->ifp : NULL;
+}
+
+void vrrp_bind_adopt(struct vrrp_af *af, struct interface *mvl)
+{
+	char alias[VRRP_MACVLAN_ALIAS_MAX], parent[IFNAMSIZ];
+	uint8_t vrid;
+	bool v6;
+
+	af->create_time = 0;
+	/* Our marker in its ifalias survives restarts: decide once per macvlan. */
+	if (af->seen_ifindex == mvl->ifindex)
+		return;
+	af->seen_ifindex = mvl->ifindex;
+	af->fam->mvl_prepare(af, mvl);
+	if (vrrp_io->get_alias(mvl->ifindex, alias, sizeof(alias)) == 0 &&
+	    vrrp_macvlan_alias_parse(alias, parent, sizeof(parent), &vrid, &v6) &&
+	    vrid == af->vr->vrid && v6 == af->fam->mvl_linklocal)
+		af->own_ifindex = mvl->ifindex;
+	else if (af->own_ifindex == mvl->ifindex)
+		af->own_ifindex = IFINDEX_INTERNAL;
+	VRRP_DEBUG(zebra, "%s: using %s macvlan %s", vrrp_af_tag(af),
+		   af->own_ifindex == mvl->ifindex ? "our" : "an existing", mvl->name);
+}
+
+bool vrrp_bind_ours(const struct vrrp_af *af, const struct interface *mvl)
+{
+	return af->own_ifindex == mvl->ifindex;
+}
+
+const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len)
+{
+	struct vrrp_vr *vr = af->vr;
+	char name[IFNAMSIZ + 8], alias[VRRP_MACVLAN_ALIAS_MAX];
+	uint64_t now = vrrp_now_us();
+	int rc;
+
+	snprintf(name, sizeof(name), "vrrp%c-%d-%u", af->fam->digit, vr->ifp->ifindex, vr->vrid);
+	if (af->create_time && now - af->create_time < VRRP_CREATE_RETRY_US) {
+		snprintf(buf, len, "waiting for macvlan %s", name);
+		return buf;
+	}
+	af->create_time = now;
+	vrrp_macvlan_alias_make(alias, sizeof(alias), vr->ifp->name, vr->vrid,
+				af->fam->mvl_linklocal);
+	rc = vrrp_io->mvl_create(name, vr->ifp->ifindex, &af->vmac, af->fam->mvl_linklocal, alias);
+	if (rc < 0) {
+		snprintf(buf, len, "cannot create macvlan %s: %s", name, safe_strerror(-rc));
+		return buf;
+	}
+	af->own_ifindex = rc;
+	zlog_info("%s: created macvlan %s", vrrp_af_tag(af), name);
+	snprintf(buf, len, "waiting for macvlan %s", name);
+	return buf;
+}
+
+/* The prefix a virtual address gets: the parent's subnet that holds it, else a host route. */
+static void vrrp_vip_prefix(const struct vrrp_af *af, const struct ipaddr *vip, struct prefix *p)
+{
+	struct connected *c;
+	struct listnode *node;
+
+	memset(p, 0, sizeof(*p));
+	af->fam->vip_prefix(vip, p);
+	for (ALL_LIST_ELEMENTS_RO(af->vr->ifp->connected, node, c))
+		if (c->address->family == p->family && c->address->prefixlen < p->prefixlen &&
+		    prefix_match(c->address, p)) {
+			p->prefixlen = c->address->prefixlen;
+			break;
+		}
+}
+
+/* The macvlan's entry for the address of p, whatever its prefix length, or NULL. */
+static struct connected *vrrp_mvl_addr(const struct vrrp_af *af, const struct interface *mvl,
+				       const struct prefix *p)
+{
+	struct connected *c;
+	struct listnode *node;
+
+	for (ALL_LIST_ELEMENTS_RO(mvl->connected, node, c))
+		if (c->address->family == p->family &&
+		    !memcmp(&c->address->u.prefix, &p->u.prefix, af->fam->codec->addrlen))
+			return c;
+	return NULL;
+}
+
+static bool vrrp_prefix_in(const struct prefix *list, unsigned int n, const struct prefix *p)
+{
+	for (unsigned int i = 0; i < n; i++)
+		if (prefix_same(&list[i], p))
+			return true;
+	return false;
+}
+
+/*
+ * With the parent's prefix length. On a macvlan we made, also remove addresses that are no
+ * longer wanted; one made by someone else keeps whatever else it carries. What was added is
+ * remembered, because zebra reports no addresses of an interface in protodown.
+ */
+void vrrp_bind_sync_addrs(struct vrrp_af *af, struct interface *mvl)
+{
+	bool own = vrrp_bind_ours(af, mvl);
+	bool visible = if_is_operative(mvl);
+	struct prefix *want = NULL;
+
+	if (af->mvl_addrs_ifindex != mvl->ifindex) {
+		af->n_mvl_addrs = 0;
+		af->mvl_addrs_ifindex = mvl->ifindex;
+	}
+	if (af->naddrs)
+		want = XCALLOC(MTYPE_VRRP_ADDRS, af->naddrs * sizeof(*want));
+	for (unsigned int i = 0; i < af->naddrs; i++)
+		vrrp_vip_prefix(af, &af->addrs[i], &want[i]);
+
+	for (unsigned int i = 0; own && i < af->n_mvl_addrs; i++)
+		if (!vrrp_prefix_in(want, af->naddrs, &af->mvl_addrs[i]))
+			vrrp_io->addr_del(mvl->ifindex, &af->mvl_addrs[i]);
+	for (unsigned int i = 0; i < af->naddrs; i++)
+		/* A visible macvlan missing an address lost it to someone else: put it back. */
+		if (!vrrp_prefix_in(af->mvl_addrs, af->n_mvl_addrs, &want[i]) ||
+		    (visible && !vrrp_mvl_addr(af, mvl, &want[i])))
+			vrrp_io->addr_add(mvl->ifindex, &want[i]);
+
+	XFREE(MTYPE_VRRP_ADDRS, af->mvl_addrs);
+	af->mvl_addrs = want;
+	af->n_mvl_addrs = af->naddrs;
+}
+
+void vrrp_bind_release(struct vrrp_af *af)
+{
+	if (af->own_ifindex == IFINDEX_INTERNAL)
+		return;
+	zlog_info("%s: removing macvlan (ifindex %d) made for it", vrrp_af_tag(af),
+		  af->own_ifindex);
+	vrrp_io->mvl_delete(af->own_ifindex);
+	XFREE(MTYPE_VRRP_ADDRS, af->mvl_addrs);
+	af->n_mvl_addrs = 0;
+	af->own_ifindex = IFINDEX_INTERNAL;
+	af->seen_ifindex = IFINDEX_INTERNAL;
+	af->mvl_ifp = NULL;
+}
+
+bool vrrp_bind_wanted(const struct vrrp_af *af)
+{
+	return vrrp_af_enabled(af) && af->naddrs;
+}
+
+void vrrp_bind_rx_release(struct vrrp_af *af)
+{
+	if (af->rx_ifindex == IFINDEX_INTERNAL)
+		return;
+	vrrp_io->rx_unref(af->vr->ifp, af->fam->codec->family);
+	af->rx_ifindex = IFINDEX_INTERNAL;
+}
+
+bool vrrp_bind_rx_hold(struct vrrp_af *af)
+{
+	struct interface *parent = af->vr->ifp;
+
+	if (af->rx_ifindex == parent->ifindex)
+		return true;
+	vrrp_bind_rx_release(af);
+	if (vrrp_io->rx_ref(parent, af->fam->codec->family) < 0)
+		return false;
+	af->rx_ifindex = parent->ifindex;
+	return true;
+}
+
+void vrrp_bind_forget(struct vrrp_af *af, const struct interface *ifp)
+{
+	/* The macvlan is gone, so there is nothing to protodown or remove. */
+	if (af->mvl_ifp == ifp)
+		af->mvl_ifp = NULL;
+	if (af->own_ifindex == ifp->ifindex || af->vr->ifp == ifp)
+		af->own_ifindex = IFINDEX_INTERNAL;
+	if (af->seen_ifindex == ifp->ifindex)
+		af->seen_ifindex = IFINDEX_INTERNAL;
+}
+
+static void vrrp_gc_one(ifindex_t ifindex, const char *name, ifindex_t parent, const char *alias,
+			void *arg)
+{
+	struct interface *pifp = if_lookup_by_index(parent, VRF_DEFAULT);
+	char pname[IFNAMSIZ];
+	uint8_t vrid;
+	bool v6;
+	struct vrrp_vr *vr;
+
+	if (!vrrp_macvlan_alias_parse(alias, pname, sizeof(pname), &vrid, &v6))
+		return;
+	vr = pifp ? vrrp_vr_lookup(pifp, vrid) : NULL;
+	for (int i = 0; vr && i < VRRP_AFI_MAX; i++)
+		if (vr->af[i].fam->mvl_linklocal == v6 && vrrp_bind_wanted(&vr->af[i]))
+			return;
+	zlog_info("removing macvlan %s left by an earlier run (%s)", name, alias);
+	vrrp_io->mvl_delete(ifindex);
+}
+
+static void vrrp_gc_timer(struct thread *t)
+{
+	vrrp_io->walk_owned(VRRP_MACVLAN_ALIAS_PREFIX, vrrp_gc_one, NULL);
+}
+
+void vrrp_bind_init(struct thread_master *master)
+{
+	vrrp_mvls_init(&vrrp_mvls);
+	thread_add_timer(master, vrrp_gc_timer, NULL, VRRP_GC_DELAY_S, &vrrp_t_gc);
+}
+
+void vrrp_bind_fini(void)
+{
+	THREAD_OFF(vrrp_t_gc);
+	vrrp_mvls_clear();
+	vrrp_mvls_fini(&vrrp_mvls);
+}

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * What an instance runs on: the macvlan carrying its virtual MAC (found in an index by parent
+ * and MAC, adopted, created, addressed, released, and leftovers of an earlier run collected)
+ * and its reference on the parent's receive socket. Reconcile decides; this file does.
+ */
+#ifndef VRRP_BIND_H
+#define VRRP_BIND_H
+
+#include "lib/if.h"
+#include "lib/thread.h"
+
+#include "vrrp.h"
+
+/* A link event may have changed which interface carries which virtual MAC. */
+void vrrp_bind_stale(void);
+/* The child of the parent that carries the family's virtual MAC, if zebra knows one. */
+struct interface *vrrp_bind_find(const struct vrrp_af *af);
+/*
+ * Once per macvlan bound: prepare the host for it (family sysctls) and decide from its marker
+ * whether this daemon made it. Resets the creation back-off.
+ */
+void vrrp_bind_adopt(struct vrrp_af *af, struct interface *mvl);
+/* Whether the macvlan is the one this daemon made for af. */
+bool vrrp_bind_ours(const struct vrrp_af *af, const struct interface *mvl);
+/*
+ * Create the family's macvlan (at most every few seconds); zebra reports it shortly and the
+ * next reconcile binds it. Returns why the family is not running meanwhile, in buf.
+ */
+const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len);
+/* Put every virtual address on the macvlan (and, on ours, remove the others). */
+void vrrp_bind_sync_addrs(struct vrrp_af *af, struct interface *mvl);
+/* Remove the macvlan this daemon made for af, if any. */
+void vrrp_bind_release(struct vrrp_af *af);
+/* Whether a family wants a macvlan at all (addresses configured, family usable). */
+bool vrrp_bind_wanted(const struct vrrp_af *af);
+/* Hold or drop the reference on the parent's receive socket. */
+bool vrrp_bind_rx_hold(struct vrrp_af *af);
+void vrrp_bind_rx_release(struct vrrp_af *af);
+/* Forget ifp, which zebra is deleting, wherever af refers to it. */
+void vrrp_bind_forget(struct vrrp_af *af, const struct interface *ifp);
+
+void vrrp_bind_init(struct thread_master *master);
+void vrrp_bind_fini(void);
+
+#endif /* VRRP_BIND_H */

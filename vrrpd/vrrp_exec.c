@@ -1,0 +1,503 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The executor (see vrrp_exec.h). It owns the send path (advertisements, announcements, their
+ * counters and errors), the protocol timers' callbacks, the receive path after classification
+ * (counters, rate-limited warnings, the state-machine step), the per-interface drop counters
+ * and the state-change hook.
+ */
+#include <zebra.h>
+
+#include "lib/hook.h"
+#include "lib/if.h"
+#include "lib/log.h"
+#include "lib/memory.h"
+#include "lib/typesafe.h"
+
+#include "vrrp.h"
+#include "vrrp_af.h"
+#include "vrrp_debug.h"
+#include "vrrp_engine.h"
+#include "vrrp_errors.h"
+#include "vrrp_exec.h"
+#include "vrrp_io.h"
+#include "vrrp_timer.h"
+
+DEFINE_MTYPE_STATIC(VRRPD, VRRP_IFSTAT, "VRRP per-interface drop counters");
+DEFINE_HOOK(vrrp_state_change,
+	    (const struct vrrp_af *af, enum vrrp_state old, enum vrrp_event ev, const char *why),
+	    (af, old, ev, why));
+
+/* Rate limit for warnings about a misconfigured peer (RFC 9568 7.1: log, rate-limited). */
+#define VRRP_WARN_INTERVAL_US (60ULL * 1000 * 1000)
+
+/*
+ * How early an advertisement may leave to share a wake-up with another router's timer: 1 % of
+ * the interval, at most 0.5 ms. Deadlines stay absolute, so this costs no drift, and the peers'
+ * Master_Down_Interval (three intervals) does not notice.
+ */
+#define VRRP_ADVER_EARLY_MAX_US 500
+
+/* Per (parent ifindex, family) drop counters for packets no virtual router could claim. */
+PREDECL_HASH(vrrp_ifstats);
+struct vrrp_ifstat {
+	struct vrrp_ifstats_item item;
+	ifindex_t ifindex;
+	enum vrrp_afi afi;
+	uint32_t drops[VRRP_DROP_MAX];
+};
+
+static int vrrp_ifstat_cmp(const struct vrrp_ifstat *a, const struct vrrp_ifstat *b)
+{
+	if (a->ifindex != b->ifindex)
+		return numcmp(a->ifindex, b->ifindex);
+	return numcmp(a->afi, b->afi);
+}
+
+static uint32_t vrrp_ifstat_hash(const struct vrrp_ifstat *s)
+{
+	return (uint32_t)s->ifindex * 2 + s->afi;
+}
+
+DECLARE_HASH(vrrp_ifstats, struct vrrp_ifstat, item, vrrp_ifstat_cmp, vrrp_ifstat_hash);
+static struct vrrp_ifstats_head vrrp_ifstats;
+
+static struct vrrp_ifstat *vrrp_ifstat_get(ifindex_t ifindex, enum vrrp_afi afi, bool create)
+{
+	struct vrrp_ifstat key = {.ifindex = ifindex, .afi = afi}, *s;
+
+	s = vrrp_ifstats_find(&vrrp_ifstats, &key);
+	if (!s && create) {
+		s = XCALLOC(MTYPE_VRRP_IFSTAT, sizeof(*s));
+		*s = key;
+		vrrp_ifstats_add(&vrrp_ifstats, s);
+	}
+	return s;
+}
+
+const uint32_t *vrrp_if_drops(const struct interface *ifp, enum vrrp_afi afi)
+{
+	struct vrrp_ifstat *s = vrrp_ifstat_get(ifp->ifindex, afi, false);
+
+	return s ? s->drops : NULL;
+}
+
+void vrrp_if_clear_drops(const struct interface *ifp)
+{
+	struct vrrp_ifstat *s;
+
+	frr_each (vrrp_ifstats, &vrrp_ifstats, s)
+		if (!ifp || s->ifindex == ifp->ifindex)
+			memset(s->drops, 0, sizeof(s->drops));
+}
+
+void vrrp_vr_clear_counters(struct vrrp_vr *vr)
+{
+	for (int i = 0; i < VRRP_AFI_MAX; i++) {
+		struct vrrp_af *af = &vr->af[i];
+
+		memset(&af->stats, 0, sizeof(af->stats));
+		memset(af->drops, 0, sizeof(af->drops));
+		memset(af->actions, 0, sizeof(af->actions));
+		memset(af->tx_errors, 0, sizeof(af->tx_errors));
+	}
+}
+
+static void vrrp_warn(struct vrrp_af *af, const char *what, const char *detail)
+{
+	uint64_t now = vrrp_now_us();
+
+	if (af->warn_time && now - af->warn_time < VRRP_WARN_INTERVAL_US)
+		return;
+	af->warn_time = now;
+	flog_warn(EC_VRRP_PACKET, "%s: %s: %s (logged at most once a minute)", vrrp_af_tag(af),
+		  what, detail);
+}
+
+/* Sending. */
+
+/* Count a failed send; true when it failed because the macvlan cannot transmit yet. */
+static bool vrrp_tx_failed(struct vrrp_af *af, int rc)
+{
+	enum vrrp_tx_error e;
+
+	switch (-rc) {
+	case ENETDOWN:
+	case ENXIO:
+		e = VRRP_TXERR_LINK_DOWN;
+		break;
+	case ENOBUFS:
+	case EAGAIN:
+	case ENOMEM:
+		e = VRRP_TXERR_NO_BUFFER;
+		break;
+	default:
+		e = VRRP_TXERR_OTHER;
+	}
+	af->tx_errors[e]++;
+	return e == VRRP_TXERR_LINK_DOWN;
+}
+
+/* The message: link-local addresses first (RFC 9568 5.2.9), the rest in configured order. */
+static size_t vrrp_advert_build(const struct vrrp_af *af, uint8_t priority,
+				struct vrrp_rx_meta *meta, uint8_t *buf, size_t buflen)
+{
+	const struct vrrp_af_ops *ops = af->fam->codec;
+	struct vrrp_pkt pkt = {.af = ops, .version = af->fcfg.version, .vrid = af->vr->vrid};
+	unsigned int n = 0;
+
+	pkt.type = VRRP_TYPE_ADVERTISEMENT;
+	pkt.priority = priority;
+	pkt.adver_int = pkt.version == 2 ? vrrp_v2_adver_int_from_cs(af->fcfg.adver_interval)
+					 : af->fcfg.adver_interval;
+	for (int pass = 0; pass < 2; pass++)
+		for (unsigned int i = 0; i < af->naddrs && n < VRRP_MAX_ADDRS; i++) {
+			const struct ipaddr *ip = &af->addrs[i];
+
+			if (af->fam->addr_first(ip) != (pass == 0))
+				continue;
+			memcpy(pkt.addr.bytes + n * ops->addrlen, &ip->ip.addr, ops->addrlen);
+			n++;
+		}
+	pkt.naddr = n;
+	memset(meta, 0, sizeof(*meta));
+	memcpy(meta->src.bytes, &af->src.ip.addr, ops->addrlen);
+	if (DEBUG_MODE_CHECK(&vrrp_dbg_pkt, DEBUG_MODE_ALL)) {
+		char s[96];
+
+		vrrp_pkt_str(&pkt, s, sizeof(s));
+		zlog_debug("%s: sending %s", vrrp_af_tag(af), s);
+	}
+	return vrrp_pkt_build(&pkt, meta, af->vr->cfg.cksum_pseudo, buf, buflen);
+}
+
+/*
+ * Zebra's view of the macvlan coming out of protodown can lag the kernel by a busy zebra's
+ * latency, so the socket layer's own check of the kernel's link state decides: a send to a
+ * macvlan that is still down fails with -ENETDOWN and is retried when zebra reports it up, or
+ * at the next advertisement.
+ */
+static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
+{
+	struct vrrp_rx_meta meta;
+	uint8_t buf[VRRP_PKT_MAX_LEN];
+	size_t len;
+	int rc;
+
+	if (!af->mvl_ifp) {
+		/* Priority 0 is only worth sending now; a regular advert goes out once it can. */
+		if (priority)
+			af->advert_pending = true;
+		return;
+	}
+	af->advert_pending = false;
+	len = vrrp_advert_build(af, priority, &meta, buf, sizeof(buf));
+	if (!len) {
+		af->tx_errors[VRRP_TXERR_OTHER]++;
+		flog_err(EC_VRRP_PACKET, "%s: could not build an advertisement", vrrp_af_tag(af));
+		return;
+	}
+	rc = vrrp_io->send(af->fam->codec->family, af->mvl_ifp, &meta.src, buf, len,
+			   !af->link_verified);
+	if (rc < 0) {
+		if (vrrp_tx_failed(af, rc)) {
+			af->link_verified = false;
+			if (priority)
+				af->advert_pending = true;
+		}
+		return;
+	}
+	af->link_verified = true;
+	af->stats.adver_tx++;
+	if (!priority)
+		af->stats.prio0_tx++;
+}
+
+static void vrrp_announce(struct vrrp_af *af)
+{
+	if (!af->mvl_ifp) {
+		af->announce_pending = true;
+		return;
+	}
+	af->announce_pending = false;
+	af->addr_gen_announced = af->addr_gen;
+	for (unsigned int i = 0; i < af->naddrs; i++) {
+		int rc = af->fam->announce(af->mvl_ifp, &af->vmac, &af->addrs[i]);
+
+		if (rc == 0) {
+			af->stats.announce_tx++;
+		} else if (vrrp_tx_failed(af, rc)) {
+			/* Not out of protodown yet: announce everything once it is. */
+			af->announce_pending = true;
+			return;
+		}
+	}
+}
+
+static void vrrp_protodown(struct vrrp_af *af, bool down)
+{
+	vrrp_io->protodown(af->mvl_ifp, down);
+}
+
+/* The state machine. */
+
+static void vrrp_adver_timer(void *arg);
+static void vrrp_master_down_timer(void *arg);
+
+static uint32_t vrrp_adver_early_us(const struct vrrp_af *af)
+{
+	/* The interval is in centiseconds (10,000 us); 1 % of it is 100 us per centisecond. */
+	uint32_t us = af->fcfg.adver_interval * 100U;
+
+	return MIN(us, VRRP_ADVER_EARLY_MAX_US);
+}
+
+static void vrrp_apply_timers(struct vrrp_af *af, uint32_t a)
+{
+	/* Deadlines are absolute (vrrp_timer.c), so nothing drifts. */
+	if (a & VRRP_ACT_CANCEL_ADVER)
+		vrrp_timer_cancel(&af->t_adver);
+	if (a & VRRP_ACT_CANCEL_MASTER_DOWN)
+		vrrp_timer_cancel(&af->t_master_down);
+	if (a & VRRP_ACT_ARM_ADVER)
+		vrrp_timer_arm(&af->t_adver, af->fsm.adver_deadline, vrrp_adver_early_us(af),
+			       vrrp_adver_timer, af);
+	if (a & VRRP_ACT_ARM_MASTER_DOWN)
+		vrrp_timer_arm(&af->t_master_down, af->fsm.master_down_deadline, 0,
+			       vrrp_master_down_timer, af);
+}
+
+static void vrrp_apply_link(struct vrrp_af *af, uint32_t a, enum vrrp_state old)
+{
+	/* The macvlan's link changes under us: the next send asks the kernel again. */
+	if (a & (VRRP_ACT_PROTODOWN_ON | VRRP_ACT_PROTODOWN_OFF))
+		af->link_verified = false;
+	if (a & VRRP_ACT_PROTODOWN_ON) {
+		af->advert_pending = af->announce_pending = false;
+		if (af->mvl_ifp) {
+			vrrp_protodown(af, true);
+			if (af->fam->master_radv && old == VRRP_STATE_MASTER)
+				vrrp_io->radv(af->mvl_ifp, false);
+		}
+	}
+	if (a & VRRP_ACT_PROTODOWN_OFF && af->mvl_ifp) {
+		vrrp_protodown(af, false);
+		if (af->fam->master_radv)
+			vrrp_io->radv(af->mvl_ifp, true);
+	}
+}
+
+static void vrrp_count_actions(struct vrrp_af *af, uint32_t a)
+{
+	for (unsigned int bit = 0; bit < VRRP_ACT_COUNT; bit++)
+		if (a & (1u << bit))
+			af->actions[bit]++;
+	if (a & VRRP_ACT_RX_PRIO0)
+		af->stats.prio0_rx++;
+}
+
+static void vrrp_exec_at(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_fsm_rx *rx,
+			 uint64_t now)
+{
+	struct vrrp_fsm_out out;
+	enum vrrp_state old = af->fsm.state;
+	uint32_t a;
+
+	vrrp_fsm_step(&af->fcfg, &af->fsm, ev, rx, now, &out);
+	a = out.actions;
+	vrrp_count_actions(af, a);
+
+	/* A release must leave before the macvlan goes down (RFC 9568 6.4.3). */
+	if (a & VRRP_ACT_SEND_ADVERT_PRIO0)
+		vrrp_send_advert(af, 0);
+	af->fsm = out.next;
+	vrrp_apply_timers(af, a);
+	vrrp_apply_link(af, a, old);
+	if (a & VRRP_ACT_SEND_ADVERT)
+		vrrp_send_advert(af, af->fcfg.priority);
+	if (a & VRRP_ACT_ANNOUNCE)
+		vrrp_announce(af);
+
+	if (old != af->fsm.state) {
+		af->stats.transitions++;
+		zlog_info("%s: %s: %s -> %s (%s)", vrrp_af_tag(af), vrrp_event_str(ev),
+			  vrrp_state_str(old), vrrp_state_str(af->fsm.state), out.why);
+		hook_call(vrrp_state_change, af, old, ev, out.why);
+	} else if (a) {
+		VRRP_DEBUG(proto, "%s: %s in %s: %s", vrrp_af_tag(af), vrrp_event_str(ev),
+			   vrrp_state_str(old), out.why);
+	}
+}
+
+void vrrp_exec_event(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_fsm_rx *rx)
+{
+	vrrp_exec_at(af, ev, rx, vrrp_now_us());
+}
+
+static void vrrp_adver_timer(void *arg)
+{
+	struct vrrp_af *af = arg;
+	uint64_t now = vrrp_now_us();
+
+	/* Run early to share a wake-up: step as of the deadline, so the period stays exact. */
+	vrrp_exec_at(af, VRRP_EV_ADVER_TIMER, NULL, MAX(now, af->t_adver.deadline));
+}
+
+static void vrrp_master_down_timer(void *arg)
+{
+	vrrp_exec_event(arg, VRRP_EV_MASTER_DOWN_TIMER, NULL);
+}
+
+void vrrp_exec_configure(struct vrrp_af *af, const struct vrrp_fsm_config *fc)
+{
+	if (af->fsm.state == VRRP_STATE_INITIALIZE) {
+		af->fcfg = *fc;
+		vrrp_exec_event(af, VRRP_EV_STARTUP, NULL);
+	} else if (fc->version != af->fcfg.version) {
+		vrrp_exec_event(af, VRRP_EV_SHUTDOWN, NULL);
+		af->fcfg = *fc;
+		vrrp_exec_event(af, VRRP_EV_STARTUP, NULL);
+	} else if (fc->priority != af->fcfg.priority || fc->preempt != af->fcfg.preempt ||
+		   fc->adver_interval != af->fcfg.adver_interval) {
+		af->fcfg = *fc;
+		vrrp_exec_event(af, VRRP_EV_CONFIG_CHANGE, NULL);
+	}
+}
+
+void vrrp_exec_idle(struct vrrp_af *af, const struct vrrp_fsm_config *fc)
+{
+	af->fcfg = *fc;
+	vrrp_fsm_init(&af->fcfg, &af->fsm);
+}
+
+void vrrp_exec_stop(struct vrrp_af *af)
+{
+	if (af->fsm.state != VRRP_STATE_INITIALIZE)
+		vrrp_exec_event(af, VRRP_EV_SHUTDOWN, NULL);
+	vrrp_timer_cancel(&af->t_adver);
+	vrrp_timer_cancel(&af->t_master_down);
+	af->advert_pending = af->announce_pending = false;
+}
+
+void vrrp_exec_link_changed(struct vrrp_af *af)
+{
+	af->link_verified = false;
+}
+
+void vrrp_exec_sync(struct vrrp_af *af, unsigned int what)
+{
+	bool master = af->fsm.state == VRRP_STATE_MASTER;
+
+	if (!af->mvl_ifp || af->fsm.state == VRRP_STATE_INITIALIZE)
+		return;
+	if (what & VRRP_SYNC_ZEBRA) {
+		vrrp_protodown(af, !master);
+		if (master && af->fam->master_radv)
+			vrrp_io->radv(af->mvl_ifp, true);
+	}
+	/*
+	 * A Backup's macvlan stays down. The kernel hands a macvlan its parent's carrier on every
+	 * parent state change (a link flap, an ARP flag toggle), protodown or not, and zebra,
+	 * which holds protodown on already, sees nothing to do; then the Backup would answer for
+	 * the virtual addresses with the virtual MAC. Restore it directly.
+	 */
+	if (af->fsm.state == VRRP_STATE_BACKUP && if_is_operative(af->mvl_ifp) &&
+	    vrrp_io->mvl_hold_down(af->mvl_ifp->ifindex) > 0)
+		vrrp_warn(af, "macvlan was up in Backup",
+			  "the kernel gave it its parent's carrier in protodown; set again");
+	if (!master)
+		return;
+	/* Work that waited for the macvlan to come out of protodown, or new addresses. */
+	if (what & VRRP_SYNC_SEND || af->advert_pending)
+		vrrp_send_advert(af, af->fcfg.priority);
+	if (what & VRRP_SYNC_SEND || af->announce_pending ||
+	    af->addr_gen_announced != af->addr_gen)
+		vrrp_announce(af);
+}
+
+/* Receiving. */
+
+bool vrrp_exec_rx_target(void *arg, uint8_t vrid, struct vrrp_rx_target *t)
+{
+	const struct vrrp_rx_where *w = arg;
+	struct vrrp_vr *vr = vrrp_vr_lookup(w->parent, vrid);
+	struct vrrp_af *af = vr ? &vr->af[w->afi] : NULL;
+
+	if (!af || !vrrp_af_enabled(af) || !af->naddrs)
+		return false;
+	t->instance = af;
+	t->version = vr->cfg.version;
+	t->cksum_pseudo = vr->cfg.cksum_pseudo;
+	t->strict_ll_first = false;
+	for (unsigned int i = 0; i < af->naddrs; i++)
+		if (af->fam->addr_first(&af->addrs[i]))
+			t->strict_ll_first = true;
+	t->running = af->fsm.state != VRRP_STATE_INITIALIZE;
+	t->master = af->fsm.state == VRRP_STATE_MASTER;
+	t->adver_interval = af->fcfg.adver_interval;
+	memset(&t->own, 0, sizeof(t->own));
+	if (!IS_IPADDR_NONE(&af->src))
+		memcpy(t->own.bytes, &af->src.ip.addr, af->fam->codec->addrlen);
+	return true;
+}
+
+static void vrrp_rx_log(const struct vrrp_family *fam, struct interface *parent,
+			const struct vrrp_rx_meta *meta, const struct vrrp_rx_result *res)
+{
+	char src[INET6_ADDRSTRLEN], s[96];
+
+	inet_ntop(fam->codec->family, meta->src.bytes, src, sizeof(src));
+	if (res->verdict == VRRP_RX_DROP || res->verdict == VRRP_RX_DROP_IF) {
+		zlog_debug("[%s] dropped packet from %s on %s: %s", fam->codec->name, src,
+			   parent->name, vrrp_drop_name(res->drop));
+		return;
+	}
+	if (res->verdict != VRRP_RX_ACCEPT)
+		return;
+	vrrp_pkt_str(&res->pkt, s, sizeof(s));
+	zlog_debug("[VRID %u] [%s] received %s from %s on %s", res->pkt.vrid, fam->codec->name, s,
+		   src, parent->name);
+}
+
+void vrrp_exec_rx(struct interface *parent, int family, const uint8_t *msg, size_t len,
+		  const struct vrrp_rx_meta *meta, enum vrrp_drop ip_drop)
+{
+	const struct vrrp_family *fam = vrrp_family_by_af(family);
+	struct vrrp_rx_where where = {.parent = parent};
+	struct vrrp_rx_result res;
+	struct vrrp_af *af;
+
+	if (!fam)
+		return;
+	where.afi = fam->afi;
+	vrrp_rx_classify(fam->codec, msg, len, meta, ip_drop, vrrp_exec_rx_target, &where, &res);
+	if (DEBUG_MODE_CHECK(&vrrp_dbg_pkt, DEBUG_MODE_ALL))
+		vrrp_rx_log(fam, parent, meta, &res);
+	if (res.verdict == VRRP_RX_DROP_IF) {
+		vrrp_ifstat_get(parent->ifindex, fam->afi, true)->drops[res.drop]++;
+		return;
+	}
+	af = res.target.instance;
+	if (res.warn)
+		vrrp_warn(af, vrrp_rx_warn_str(res.warn),
+			  res.verdict == VRRP_RX_ACCEPT ? "accepted" : "dropped");
+	if (res.verdict == VRRP_RX_DROP)
+		af->drops[res.drop]++;
+	if (res.verdict != VRRP_RX_ACCEPT)
+		return;
+	af->stats.adver_rx++;
+	vrrp_exec_event(af, VRRP_EV_RX_ADVERT, &res.rx);
+}
+
+void vrrp_exec_init(void)
+{
+	vrrp_ifstats_init(&vrrp_ifstats);
+}
+
+void vrrp_exec_fini(void)
+{
+	struct vrrp_ifstat *s;
+
+	while ((s = vrrp_ifstats_pop(&vrrp_ifstats)))
+		XFREE(MTYPE_VRRP_IFSTAT, s);
+	vrrp_ifstats_fini(&vrrp_ifstats);
+}

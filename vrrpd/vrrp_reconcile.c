@@ -1,0 +1,426 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Reconciliation: each family of each virtual router is brought in line with its configuration
+ * and with what zebra reports. Gather the facts, decide (vrrp_decide(), pure), then do: bind
+ * the macvlan (vrrp_bind.c) and tell the executor what changed (vrrp_exec.c). Also owns the
+ * queue of routers that events marked dirty, interface-gone handling and the engine's start.
+ */
+#include <zebra.h>
+
+#include "lib/if.h"
+#include "lib/log.h"
+#include "lib/prefix.h"
+#include "lib/thread.h"
+#include "lib/typesafe.h"
+#include "lib/vrf.h"
+
+#include "vrrp.h"
+#include "vrrp_af.h"
+#include "vrrp_bind.h"
+#include "vrrp_debug.h"
+#include "vrrp_engine.h"
+#include "vrrp_exec.h"
+#include "vrrp_io.h"
+#include "vrrp_reconcile.h"
+#include "vrrp_timer.h"
+
+/* How long a running instance waits for its deleted macvlan to come back before stopping. */
+#define VRRP_MVL_LOST_US (2ULL * 1000 * 1000)
+
+static struct thread_master *vrrp_master;
+static struct thread *vrrp_t_reconcile;
+static struct thread *vrrp_t_reconcile_later;
+
+static void vrrp_reconcile_later(unsigned long msec);
+
+void vrrp_decide(const struct vrrp_facts *f, struct vrrp_verdict *v, char *buf, size_t len)
+{
+	v->todo = VRRP_TODO_IDLE;
+	v->why = NULL;
+	if (!f->enabled)
+		v->why = "VRRPv2 has no IPv6";
+	else if (f->shutdown)
+		v->why = "administratively shut down";
+	else if (!f->has_addrs)
+		v->why = "no virtual addresses configured";
+	else if (!f->parent_exists)
+		snprintf(buf, len, "interface %s does not exist", f->parent);
+	else if (!f->parent_up)
+		snprintf(buf, len, "interface %s is down", f->parent);
+	else if (f->stopped_by)
+		snprintf(buf, len, "tracked %s is down", f->stopped_by);
+	else if (!f->mvl && f->may_create)
+		v->todo = VRRP_TODO_CREATE;
+	else if (!f->mvl)
+		snprintf(buf, len, "no macvlan with MAC %s on %s", f->vmac, f->parent);
+	else if (!f->mvl_up) {
+		/* Ours to manage; someone else's is left as its owner set it. */
+		v->todo = f->mvl_ours ? VRRP_TODO_RAISE : VRRP_TODO_IDLE;
+		snprintf(buf, len, "macvlan %s is administratively down", f->mvl);
+	} else
+		v->todo = VRRP_TODO_RUN;
+	if (!v->why && v->todo != VRRP_TODO_RUN && v->todo != VRRP_TODO_CREATE)
+		v->why = buf;
+}
+
+/* The facts of one family; finding the macvlan adopts it (once per macvlan). */
+static struct interface *vrrp_facts_gather(struct vrrp_af *af, struct vrrp_facts *f, char *mac,
+					   size_t maclen)
+{
+	struct vrrp_vr *vr = af->vr;
+	struct interface *mvl = NULL;
+
+	memset(f, 0, sizeof(*f));
+	f->enabled = vrrp_af_enabled(af);
+	f->shutdown = vrrp_vr_shutdown(vr);
+	f->has_addrs = af->naddrs > 0;
+	f->parent = vr->ifp->name;
+	f->parent_exists = vr->ifp->ifindex != IFINDEX_INTERNAL;
+	f->parent_up = if_is_operative(vr->ifp);
+	vrrp_vr_effective_priority(vr, &f->stopped_by);
+	f->may_create = vrrp_vr_macvlan_create(vr);
+	f->vmac = prefix_mac2str(&af->vmac, mac, maclen);
+	if (!f->enabled || f->shutdown || !f->has_addrs || !f->parent_exists || !f->parent_up ||
+	    f->stopped_by)
+		return NULL;
+	mvl = vrrp_bind_find(af);
+	if (mvl) {
+		vrrp_bind_adopt(af, mvl);
+		f->mvl = mvl->name;
+		f->mvl_up = if_is_up(mvl);
+		f->mvl_ours = vrrp_bind_ours(af, mvl);
+	}
+	return mvl;
+}
+
+/*
+ * Why a family cannot run now, or NULL, doing what the decision asks for. Finds the macvlan and
+ * the source into *mvl and *src without touching the running instance's binding, which a stop
+ * still needs for its priority-0 advertisement. *transient: what is missing is expected back
+ * within milliseconds (a macvlan we are creating or raising).
+ */
+static const char *vrrp_af_prepare(struct vrrp_af *af, struct interface **mvl, struct ipaddr *src,
+				   bool *transient, char *buf, size_t len)
+{
+	char mac[ETHER_ADDR_STRLEN];
+	struct vrrp_facts f;
+	struct vrrp_verdict v;
+	int rc;
+
+	*transient = false;
+	src->ipa_type = IPADDR_NONE;
+	*mvl = vrrp_facts_gather(af, &f, mac, sizeof(mac));
+	vrrp_decide(&f, &v, buf, len);
+	switch (v.todo) {
+	case VRRP_TODO_IDLE:
+		return v.why;
+	case VRRP_TODO_CREATE:
+		*transient = true;
+		return vrrp_bind_create(af, buf, len);
+	case VRRP_TODO_RAISE:
+		/* Up again, or deleted and about to be recreated: back in milliseconds. */
+		rc = vrrp_io->mvl_set_up((*mvl)->ifindex);
+		*transient = rc == 0 || rc == -ENODEV;
+		return v.why;
+	case VRRP_TODO_RUN:
+		break;
+	}
+	if (f.may_create || f.mvl_ours)
+		vrrp_bind_sync_addrs(af, *mvl);
+	if (af->fam->src_sticky && af->fsm.state != VRRP_STATE_INITIALIZE && af->mvl_ifp == *mvl &&
+	    !IS_IPADDR_NONE(&af->src)) {
+		*src = af->src;
+		return NULL;
+	}
+	return af->fam->find_source(af, *mvl, src, buf, len) ? NULL : buf;
+}
+
+static void vrrp_af_stop(struct vrrp_af *af)
+{
+	vrrp_exec_stop(af);
+	vrrp_bind_rx_release(af);
+}
+
+/* A recreated macvlan replaces the lost one under a running instance. */
+static void vrrp_mvl_rebind(struct vrrp_af *af, struct interface *mvl, const struct ipaddr *src)
+{
+	af->mvl_lost = false;
+	af->mvl_ifp = mvl;
+	af->src = *src;
+	af->why_down[0] = '\0';
+	zlog_info("%s: continuing as %s on recreated macvlan %s", vrrp_af_tag(af),
+		  vrrp_state_str(af->fsm.state), mvl->name);
+	/* A new interface starts without protodown: set it for what the state needs. */
+	vrrp_exec_sync(af, VRRP_SYNC_ZEBRA | VRRP_SYNC_SEND);
+}
+
+/*
+ * Our macvlan went down or away under a running instance and is being restored: keep the state
+ * (sends wait for the macvlan) for a short while instead of a full re-election. True while it
+ * waits.
+ */
+static bool vrrp_mvl_wait(struct vrrp_af *af, const char *why)
+{
+	uint64_t now = vrrp_now_us();
+
+	if (!af->mvl_lost) {
+		af->mvl_lost = true;
+		af->mvl_lost_time = now;
+		vrrp_reconcile_later(VRRP_MVL_LOST_US / 1000 + 100);
+	}
+	if (now - af->mvl_lost_time >= VRRP_MVL_LOST_US)
+		return false;
+	strlcpy(af->why_down, why, sizeof(af->why_down));
+	return true;
+}
+
+static void vrrp_af_not_running(struct vrrp_af *af, const struct vrrp_fsm_config *fc,
+				const char *why)
+{
+	if (!vrrp_bind_wanted(af))
+		vrrp_bind_release(af);
+	vrrp_exec_idle(af, fc);
+	if (!strcmp(af->why_down, why))
+		return;
+	strlcpy(af->why_down, why, sizeof(af->why_down));
+	/* Only a family the operator gave addresses to is expected to run. */
+	if (vrrp_bind_wanted(af))
+		zlog_info("%s: not running: %s", vrrp_af_tag(af), why);
+}
+
+static void vrrp_af_fsm_config(const struct vrrp_af *af, struct vrrp_fsm_config *fc)
+{
+	const struct vrrp_vr *vr = af->vr;
+	uint8_t prio = vrrp_vr_effective_priority(vr, NULL);
+
+	fc->version = vr->cfg.version;
+	/* A router that an input stops is idle; it keeps its configured timers for show. */
+	fc->priority = prio ? prio : vrrp_vr_priority(vr);
+	fc->preempt = vrrp_vr_preempt(vr);
+	fc->adver_interval = vrrp_vr_adver_interval(vr);
+	/* VRRPv2 carries whole seconds (RFC 3768 5.3.7); run with what goes on the wire. */
+	if (fc->version == 2)
+		fc->adver_interval = vrrp_v2_adver_int_from_cs(fc->adver_interval) * 100;
+}
+
+static void vrrp_af_reconcile(struct vrrp_af *af)
+{
+	struct vrrp_fsm_config fc;
+	char buf[sizeof(af->why_down)];
+	struct interface *mvl;
+	struct ipaddr src;
+	bool transient, running = af->fsm.state != VRRP_STATE_INITIALIZE;
+	const char *why;
+
+	vrrp_af_fsm_config(af, &fc);
+	/* Something about the interfaces changed, or may have: check the link at the next send. */
+	vrrp_exec_link_changed(af);
+	why = vrrp_af_prepare(af, &mvl, &src, &transient, buf, sizeof(buf));
+	if (why && transient && running && vrrp_mvl_wait(af, why))
+		return;
+	if (!why && af->mvl_lost && running) {
+		vrrp_mvl_rebind(af, mvl, &src);
+		return;
+	}
+	af->mvl_lost = false;
+	/* Stop on the old binding: the release must leave from the old macvlan and source. */
+	if (running && (why || mvl != af->mvl_ifp || ipaddr_cmp(&src, &af->src)))
+		vrrp_af_stop(af);
+	af->mvl_ifp = mvl;
+	af->src = src;
+	if (why) {
+		vrrp_af_not_running(af, &fc, why);
+		return;
+	}
+	if (af->why_down[0]) {
+		af->why_down[0] = '\0';
+		VRRP_DEBUG(proto, "%s: ready via %s", vrrp_af_tag(af), af->mvl_ifp->name);
+	}
+	if (!vrrp_bind_rx_hold(af)) {
+		snprintf(af->why_down, sizeof(af->why_down), "cannot open a VRRP socket on %s",
+			 af->vr->ifp->name);
+		return;
+	}
+	vrrp_exec_configure(af, &fc);
+	vrrp_exec_sync(af, 0);
+}
+
+void vrrp_vr_reconcile(struct vrrp_vr *vr)
+{
+	for (int i = 0; i < VRRP_AFI_MAX; i++)
+		vrrp_af_reconcile(&vr->af[i]);
+}
+
+/* Virtual routers an interface event asked to reconcile, in the order of the events. */
+DECLARE_DLIST(vrrp_dirty, struct vrrp_vr, ditem);
+static struct vrrp_dirty_head vrrp_dirty;
+static bool vrrp_dirty_all;
+
+static void vrrp_undirty(struct vrrp_vr *vr)
+{
+	if (!vr->dirty)
+		return;
+	vrrp_dirty_del(&vrrp_dirty, vr);
+	vr->dirty = false;
+}
+
+static void vrrp_reconcile_one(struct vrrp_vr *vr, void *arg)
+{
+	vrrp_undirty(vr);
+	vrrp_vr_reconcile(vr);
+}
+
+void vrrp_reconcile_all(void)
+{
+	vrrp_dirty_all = false;
+	vrrp_autoconfig();
+	vrrp_vr_foreach(vrrp_reconcile_one, NULL);
+}
+
+static void vrrp_reconcile_event(struct thread *t)
+{
+	struct vrrp_vr *vr;
+
+	/* Autoconfiguration may create or remove routers for any interface event. */
+	if (vrrp_dirty_all || vrrp_globals.autoconfigure) {
+		vrrp_reconcile_all();
+		return;
+	}
+	while ((vr = vrrp_dirty_pop(&vrrp_dirty))) {
+		vr->dirty = false;
+		vrrp_vr_reconcile(vr);
+	}
+}
+
+static void vrrp_reconcile_schedule(void)
+{
+	thread_add_event(vrrp_master, vrrp_reconcile_event, NULL, 0, &vrrp_t_reconcile);
+}
+
+void vrrp_reconcile_soon(void)
+{
+	vrrp_dirty_all = true;
+	vrrp_reconcile_schedule();
+}
+
+void vrrp_vr_mark(struct vrrp_vr *vr)
+{
+	if (!vr || vr->dirty)
+		return;
+	vr->dirty = true;
+	vrrp_dirty_add_tail(&vrrp_dirty, vr);
+	vrrp_reconcile_schedule();
+}
+
+/* Its parent, one of its macvlans, or something one of its priority inputs watches. */
+static void vrrp_mark_related(struct vrrp_vr *vr, void *arg)
+{
+	struct interface *ifp = arg;
+	bool related = vr->ifp == ifp || vrrp_vr_inputs_concern(vr, ifp);
+
+	for (int i = 0; i < VRRP_AFI_MAX && !related; i++)
+		related = vr->af[i].mvl_ifp == ifp;
+	if (related)
+		vrrp_vr_mark(vr);
+}
+
+void vrrp_if_changed(struct interface *ifp, bool link)
+{
+	enum vrrp_afi afi;
+	uint8_t vrid;
+
+	if (link)
+		vrrp_bind_stale();
+	vrrp_vr_foreach(vrrp_mark_related, ifp);
+	if (vrrp_if_vmac(ifp, &afi, &vrid) && ifp->link_ifindex != IFINDEX_INTERNAL) {
+		struct interface *parent = if_lookup_by_index(ifp->link_ifindex, ifp->vrf->vrf_id);
+
+		if (parent)
+			vrrp_vr_mark(vrrp_vr_lookup(parent, vrid));
+	}
+	vrrp_reconcile_schedule();
+}
+
+static void vrrp_reconcile_later_event(struct thread *t)
+{
+	vrrp_reconcile_all();
+}
+
+static void vrrp_reconcile_later(unsigned long msec)
+{
+	THREAD_OFF(vrrp_t_reconcile_later);
+	thread_add_timer_msec(vrrp_master, vrrp_reconcile_later_event, NULL, msec,
+			      &vrrp_t_reconcile_later);
+}
+
+void vrrp_vr_stop(struct vrrp_vr *vr)
+{
+	vrrp_undirty(vr);
+	for (int i = 0; i < VRRP_AFI_MAX; i++) {
+		vrrp_af_stop(&vr->af[i]);
+		vrrp_bind_release(&vr->af[i]);
+	}
+}
+
+static void vrrp_if_gone_one(struct vrrp_vr *vr, void *arg)
+{
+	struct interface *ifp = arg;
+
+	for (int i = 0; i < VRRP_AFI_MAX; i++) {
+		struct vrrp_af *af = &vr->af[i];
+
+		if (af->mvl_ifp != ifp && vr->ifp != ifp)
+			continue;
+		vrrp_bind_forget(af, ifp);
+		/* A macvlan we can recreate at once does not stop the protocol. */
+		if (vr->ifp != ifp && vrrp_vr_macvlan_create(vr) &&
+		    af->fsm.state != VRRP_STATE_INITIALIZE) {
+			zlog_warn("%s: macvlan %s was deleted; recreating it", vrrp_af_tag(af),
+				  ifp->name);
+			continue;
+		}
+		vrrp_af_stop(af);
+	}
+}
+
+void vrrp_engine_if_gone(struct interface *ifp)
+{
+	vrrp_vr_foreach(vrrp_if_gone_one, ifp);
+}
+
+static void vrrp_resync_one(struct vrrp_vr *vr, void *arg)
+{
+	for (int i = 0; i < VRRP_AFI_MAX; i++)
+		vrrp_exec_sync(&vr->af[i], VRRP_SYNC_ZEBRA);
+}
+
+void vrrp_engine_zebra_connected(void)
+{
+	/*
+	 * A restarted zebra knows nothing of our protodown and RA requests, and requests made
+	 * while it was away were lost: state them again for every running instance.
+	 */
+	vrrp_vr_foreach(vrrp_resync_one, NULL);
+	vrrp_reconcile_soon();
+}
+
+void vrrp_engine_init(struct thread_master *master)
+{
+	vrrp_master = master;
+	vrrp_timer_init(master);
+	vrrp_exec_init();
+	vrrp_bind_init(master);
+	vrrp_dirty_init(&vrrp_dirty);
+	vrrp_io->sock_init(master, vrrp_exec_rx);
+}
+
+void vrrp_engine_fini(void)
+{
+	vrrp_exec_fini();
+	vrrp_bind_fini();
+	vrrp_dirty_fini(&vrrp_dirty);
+	THREAD_OFF(vrrp_t_reconcile);
+	THREAD_OFF(vrrp_t_reconcile_later);
+	vrrp_io->fini();
+	vrrp_timer_fini();
+}
