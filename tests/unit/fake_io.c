@@ -691,7 +691,7 @@ const char *const fake_vips4[] = {"10.10.10.1", "10.10.10.2", NULL};
 /* A link-local second, so advertisements show it moved to the front (RFC 9568 5.2.9). */
 const char *const fake_vips6[] = {"2001:db8::1", "fe80::1", NULL};
 
-struct vrrp_vr *fake_router(enum vrrp_afi afi, enum world_mvl state)
+struct vrrp_vr *fake_scene(enum vrrp_afi afi, enum world_mvl state)
 {
 	struct interface *eth1 = if_lookup_by_name("eth1", VRF_DEFAULT);
 	struct vrrp_vr *vr;
@@ -706,6 +706,13 @@ struct vrrp_vr *fake_router(enum vrrp_afi afi, enum world_mvl state)
 	if (!vr)
 		vr = vrrp_vr_create(eth1, FAKE_VRID);
 	fake_set_vips(&vr->af[afi], afi == VRRP_AFI_V4 ? fake_vips4 : fake_vips6);
+	return vr;
+}
+
+struct vrrp_vr *fake_router(enum vrrp_afi afi, enum world_mvl state)
+{
+	struct vrrp_vr *vr = fake_scene(afi, state);
+
 	/* 10 ms advertisements: a Backup takes over 30 ms after start. */
 	vr->cfg.adver_interval = 1;
 	vrrp_vr_reconcile(vr);
@@ -719,6 +726,15 @@ void fake_make_master(struct vrrp_af *af)
 	assert_int_equal(af->fsm.state, VRRP_STATE_BACKUP);
 	fake_fire(&af->t_master_down);
 	assert_int_equal(af->fsm.state, VRRP_STATE_MASTER);
+}
+
+struct vrrp_af *fake_master_af(enum vrrp_afi afi)
+{
+	struct vrrp_af *af = &fake_router(afi, MVL_PROTODOWN)->af[afi];
+
+	fake_make_master(af);
+	fake_clear();
+	return af;
 }
 
 static struct vrrp_globals fake_globals_default;
@@ -747,4 +763,16 @@ void fake_teardown(void)
 	vrrp_engine_fini();
 	world_clear();
 	fake_clear();
+}
+
+int fake_test_setup(void **state)
+{
+	fake_setup();
+	return 0;
+}
+
+int fake_test_teardown(void **state)
+{
+	fake_teardown();
+	return 0;
 }

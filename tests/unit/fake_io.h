@@ -70,6 +70,10 @@ extern struct thread_master *fake_master;
 /* Per test: a fresh table, engine and fake; then the world and the engine are torn down. */
 void fake_setup(void);
 void fake_teardown(void);
+/* The same as cmocka fixtures. */
+int fake_test_setup(void **state);
+int fake_test_teardown(void **state);
+#define fake_test(fn) cmocka_unit_test_setup_teardown(fn, fake_test_setup, fake_test_teardown)
 
 /* The log. fake_trace() joins every line with "; "; fake_trace_only() keeps the lines whose
  * operation is one of the space-separated names in ops ("send protodown radv"). */
@@ -170,7 +174,11 @@ void fake_set_vips(struct vrrp_af *af, const char *const *addrs);
 extern const char *const fake_vips4[];
 extern const char *const fake_vips6[];
 struct vrrp_vr *fake_router(enum vrrp_afi afi, enum world_mvl state);
+/* The scene as zebra and the configuration left it, with the default interval, not started. */
+struct vrrp_vr *fake_scene(enum vrrp_afi afi, enum world_mvl state);
 /* Let the Backup's Master_Down_Timer expire. */
 void fake_make_master(struct vrrp_af *af);
+/* fake_router() with mv4 or mv6 in protodown, made Master, the log cleared. */
+struct vrrp_af *fake_master_af(enum vrrp_afi afi);
 
 #endif /* FAKE_IO_H */

@@ -25,18 +25,6 @@
 
 #define ADVERT4(p) "send mv4 v3 vrid 5 prio " #p " int 1 10.10.10.1,10.10.10.2 from 10.10.10.15"
 
-static int setup(void **state)
-{
-	fake_setup();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fake_teardown();
-	return 0;
-}
-
 /* A peer's advertisement for router 5 with the scene's addresses and a 10 ms interval. */
 static struct fake_adv adv4(uint8_t prio, const char *src)
 {
@@ -58,23 +46,11 @@ static struct fake_adv adv6(uint8_t prio, const char *src)
 				 .addrs = {"fe80::1", "2001:db8::1"}};
 }
 
-static struct vrrp_af *master(enum vrrp_afi afi)
-{
-	struct vrrp_af *af = &fake_router(afi, MVL_PROTODOWN)->af[afi];
-
-	fake_make_master(af);
-	fake_clear();
-	return af;
-}
-
 /* A Backup with the default 1 s interval from the start, so no timer runs out during a test. */
 static struct vrrp_af *slow_backup(void)
 {
-	struct interface *eth1 = world_parent("eth1", PARENT_IFINDEX);
-	struct vrrp_vr *vr;
+	struct vrrp_vr *vr = fake_scene(VRRP_AFI_V4, MVL_PROTODOWN);
 
-	world_macvlan("mv4", MV4_IFINDEX, eth1, VRRP_AFI_V4, FAKE_VRID, MVL_PROTODOWN);
-	vr = fake_vr(eth1, FAKE_VRID, VRRP_AFI_V4, fake_vips4);
 	vrrp_vr_reconcile(vr);
 	assert_int_equal(vr->af[VRRP_AFI_V4].fsm.state, VRRP_STATE_BACKUP);
 	assert_int_equal(vr->af[VRRP_AFI_V4].fsm.master_adver_interval, 100);
@@ -91,7 +67,7 @@ static void rx(struct vrrp_af *af, struct fake_adv a)
 
 static void test_higher_priority_ends_v4_master(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V4);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
 
 	rx(af, adv4(200, PEER_HIGH4));
 	fake_expect("protodown mv4 on");
@@ -104,7 +80,7 @@ static void test_higher_priority_ends_v4_master(void **state)
 
 static void test_higher_priority_ends_v6_master(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V6);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V6);
 
 	rx(af, adv6(200, PEER_HIGH6));
 	/* A Backup must not advertise itself as a router either. */
@@ -115,7 +91,7 @@ static void test_higher_priority_ends_v6_master(void **state)
 
 static void test_lower_priority_answered_at_once(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V4);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
 
 	rx(af, adv4(50, PEER_HIGH4));
 	/* The link was verified by the last send, so this one skips the check. */
@@ -127,7 +103,7 @@ static void test_lower_priority_answered_at_once(void **state)
 
 static void test_equal_priority_higher_address_wins(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V4);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
 
 	rx(af, adv4(100, PEER_HIGH4));
 	fake_expect("protodown mv4 on");
@@ -136,7 +112,7 @@ static void test_equal_priority_higher_address_wins(void **state)
 
 static void test_equal_priority_lower_address_loses(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V4);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
 
 	rx(af, adv4(100, PEER_LOW4));
 	fake_expect(ADVERT4(100));
@@ -145,7 +121,7 @@ static void test_equal_priority_lower_address_loses(void **state)
 
 static void test_release_seen_by_master(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V4);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
 
 	rx(af, adv4(0, PEER_HIGH4));
 	fake_expect(ADVERT4(100));
@@ -168,7 +144,7 @@ static void test_release_shortens_backup_wait(void **state)
 
 static void test_own_advertisement_ignored(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V4);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
 
 	rx(af, adv4(100, PARENT_V4));
 	fake_expect("");
@@ -212,7 +188,7 @@ static void test_preempt_decides_lower_priority(void **state)
 
 static void test_rx_in_initialize_ignored(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V4);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
 
 	af->vr->cfg.shutdown = 1;
 	vrrp_vr_reconcile(af->vr);
@@ -244,7 +220,7 @@ static void assert_one_drop(struct vrrp_af *af, unsigned int reason)
 
 static void test_unknown_vrid(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V4);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
 	struct fake_adv a = adv4(200, PEER_HIGH4);
 
 	a.vrid = 9;
@@ -260,7 +236,7 @@ static void test_unknown_vrid(void **state)
 
 static void test_bad_ip_header_and_truncated(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V4);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
 	struct fake_adv a = adv4(200, PEER_HIGH4);
 	uint8_t buf[128];
 	struct vrrp_rx_meta meta;
@@ -291,9 +267,39 @@ static void rx_mutated(struct vrrp_af *af, struct fake_adv a, size_t at, uint8_t
 	fake_deliver(af->vr->ifp, a.family, buf, len, &meta);
 }
 
+/* A Master gets a priority-200 advertisement with one byte changed and must drop it. */
+struct drop_case {
+	size_t at;
+	uint8_t value;
+	bool fix_cksum;
+	unsigned int reason;
+};
+
+static const struct drop_case drop_version_field = {0, 0x41, true, VRRP_DROP_VERSION};
+static const struct drop_case drop_type = {0, 0x32, true, VRRP_DROP_TYPE};
+static const struct drop_case drop_addr_count = {3, 0, true, VRRP_DROP_ADDR_COUNT};
+static const struct drop_case drop_length = {3, 3, true, VRRP_DROP_LENGTH};
+static const struct drop_case drop_checksum = {2, 201, false, VRRP_DROP_CHECKSUM};
+static const struct drop_case drop_interval_zero = {5, 0, true, VRRP_DROP_INTERVAL};
+
+static void test_drop_mutated(void **state)
+{
+	const struct drop_case *c = *state;
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
+
+	rx_mutated(af, adv4(200, PEER_HIGH4), c->at, c->value, c->fix_cksum);
+	assert_one_drop(af, c->reason);
+}
+
+/* One named test case per entry, with the entry as its state. */
+#define drop_test(c)                                                                              \
+	{                                                                                         \
+		"test_" #c, test_drop_mutated, fake_test_setup, fake_test_teardown, (void *)&c    \
+	}
+
 static void test_drop_ttl(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V4);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
 	struct fake_adv a = adv4(200, PEER_HIGH4);
 
 	a.ttl = 254;
@@ -303,7 +309,7 @@ static void test_drop_ttl(void **state)
 
 static void test_drop_hop_limit_v6(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V6);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V6);
 	struct fake_adv a = adv6(200, PEER_HIGH6);
 
 	a.ttl = 1;
@@ -311,57 +317,9 @@ static void test_drop_hop_limit_v6(void **state)
 	assert_one_drop(af, VRRP_DROP_TTL);
 }
 
-static void test_drop_version_field(void **state)
-{
-	struct vrrp_af *af = master(VRRP_AFI_V4);
-
-	rx_mutated(af, adv4(200, PEER_HIGH4), 0, 0x41, true);
-	assert_one_drop(af, VRRP_DROP_VERSION);
-}
-
-static void test_drop_type(void **state)
-{
-	struct vrrp_af *af = master(VRRP_AFI_V4);
-
-	rx_mutated(af, adv4(200, PEER_HIGH4), 0, 0x32, true);
-	assert_one_drop(af, VRRP_DROP_TYPE);
-}
-
-static void test_drop_addr_count(void **state)
-{
-	struct vrrp_af *af = master(VRRP_AFI_V4);
-
-	rx_mutated(af, adv4(200, PEER_HIGH4), 3, 0, true);
-	assert_one_drop(af, VRRP_DROP_ADDR_COUNT);
-}
-
-static void test_drop_length(void **state)
-{
-	struct vrrp_af *af = master(VRRP_AFI_V4);
-
-	rx_mutated(af, adv4(200, PEER_HIGH4), 3, 3, true);
-	assert_one_drop(af, VRRP_DROP_LENGTH);
-}
-
-static void test_drop_checksum(void **state)
-{
-	struct vrrp_af *af = master(VRRP_AFI_V4);
-
-	rx_mutated(af, adv4(200, PEER_HIGH4), 2, 201, false);
-	assert_one_drop(af, VRRP_DROP_CHECKSUM);
-}
-
-static void test_drop_interval_zero(void **state)
-{
-	struct vrrp_af *af = master(VRRP_AFI_V4);
-
-	rx_mutated(af, adv4(200, PEER_HIGH4), 5, 0, true);
-	assert_one_drop(af, VRRP_DROP_INTERVAL);
-}
-
 static void test_drop_version_mismatch(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V4);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
 	struct fake_adv a = adv4(200, PEER_HIGH4);
 
 	a.version = 2;
@@ -392,7 +350,7 @@ static void test_v2_interval_mismatch(void **state)
 static void test_v6_link_local_first(void **state)
 {
 	static const char *const global_only[] = {"2001:db8::1", NULL};
-	struct vrrp_af *af = master(VRRP_AFI_V6);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V6);
 	struct fake_adv a = adv6(50, PEER_HIGH6);
 
 	/* A router with a link-local virtual address insists on it coming first. */
@@ -455,7 +413,7 @@ static void test_announce_netdown_retried(void **state)
 
 static void test_adver_timer(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V4);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
 	uint64_t d = af->t_adver.deadline;
 
 	fake_fire(&af->t_adver);
@@ -470,7 +428,7 @@ static void test_adver_timer(void **state)
 
 static void test_clear_counters(void **state)
 {
-	struct vrrp_af *af = master(VRRP_AFI_V4);
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
 	struct fake_adv a = adv4(50, PEER_HIGH4);
 
 	rx(af, a);
@@ -497,41 +455,34 @@ static void test_clear_counters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_higher_priority_ends_v4_master, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_higher_priority_ends_v6_master, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_lower_priority_answered_at_once, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_equal_priority_higher_address_wins, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_equal_priority_lower_address_loses, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_release_seen_by_master, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_release_shortens_backup_wait, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_own_advertisement_ignored, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backup_learns_interval, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_preempt_decides_lower_priority, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_rx_in_initialize_ignored, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_vrid, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_ip_header_and_truncated, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop_ttl, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop_hop_limit_v6, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop_version_field, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop_type, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop_addr_count, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop_length, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop_checksum, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop_interval_zero, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_drop_version_mismatch, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_v2_interval_mismatch, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_v6_link_local_first, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_send_netdown_retried, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_announce_netdown_retried, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_adver_timer, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_clear_counters, setup, teardown),
+		fake_test(test_higher_priority_ends_v4_master),
+		fake_test(test_higher_priority_ends_v6_master),
+		fake_test(test_lower_priority_answered_at_once),
+		fake_test(test_equal_priority_higher_address_wins),
+		fake_test(test_equal_priority_lower_address_loses),
+		fake_test(test_release_seen_by_master),
+		fake_test(test_release_shortens_backup_wait),
+		fake_test(test_own_advertisement_ignored),
+		fake_test(test_backup_learns_interval),
+		fake_test(test_preempt_decides_lower_priority),
+		fake_test(test_rx_in_initialize_ignored),
+		fake_test(test_unknown_vrid),
+		fake_test(test_bad_ip_header_and_truncated),
+		fake_test(test_drop_ttl),
+		fake_test(test_drop_hop_limit_v6),
+		drop_test(drop_version_field),
+		drop_test(drop_type),
+		drop_test(drop_addr_count),
+		drop_test(drop_length),
+		drop_test(drop_checksum),
+		drop_test(drop_interval_zero),
+		fake_test(test_drop_version_mismatch),
+		fake_test(test_v2_interval_mismatch),
+		fake_test(test_v6_link_local_first),
+		fake_test(test_send_netdown_retried),
+		fake_test(test_announce_netdown_retried),
+		fake_test(test_adver_timer),
+		fake_test(test_clear_counters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

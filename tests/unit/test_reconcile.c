@@ -13,32 +13,20 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "lib/vrf.h"
+
 #include "vrrp.h"
 #include "vrrp_engine.h"
 
 #include "fake_io.h"
 
-static int setup(void **state)
-{
-	fake_setup();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	fake_teardown();
-	return 0;
-}
-
 /* Start-up on an existing macvlan. */
 
 static void test_v4_startup_backup(void **state)
 {
-	struct interface *eth1 = world_parent("eth1", PARENT_IFINDEX);
-	struct interface *mv4 =
-		world_macvlan("mv4", MV4_IFINDEX, eth1, VRRP_AFI_V4, 5, MVL_PROTODOWN);
-	struct vrrp_vr *vr = fake_vr(eth1, 5, VRRP_AFI_V4, fake_vips4);
+	struct vrrp_vr *vr = fake_scene(VRRP_AFI_V4, MVL_PROTODOWN);
 	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct interface *mv4 = if_lookup_by_name("mv4", VRF_DEFAULT);
 
 	vrrp_vr_reconcile(vr);
 	/* Someone else's macvlan: addresses added, none removed; the Backup holds it down. */
@@ -62,11 +50,9 @@ static void test_v4_startup_backup(void **state)
 
 static void test_v6_startup_backup(void **state)
 {
-	struct interface *eth1 = world_parent("eth1", PARENT_IFINDEX);
-	struct interface *mv6 =
-		world_macvlan("mv6", MV6_IFINDEX, eth1, VRRP_AFI_V6, 5, MVL_PROTODOWN);
-	struct vrrp_vr *vr = fake_vr(eth1, 5, VRRP_AFI_V6, fake_vips6);
+	struct vrrp_vr *vr = fake_scene(VRRP_AFI_V6, MVL_PROTODOWN);
 	struct vrrp_af *af = &vr->af[VRRP_AFI_V6];
+	struct interface *mv6 = if_lookup_by_name("mv6", VRF_DEFAULT);
 	char src[INET6_ADDRSTRLEN];
 
 	vrrp_vr_reconcile(vr);
@@ -128,13 +114,9 @@ static void test_v6_master_by_timer(void **state)
 
 static void test_backup_running_macvlan_held_down(void **state)
 {
-	struct interface *eth1 = world_parent("eth1", PARENT_IFINDEX);
-	struct vrrp_vr *vr;
-	struct vrrp_af *af;
+	struct vrrp_vr *vr = fake_scene(VRRP_AFI_V4, MVL_RUNNING);
+	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
 
-	world_macvlan("mv4", MV4_IFINDEX, eth1, VRRP_AFI_V4, 5, MVL_RUNNING);
-	vr = fake_vr(eth1, 5, VRRP_AFI_V4, fake_vips4);
-	af = &vr->af[VRRP_AFI_V4];
 	vrrp_vr_reconcile(vr);
 	fake_expect(
 		"parent_arp eth1; get_alias 20; addr_add 20 10.10.10.1/24; "
@@ -235,11 +217,8 @@ static void test_autocreate_off(void **state)
 
 static void test_socket_fails(void **state)
 {
-	struct interface *eth1 = world_parent("eth1", PARENT_IFINDEX);
-	struct vrrp_vr *vr;
+	struct vrrp_vr *vr = fake_scene(VRRP_AFI_V4, MVL_PROTODOWN);
 
-	world_macvlan("mv4", MV4_IFINDEX, eth1, VRRP_AFI_V4, 5, MVL_PROTODOWN);
-	vr = fake_vr(eth1, 5, VRRP_AFI_V4, fake_vips4);
 	fake_rc.rx_ref_rc = -EPERM;
 	vrrp_vr_reconcile(vr);
 	fake_expect_only("rx_ref protodown", "rx_ref eth1 4");
@@ -249,13 +228,9 @@ static void test_socket_fails(void **state)
 
 static void test_no_source_address(void **state)
 {
-	struct interface *eth1 = world_parent("eth1", PARENT_IFINDEX);
-	struct vrrp_vr *vr;
+	struct vrrp_vr *vr = fake_scene(VRRP_AFI_V4, MVL_PROTODOWN);
 
-	/* No IPv4 address on the parent, no link-local on the macvlan. */
-	list_delete_all_node(eth1->connected);
-	world_macvlan("mv4", MV4_IFINDEX, eth1, VRRP_AFI_V4, 5, MVL_PROTODOWN);
-	vr = fake_vr(eth1, 5, VRRP_AFI_V4, fake_vips4);
+	list_delete_all_node(vr->ifp->connected);
 	vrrp_vr_reconcile(vr);
 	assert_string_equal(vr->af[VRRP_AFI_V4].why_down, "no IPv4 address on eth1");
 	assert_int_equal(fake_count(FAKE_RX_REF), 0);
@@ -265,11 +240,9 @@ static void test_no_source_address(void **state)
 
 static void test_parent_down_v4_master(void **state)
 {
-	struct vrrp_vr *vr = fake_router(VRRP_AFI_V4, MVL_PROTODOWN);
-	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
+	struct vrrp_vr *vr = af->vr;
 
-	fake_make_master(af);
-	fake_clear();
 	world_set_link(vr->ifp, false);
 	vrrp_reconcile_all();
 	/* The release leaves before protodown takes the VMAC away. */
@@ -290,11 +263,9 @@ static void test_parent_down_v4_master(void **state)
 
 static void test_parent_down_v6_master(void **state)
 {
-	struct vrrp_vr *vr = fake_router(VRRP_AFI_V6, MVL_PROTODOWN);
-	struct vrrp_af *af = &vr->af[VRRP_AFI_V6];
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V6);
+	struct vrrp_vr *vr = af->vr;
 
-	fake_make_master(af);
-	fake_clear();
 	world_set_link(vr->ifp, false);
 	vrrp_reconcile_all();
 	fake_expect(
@@ -305,11 +276,9 @@ static void test_parent_down_v6_master(void **state)
 
 static void test_parent_gone(void **state)
 {
-	struct vrrp_vr *vr = fake_router(VRRP_AFI_V4, MVL_PROTODOWN);
-	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
+	struct vrrp_vr *vr = af->vr;
 
-	fake_make_master(af);
-	fake_clear();
 	world_delete(vr->ifp);
 	/* The last send worked, so the release skips the link check. */
 	fake_expect(
@@ -338,14 +307,21 @@ static struct vrrp_vr *own_router(void)
 	return vr;
 }
 
-static void test_macvlan_recreated_under_master(void **state)
+static struct vrrp_af *own_master(void)
 {
-	struct vrrp_vr *vr = own_router();
-	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
-	struct interface *mvl;
+	struct vrrp_af *af = &own_router()->af[VRRP_AFI_V4];
 
 	fake_make_master(af);
 	fake_clear();
+	return af;
+}
+
+static void test_macvlan_recreated_under_master(void **state)
+{
+	struct vrrp_af *af = own_master();
+	struct vrrp_vr *vr = af->vr;
+	struct interface *mvl;
+
 	world_delete(af->mvl_ifp);
 	/* Ours, so it is recreated rather than the protocol stopped. */
 	fake_expect("");
@@ -393,12 +369,10 @@ static void test_own_macvlan_admin_down(void **state)
 
 static void test_foreign_macvlan_admin_down(void **state)
 {
-	struct interface *eth1 = world_parent("eth1", PARENT_IFINDEX);
-	struct interface *mv4 =
-		world_macvlan("mv4", MV4_IFINDEX, eth1, VRRP_AFI_V4, 5, MVL_PROTODOWN);
 	/* The default 1 s interval: no protocol timer is due while the event loop runs. */
-	struct vrrp_vr *vr = fake_vr(eth1, 5, VRRP_AFI_V4, fake_vips4);
+	struct vrrp_vr *vr = fake_scene(VRRP_AFI_V4, MVL_PROTODOWN);
 	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct interface *mv4 = if_lookup_by_name("mv4", VRF_DEFAULT);
 
 	vrrp_vr_reconcile(vr);
 	fake_clear();
@@ -416,11 +390,9 @@ static void test_foreign_macvlan_admin_down(void **state)
 static void test_vip_added_on_master(void **state)
 {
 	static const char *const three[] = {"10.10.10.1", "10.10.10.2", "10.10.10.3", NULL};
-	struct vrrp_vr *vr = fake_router(VRRP_AFI_V4, MVL_PROTODOWN);
-	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
+	struct vrrp_vr *vr = af->vr;
 
-	fake_make_master(af);
-	fake_clear();
 	fake_set_vips(af, three);
 	vrrp_vr_reconcile(vr);
 	fake_expect(
@@ -433,11 +405,9 @@ static void test_vip_added_on_master(void **state)
 static void test_vip_removed_on_own_macvlan(void **state)
 {
 	static const char *const one[] = {"10.10.10.1", NULL};
-	struct vrrp_vr *vr = own_router();
-	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct vrrp_af *af = own_master();
+	struct vrrp_vr *vr = af->vr;
 
-	fake_make_master(af);
-	fake_clear();
 	fake_set_vips(af, one);
 	vrrp_vr_reconcile(vr);
 	fake_expect("addr_del 30 10.10.10.2/24; garp vrrp4-10-5 10.10.10.1");
@@ -453,11 +423,9 @@ static void test_vip_removed_on_own_macvlan(void **state)
 static void test_last_vip_removed_on_master(void **state)
 {
 	static const char *const none[] = {NULL};
-	struct vrrp_vr *vr = own_router();
-	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct vrrp_af *af = own_master();
+	struct vrrp_vr *vr = af->vr;
 
-	fake_make_master(af);
-	fake_clear();
 	fake_set_vips(af, none);
 	vrrp_vr_reconcile(vr);
 	fake_expect("protodown vrrp4-10-5 on; rx_unref eth1 4; mvl_delete 30");
@@ -470,11 +438,9 @@ static void test_last_vip_removed_on_master(void **state)
 
 static void test_priority_change_master(void **state)
 {
-	struct vrrp_vr *vr = fake_router(VRRP_AFI_V4, MVL_PROTODOWN);
-	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
+	struct vrrp_vr *vr = af->vr;
 
-	fake_make_master(af);
-	fake_clear();
 	vr->cfg.priority = 200;
 	vrrp_vr_reconcile(vr);
 	/* Nothing leaves at once; the next advertisement carries the new priority. */
@@ -489,14 +455,10 @@ static void test_priority_change_master(void **state)
 
 static void test_priority_change_backup(void **state)
 {
-	struct interface *eth1 = world_parent("eth1", PARENT_IFINDEX);
-	struct vrrp_vr *vr;
-	struct vrrp_af *af;
+	struct vrrp_vr *vr = fake_scene(VRRP_AFI_V4, MVL_PROTODOWN);
+	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
 	uint64_t d;
 
-	world_macvlan("mv4", MV4_IFINDEX, eth1, VRRP_AFI_V4, 5, MVL_PROTODOWN);
-	vr = fake_vr(eth1, 5, VRRP_AFI_V4, fake_vips4);
-	af = &vr->af[VRRP_AFI_V4];
 	vrrp_vr_reconcile(vr);
 	fake_clear();
 	/* 1 s interval: Master_Down_Interval 3.60 s at priority 100, 3.21 s at 200. */
@@ -519,11 +481,9 @@ static void test_priority_change_backup(void **state)
 
 static void test_version_change_master(void **state)
 {
-	struct vrrp_vr *vr = fake_router(VRRP_AFI_V4, MVL_PROTODOWN);
-	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
+	struct vrrp_vr *vr = af->vr;
 
-	fake_make_master(af);
-	fake_clear();
 	vr->cfg.version = 2;
 	vrrp_vr_reconcile(vr);
 	/* A restart: released in the old version, then a Backup in the new one. */
@@ -540,11 +500,9 @@ static void test_version_change_master(void **state)
 
 static void test_shutdown_master(void **state)
 {
-	struct vrrp_vr *vr = fake_router(VRRP_AFI_V4, MVL_PROTODOWN);
-	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
+	struct vrrp_vr *vr = af->vr;
 
-	fake_make_master(af);
-	fake_clear();
 	vr->cfg.shutdown = 1;
 	vrrp_vr_reconcile(vr);
 	fake_expect(
@@ -578,11 +536,9 @@ static void test_zebra_reconnect(void **state)
 
 static void test_vr_stop(void **state)
 {
-	struct vrrp_vr *vr = own_router();
-	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct vrrp_af *af = own_master();
+	struct vrrp_vr *vr = af->vr;
 
-	fake_make_master(af);
-	fake_clear();
 	vrrp_vr_stop(vr);
 	fake_expect(
 		"send vrrp4-10-5 v3 vrid 5 prio 0 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15; "
@@ -610,35 +566,33 @@ static void test_gc_leftovers(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_v4_startup_backup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_v6_startup_backup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_v4_master_by_timer, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_v6_master_by_timer, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_backup_running_macvlan_held_down, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_autocreate_v4, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_autocreate_v6, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_autocreate_fails, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_autocreate_off, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_socket_fails, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_source_address, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parent_down_v4_master, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parent_down_v6_master, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_parent_gone, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_macvlan_recreated_under_master, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_own_macvlan_admin_down, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_foreign_macvlan_admin_down, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vip_added_on_master, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vip_removed_on_own_macvlan, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_last_vip_removed_on_master, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_priority_change_master, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_priority_change_backup, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_version_change_master, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_shutdown_master, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_zebra_reconnect, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vr_stop, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_gc_leftovers, setup, teardown),
+		fake_test(test_v4_startup_backup),
+		fake_test(test_v6_startup_backup),
+		fake_test(test_v4_master_by_timer),
+		fake_test(test_v6_master_by_timer),
+		fake_test(test_backup_running_macvlan_held_down),
+		fake_test(test_autocreate_v4),
+		fake_test(test_autocreate_v6),
+		fake_test(test_autocreate_fails),
+		fake_test(test_autocreate_off),
+		fake_test(test_socket_fails),
+		fake_test(test_no_source_address),
+		fake_test(test_parent_down_v4_master),
+		fake_test(test_parent_down_v6_master),
+		fake_test(test_parent_gone),
+		fake_test(test_macvlan_recreated_under_master),
+		fake_test(test_own_macvlan_admin_down),
+		fake_test(test_foreign_macvlan_admin_down),
+		fake_test(test_vip_added_on_master),
+		fake_test(test_vip_removed_on_own_macvlan),
+		fake_test(test_last_vip_removed_on_master),
+		fake_test(test_priority_change_master),
+		fake_test(test_priority_change_backup),
+		fake_test(test_version_change_master),
+		fake_test(test_shutdown_master),
+		fake_test(test_zebra_reconnect),
+		fake_test(test_vr_stop),
+		fake_test(test_gc_leftovers),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
