@@ -96,6 +96,7 @@ void vrrp_vr_destroy(struct vrrp_vr *vr)
 	for (int i = 0; i < VRRP_AFI_MAX; i++) {
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].addrs);
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].mvl_addrs);
+		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].tx_addrs);
 	}
 	XFREE(MTYPE_VRRP_VR, vr);
 }

@@ -98,6 +98,11 @@ struct vrrp_af {
 	bool announce_pending;
 	uint32_t addr_gen_announced;
 	uint64_t warn_time; /* monotonic us of the last rate-limited warning */
+	/* The addresses advertised, kept when the last one is removed so the release that
+	 * follows still names them (vrrp_pkt_build() refuses an empty list). */
+	struct ipaddr *tx_addrs;
+	unsigned int n_tx_addrs;
+	uint32_t tx_addr_gen;
 
 	/* Binding (vrrp_bind.c, vrrp_reconcile.c): what the instance runs on. */
 	ifindex_t rx_ifindex; /* parent whose receive socket we hold, or IFINDEX_INTERNAL */

@@ -137,9 +137,21 @@ static bool vrrp_tx_failed(struct vrrp_af *af, int rc)
 	return e == VRRP_TXERR_LINK_DOWN;
 }
 
+/* Follow the configured addresses, except to none: a release still names the last ones. */
+static void vrrp_tx_addrs_update(struct vrrp_af *af)
+{
+	if (!af->naddrs || (af->tx_addrs && af->tx_addr_gen == af->addr_gen))
+		return;
+	XFREE(MTYPE_VRRP_ADDRS, af->tx_addrs);
+	af->tx_addrs = XCALLOC(MTYPE_VRRP_ADDRS, af->naddrs * sizeof(*af->tx_addrs));
+	memcpy(af->tx_addrs, af->addrs, af->naddrs * sizeof(*af->tx_addrs));
+	af->n_tx_addrs = af->naddrs;
+	af->tx_addr_gen = af->addr_gen;
+}
+
 /* The message: link-local addresses first (RFC 9568 5.2.9), the rest in configured order. */
-static size_t vrrp_advert_build(const struct vrrp_af *af, uint8_t priority,
-				struct vrrp_rx_meta *meta, uint8_t *buf, size_t buflen)
+static size_t vrrp_advert_build(struct vrrp_af *af, uint8_t priority, struct vrrp_rx_meta *meta,
+				uint8_t *buf, size_t buflen)
 {
 	const struct vrrp_af_ops *ops = af->fam->codec;
 	struct vrrp_pkt pkt = {.af = ops, .version = af->fcfg.version, .vrid = af->vr->vrid};
@@ -149,9 +161,10 @@ static size_t vrrp_advert_build(const struct vrrp_af *af, uint8_t priority,
 	pkt.priority = priority;
 	pkt.adver_int = pkt.version == 2 ? vrrp_v2_adver_int_from_cs(af->fcfg.adver_interval)
 					 : af->fcfg.adver_interval;
+	vrrp_tx_addrs_update(af);
 	for (int pass = 0; pass < 2; pass++)
-		for (unsigned int i = 0; i < af->naddrs && n < VRRP_MAX_ADDRS; i++) {
-			const struct ipaddr *ip = &af->addrs[i];
+		for (unsigned int i = 0; i < af->n_tx_addrs && n < VRRP_MAX_ADDRS; i++) {
+			const struct ipaddr *ip = &af->tx_addrs[i];
 
 			if (af->fam->addr_first(ip) != (pass == 0))
 				continue;

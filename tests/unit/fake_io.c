@@ -588,13 +588,23 @@ void fake_adv_fix_cksum(const struct fake_adv *a, uint8_t *buf, size_t len,
 void fake_deliver(struct interface *parent, int family, const uint8_t *buf, size_t len,
 		  const struct vrrp_rx_meta *meta)
 {
-	/* The socket layer zeroes the metadata of IPv4, whose header carries it. */
+	/* As the socket adapter does: IPv4 arrives with its header, which carries the metadata;
+	 * the core gets the message, or the whole datagram with the header's drop reason. */
 	struct vrrp_rx_meta m = {};
+	const uint8_t *msg = buf;
+	size_t mlen = len;
+	enum vrrp_drop drop = VRRP_DROP_NONE;
 
 	assert_non_null(fake_rx_fn);
 	if (family == AF_INET6)
 		m = *meta;
-	fake_rx_fn(parent, family, buf, len, &m);
+	else
+		drop = vrrp_ipv4_strip(buf, len, &m, &msg, &mlen);
+	if (drop) {
+		msg = buf;
+		mlen = len;
+	}
+	fake_rx_fn(parent, family, msg, mlen, &m, drop);
 }
 
 void fake_rx(struct interface *parent, const struct fake_adv *a)

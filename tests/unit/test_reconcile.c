@@ -282,7 +282,7 @@ static void test_parent_gone(void **state)
 	world_delete(vr->ifp);
 	/* The last send worked, so the release skips the link check. */
 	fake_expect(
-		"send mv4 v3 vrid 5 prio 0 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15; "
+		"send mv4 v3 vrid 5 prio 0 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15 check; "
 		"protodown mv4 on; rx_unref eth1 4");
 	assert_int_equal(af->fsm.state, VRRP_STATE_INITIALIZE);
 	vrrp_reconcile_all();
@@ -414,11 +414,9 @@ static void test_vip_removed_on_own_macvlan(void **state)
 }
 
 /*
- * BUG: removing the last virtual address from a Master stops it without the priority-0
- * release RFC 9568 6.4.3 asks for. The executor builds the release from the current address
- * list, which is already empty, vrrp_pkt_build() refuses a packet without addresses, and the
- * Backups wait a full Master_Down_Interval instead of Skew_Time. This asserts today's
- * behaviour: no send at all.
+ * Removing the last virtual address stops a Master with the priority-0 release RFC 9568 6.4.3
+ * asks for, naming the addresses it was Master for, so the Backups take over after Skew_Time
+ * rather than a whole Master_Down_Interval.
  */
 static void test_last_vip_removed_on_master(void **state)
 {
@@ -428,10 +426,13 @@ static void test_last_vip_removed_on_master(void **state)
 
 	fake_set_vips(af, none);
 	vrrp_vr_reconcile(vr);
-	fake_expect("protodown vrrp4-10-5 on; rx_unref eth1 4; mvl_delete 30");
+	fake_expect(
+		"send vrrp4-10-5 v3 vrid 5 prio 0 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15 check; "
+		"protodown vrrp4-10-5 on; rx_unref eth1 4; mvl_delete 30");
 	assert_int_equal(af->fsm.state, VRRP_STATE_INITIALIZE);
 	assert_string_equal(af->why_down, "no virtual addresses configured");
-	assert_int_equal(af->stats.adver_tx, 1);
+	assert_int_equal(af->stats.adver_tx, 2);
+	assert_int_equal(af->stats.prio0_tx, 1);
 }
 
 /* Configuration changes. */
@@ -541,7 +542,7 @@ static void test_vr_stop(void **state)
 
 	vrrp_vr_stop(vr);
 	fake_expect(
-		"send vrrp4-10-5 v3 vrid 5 prio 0 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15; "
+		"send vrrp4-10-5 v3 vrid 5 prio 0 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15 check; "
 		"protodown vrrp4-10-5 on; rx_unref eth1 4; mvl_delete 30");
 	assert_int_equal(af->fsm.state, VRRP_STATE_INITIALIZE);
 	assert_false(af->t_adver.armed);
