@@ -282,7 +282,7 @@ static void test_parent_gone(void **state)
 	world_delete(vr->ifp);
 	/* The last send worked, so the release skips the link check. */
 	fake_expect(
-		"send mv4 v3 vrid 5 prio 0 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15 check; "
+		"send mv4 v3 vrid 5 prio 0 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15; "
 		"protodown mv4 on; rx_unref eth1 4");
 	assert_int_equal(af->fsm.state, VRRP_STATE_INITIALIZE);
 	vrrp_reconcile_all();
@@ -542,7 +542,7 @@ static void test_vr_stop(void **state)
 
 	vrrp_vr_stop(vr);
 	fake_expect(
-		"send vrrp4-10-5 v3 vrid 5 prio 0 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15 check; "
+		"send vrrp4-10-5 v3 vrid 5 prio 0 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15; "
 		"protodown vrrp4-10-5 on; rx_unref eth1 4; mvl_delete 30");
 	assert_int_equal(af->fsm.state, VRRP_STATE_INITIALIZE);
 	assert_false(af->t_adver.armed);
