@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Unit tests of the receive path and the executor (vrrpd/vrrp_engine.c through vrrp_engine.h):
+ * Unit tests of the receive path and the executor (vrrp_rx.c, vrrp_exec.c, through vrrp_engine.h):
  * received advertisements through the socket layer's callback, every drop class and where it is
  * counted, the state changes they cause, and how the executor sends, announces, retries and
  * counts. The outside world is the fake of fake_io.c.
