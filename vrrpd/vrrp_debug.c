@@ -54,9 +54,13 @@ static int vrrp_config_write_debug(struct vty *vty)
 	return 0;
 }
 
+/* vtysh's extract.pl reads this file without clippy's output. */
+#ifndef VTYSH_EXTRACT_PL
 #include "vrrp_debug_clippy.c"
+#endif
 
-DEFPY_NOSH(debug_vrrp, debug_vrrp_cmd,
+/* Not _NOSH: vtysh knows `debug vrrp`, as it does for FRR's vrrpd. */
+DEFPY(debug_vrrp, debug_vrrp_cmd,
 	   "[no] debug vrrp [{protocol$proto|autoconfigure$ac|packets$pkt|sockets$sock|ndisc$ndisc|arp$arp|zebra$zebra}]",
 	   NO_STR DEBUG_STR
 	   "Virtual Router Redundancy Protocol\n"

@@ -271,7 +271,10 @@ static bool vrrp_show_check_if(struct vty *vty, const char *ifname)
 	return false;
 }
 
+/* vtysh's extract.pl reads this file without clippy's output. */
+#ifndef VTYSH_EXTRACT_PL
 #include "vrrp_show_clippy.c"
+#endif
 
 /* clang-format off */
 DEFPY(vrrp_vrid_show, vrrp_vrid_show_cmd,

@@ -56,7 +56,10 @@ static bool vrrp_candidate_has_v6(struct vty *vty, long vrid)
 				  vrid);
 }
 
+/* vtysh's extract.pl reads this file without clippy's output. */
+#ifndef VTYSH_EXTRACT_PL
 #include "vrrp_vty_clippy.c"
+#endif
 
 /* clang-format off */
 
