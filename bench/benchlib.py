@@ -20,9 +20,9 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
-sys.path.insert(0, str(REPO / "tests" / "integration"))
+sys.path.insert(0, str(REPO / "tests" / "lib"))
 
-import vrrplab  # noqa: E402  (read-only use of the test lab)
+from vrrptest import vrrplab  # noqa: E402  (read-only use of the test lab)
 
 KEEPALIVED = shutil.which("keepalived") or "/usr/sbin/keepalived"
 CLK_TCK = os.sysconf("SC_CLK_TCK")

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-import vrrplab
+from vrrptest import vrrplab
 
 VMAC4 = "00:00:5e:00:01:05"
 VMAC6 = "00:00:5e:00:02:05"

@@ -9,11 +9,11 @@ from dataclasses import dataclass
 
 import pytest
 
-import vrrplab
-import vrrpnet
-from peers import Keepalived, keepalived_conf
-from vrrpnet import (CKSUM_GOOD, VIP4, VIP6_GLOBAL, VIP6_LL, VRID, lines_to_conf,
-                     master_down_ms, net, seed_lines, vmac)
+from vrrptest import vrrplab
+from vrrptest import vrrpnet
+from vrrptest.peers import Keepalived, keepalived_conf
+from vrrptest.vrrpnet import (CKSUM_GOOD, VIP4, VIP6_GLOBAL, VIP6_LL, VRID, lines_to_conf,
+                              master_down_ms, net, seed_lines, vmac)
 
 assert net  # imported for pytest: the `net` fixture, used by name
 

@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-import vrrplab
+from vrrptest import vrrplab
 
 PROBE = vrrplab.REPO_ROOT / "tests" / "net" / "macvlan_probe"
 VMAC4 = "00:00:5e:00:01:05"

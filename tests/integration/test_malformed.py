@@ -7,9 +7,9 @@ from typing import Callable
 
 import pytest
 
-import vrrplab
-from vrrpnet import (VIP4, VIP6_GLOBAL, VIP6_LL, ipv4_frame, ipv6_frame, net, seed_lines,
-                     seed_pair, vmac, vrrp_lines, vrrp_message, wait_roles, wait_until)
+from vrrptest import vrrplab
+from vrrptest.vrrpnet import (VIP4, VIP6_GLOBAL, VIP6_LL, ipv4_frame, ipv6_frame, net, seed_lines,
+                              seed_pair, vmac, vrrp_lines, vrrp_message, wait_roles, wait_until)
 
 assert net  # imported for pytest: the `net` fixture, used by name
 

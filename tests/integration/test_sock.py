@@ -20,7 +20,7 @@ import time
 
 import pytest
 
-import vrrplab
+from vrrptest import vrrplab
 
 PROBE = vrrplab.REPO_ROOT / "tests" / "net" / "sock_probe"
 VMAC4 = "00:00:5e:00:01:05"

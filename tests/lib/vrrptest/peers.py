@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import vrrplab
+from vrrptest import vrrplab
 
 KEEPALIVED_BIN = Path("/usr/sbin/keepalived")
 STOP_TIMEOUT = 5.0

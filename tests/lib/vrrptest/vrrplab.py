@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 FRR_LIBDIR = Path("/usr/lib/frr")
 ZEBRA_BIN = FRR_LIBDIR / "zebra"
 STOCK_VRRPD = FRR_LIBDIR / "vrrpd"

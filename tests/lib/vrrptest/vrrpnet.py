@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-import vrrplab
+from vrrptest import vrrplab
 
 POLL = 0.05            # seconds between polls of `show vrrp json`
 VRID = 5
