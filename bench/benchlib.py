@@ -46,23 +46,6 @@ def log(msg: str):
 
 
 # ---------------------------------------------------------------------------------------------
-# timers (RFC 9568 6.1 in centiseconds with integer division, as FRR and our vrrpd compute)
-# ---------------------------------------------------------------------------------------------
-
-def skew_ms(prio: int, interval_ms: int) -> float:
-    return ((256 - prio) * (interval_ms // 10) // 256) * 10.0
-
-
-def master_down_ms(prio: int, interval_ms: int) -> float:
-    return 3 * interval_ms + skew_ms(prio, interval_ms)
-
-
-def skew_exact_ms(prio: int, interval_ms: int) -> float:
-    """Skew without rounding (keepalived computes it in microseconds)."""
-    return (256 - prio) * interval_ms / 256
-
-
-# ---------------------------------------------------------------------------------------------
 # processes
 # ---------------------------------------------------------------------------------------------
 

@@ -14,9 +14,9 @@ import time
 import traceback
 from pathlib import Path
 
-from benchlib import (CLK_TCK, PRIOS, FrrImpl, LiveCapture, Topo, cpu_ns, cpu_ticks, host_cpu,
-                      log, master_down_ms, new_lab, parent_addr, rss_kib, skew_exact_ms, skew_ms,
-                      split_counts, teardown, vrrplab, vrs_for)
+from benchlib import (CLK_TCK, PRIOS, FrrImpl, LiveCapture, Topo, cpu_ns, cpu_ticks, host_cpu, log,
+                      new_lab, parent_addr, rss_kib, split_counts, teardown, vrrplab, vrs_for)
+from vrrptest.timing import master_down_ms, skew_exact_ms, skew_ms
 
 SCENARIOS = ("kill", "linkdown", "prio0")
 P1, P2 = PRIOS["dev1"], PRIOS["dev2"]
@@ -24,8 +24,9 @@ P1, P2 = PRIOS["dev1"], PRIOS["dev2"]
 
 def theory_ms(scen: str, interval_ms: int) -> float:
     """What the new Master (dev2, priority 200) should take: Master_Down_Interval after the
-    old Master's last advertisement, or Skew_Time after its priority-0 one."""
-    return skew_ms(P2, interval_ms) if scen == "prio0" else master_down_ms(P2, interval_ms)
+    old Master's last advertisement, or Skew_Time after its priority-0 one (in ms, a float as
+    the measurements it is compared with)."""
+    return float(skew_ms(P2, interval_ms) if scen == "prio0" else master_down_ms(P2, interval_ms))
 
 
 def theory_exact_ms(scen: str, interval_ms: int) -> float:

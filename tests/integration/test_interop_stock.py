@@ -6,8 +6,9 @@ import time
 import pytest
 
 from vrrptest import vrrplab
-from vrrptest.vrrpnet import (CKSUM_GOOD, adverts, fmt_ms, gaps_ms, holds_for, master_down_ms, net,
-                              seed_lines, seed_pair, wait_roles)
+from vrrptest.vrrpnet import (CKSUM_GOOD, adverts, fmt_ms, gaps_ms, holds_for, net, seed_lines,
+                              seed_pair, wait_roles)
+from vrrptest.timing import master_down_ms
 
 assert net  # imported for pytest: the `net` fixture, used by name
 

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """pytest glue for the VRRP topotests: loads FRR's topotest framework (lib/, conftest.py) from the
-FRR SDK at test time, adapts it to this host, and points its daemon directory at our vrrpd.
+FRR SDK at test time, adapts it to this host, points its daemon directory at our vrrpd, and puts
+the project's harness library (tests/lib) on the path.
 
 Nothing of FRR is copied here. Environment:
   FRR_TOPOTESTS     FRR's tests/topotests directory (default: <scripts/frr-sdk.sh prefix>/
@@ -38,6 +39,9 @@ def _frr_topotests():
 
 FRR_TOPOTESTS = _frr_topotests()
 sys.path.insert(0, FRR_TOPOTESTS)
+# The project's harness library (vrrptest: timer formulas, macvlans, raw-socket helpers). Its
+# package name cannot shadow FRR's `lib`.
+sys.path.insert(0, os.path.join(REPO, "tests", "lib"))
 
 from lib import topogen as _tg  # noqa: E402  (FRR's, from FRR_TOPOTESTS)
 from lib import topotest as _tt  # noqa: E402

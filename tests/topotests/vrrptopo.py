@@ -27,15 +27,6 @@ def vmac(family, vrid):
     return "00:00:5e:00:0{}:{:02x}".format(1 if family == "v4" else 2, vrid)
 
 
-def skew_ms(prio, interval_ms):
-    """RFC 9568 6.1 Skew_Time in ms, in FRR's integer centiseconds."""
-    return ((256 - prio) * (interval_ms // 10) // 256) * 10
-
-
-def master_down_ms(prio, interval_ms):
-    return 3 * interval_ms + skew_ms(prio, interval_ms)
-
-
 # ---------------------------------------------------------------------------------------------
 # topology
 # ---------------------------------------------------------------------------------------------

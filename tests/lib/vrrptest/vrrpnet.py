@@ -42,22 +42,6 @@ def vmac(family: str, vrid: int) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# timers (RFC 9568 6.1 / RFC 3768 6.1, in FRR's integer centisecond arithmetic)
-# ---------------------------------------------------------------------------------------------
-
-def skew_ms(prio: int, interval_ms: int = 1000, version: int = 3) -> int:
-    """Skew_Time in ms: ((256 - prio) * X) / 256 centiseconds, X = Master_Adver_Interval (v3)
-    or 100 cs (v2), integer division as in FRR."""
-    x = interval_ms // 10 if version == 3 else 100
-    return ((256 - prio) * x // 256) * 10
-
-
-def master_down_ms(prio: int, interval_ms: int = 1000, version: int = 3) -> int:
-    """Master_Down_Interval in ms: 3 * interval + Skew_Time."""
-    return 3 * interval_ms + skew_ms(prio, interval_ms, version)
-
-
-# ---------------------------------------------------------------------------------------------
 # polling
 # ---------------------------------------------------------------------------------------------
 

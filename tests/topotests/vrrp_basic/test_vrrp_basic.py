@@ -10,6 +10,7 @@ import time
 import pytest
 
 import vrrptopo as vt
+from vrrptest import timing
 
 pytestmark = [pytest.mark.vrrpd]
 
@@ -38,8 +39,8 @@ def expected_vr(name, role):
         "advertisementInterval": INTERVAL,
         "v4": {
             "vmac": vt.vmac("v4", VRID), "status": role, "effectivePriority": prio,
-            "masterAdverInterval": INTERVAL, "skewTime": vt.skew_ms(prio, INTERVAL),
-            "masterDownInterval": vt.master_down_ms(prio, INTERVAL), "addresses": [VIP],
+            "masterAdverInterval": INTERVAL, "skewTime": timing.skew_ms(prio, INTERVAL),
+            "masterDownInterval": timing.master_down_ms(prio, INTERVAL), "addresses": [VIP],
             "primaryAddress": "*",
             "stats": {"adverTx": "*", "adverRx": "*", "garpTx": 1 if master else 0,
                       "transitions": 2 if master else 1},
