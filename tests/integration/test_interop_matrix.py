@@ -13,7 +13,8 @@ from vrrptest import vrrplab
 from vrrptest import vrrpnet
 from vrrptest.peers import Keepalived, keepalived_conf
 from vrrptest.vrrpnet import (CKSUM_GOOD, VIP4, VIP6_GLOBAL, VIP6_LL, VRID, lines_to_conf, net,
-                              seed_lines, vmac)
+                              seed_lines)
+from vrrptest.macvlan import vmac
 from vrrptest.timing import master_down_ms
 
 assert net  # imported for pytest: the `net` fixture, used by name

@@ -9,7 +9,8 @@ import pytest
 
 from vrrptest import vrrplab
 from vrrptest.vrrpnet import (VIP4, VIP6_GLOBAL, VIP6_LL, ipv4_frame, ipv6_frame, net, seed_lines,
-                              seed_pair, vmac, vrrp_lines, vrrp_message, wait_roles, wait_until)
+                              seed_pair, vrrp_lines, vrrp_message, wait_roles, wait_until)
+from vrrptest.macvlan import vmac
 
 assert net  # imported for pytest: the `net` fixture, used by name
 

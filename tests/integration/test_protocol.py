@@ -8,8 +8,9 @@ import pytest
 from vrrptest import vrrpnet
 from vrrptest.vrrpnet import (CKSUM_GOOD, GROUP4, GROUP6, VIP4, VIP6_GLOBAL, VIP6_LL, VRID,
                               adverts, first_after, fmt_ms, gaps_ms, last_before, lines_to_conf,
-                              net, parse_show_vrrp, seed_lines, seed_pair, vmac, wait_adver_tx,
+                              net, parse_show_vrrp, seed_lines, seed_pair, wait_adver_tx,
                               wait_roles, wait_until)
+from vrrptest.macvlan import vmac
 from vrrptest.timing import master_down_ms, skew_ms
 
 assert net  # imported for pytest: the `net` fixture, used by name

@@ -21,10 +21,11 @@ import time
 import pytest
 
 from vrrptest import vrrplab
+from vrrptest.macvlan import vmac
 
 PROBE = vrrplab.REPO_ROOT / "tests" / "net" / "sock_probe"
-VMAC4 = "00:00:5e:00:01:05"
-VMAC6 = "00:00:5e:00:02:05"
+VMAC4 = vmac("v4", 5)
+VMAC6 = vmac("v6", 5)
 ENETDOWN = -100
 ENXIO = -6
 CS6 = "48"
@@ -71,10 +72,6 @@ def link_local(ns, ifname) -> str:
     m = re.search(r"inet6 (fe80::[0-9a-f:]+)/64", out)
     assert m, out
     return m.group(1)
-
-
-def ifindex(ns, ifname) -> int:
-    return int(ns.run("cat", f"/sys/class/net/{ifname}/ifindex").stdout)
 
 
 def results(lines, cmd) -> list[int]:
@@ -352,7 +349,7 @@ def test_send_while_protodown_or_gone(topo, tmp_path):
     r.ip("link", "set", "eth0", "up")
 
     # Gone: the engine may still hold the old ifindex for a moment.
-    idx4, idx6 = ifindex(r, "mv4"), ifindex(r, "mv6")
+    idx4, idx6 = r.ifindex("mv4"), r.ifindex("mv6")
     r.ip("link", "del", "mv4")
     r.ip("link", "del", "mv6")
     out = probe(r, "send", "4", f"@{idx4}", "192.0.2.1", "5", "100", "192.0.2.254",
@@ -445,7 +442,7 @@ def test_receive_survives_odd_datagrams(topo, family):
 
 def test_refcount_and_reopen_after_ifindex_change(topo):
     r, p, _ = topo
-    old = ifindex(r, "eth0")
+    old = r.ifindex("eth0")
     bg = Probe(r,
                # two references share one socket: one unref leaves it open
                "ref", "4", "eth0", "ref", "4", "eth0", "unref", "4", "eth0",
@@ -465,7 +462,7 @@ def test_refcount_and_reopen_after_ifindex_change(topo):
         p.link_up("eth0")
         wait_running(r, "eth0")
         wait_running(p, "eth0")
-        assert ifindex(r, "eth0") != old
+        assert r.ifindex("eth0") != old
         bg.resume()
         bg.wait_ready()
         probe(p, "send", "4", "eth0", "192.0.2.2", "7", "120", "192.0.2.254")

@@ -9,6 +9,7 @@ import time
 
 from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
+from vrrptest.macvlan import macvlan_name, seed_commands, vmac
 
 POLL = 0.1                  # seconds between polls
 
@@ -20,11 +21,6 @@ DEBUG_CONF = {
     "vrrpd": ["log timestamp precision 6", "debug vrrp"],
     "zebra": ["log timestamp precision 6", "debug zebra events", "debug zebra kernel"],
 }
-
-
-def vmac(family, vrid):
-    """RFC 9568 7.3: 00:00:5e:00:01:VRID (IPv4), 00:00:5e:00:02:VRID (IPv6)."""
-    return "00:00:5e:00:0{}:{:02x}".format(1 if family == "v4" else 2, vrid)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -227,7 +223,7 @@ def ifindex(router, ifname):
 def autoname(router, family, vrid, parent=None):
     """Name our vrrpd gives the macvlans it creates: vrrp4-<parent ifindex>-<vrid>."""
     parent = parent or "{}-eth0".format(router.name)
-    return "vrrp{}-{}-{}".format(family[1], ifindex(router, parent), vrid)
+    return macvlan_name(family, ifindex(router, parent), vrid)
 
 
 def addrs(router, ifname, family="inet"):
@@ -238,18 +234,11 @@ def addrs(router, ifname, family="inet"):
 
 
 def make_macvlan(router, name, family, vrid, cidrs, parent=None):
-    """A macvlan made by hand, as FRR's documentation tells users of the stock vrrpd."""
+    """A macvlan made by hand, as FRR's documentation tells users of the stock vrrpd
+    (macvlan.seed_commands, in the router's shell)."""
     parent = parent or "{}-eth0".format(router.name)
-    cmds = ["ip link add {} link {} type macvlan mode bridge".format(name, parent)]
-    if family == "v6":
-        cmds += ["ip link set dev {} addrgenmode random".format(name),
-                 "sysctl -qw net.ipv6.conf.{}.accept_dad=0".format(name)]
-    cmds.append("ip link set dev {} address {}".format(name, vmac(family, vrid)))
-    cmds += ["ip addr add {} dev {}{}".format(c, name, " nodad" if family == "v6" else "")
-             for c in cidrs]
-    cmds.append("ip link set dev {} up".format(name))
-    for c in cmds:
-        router.cmd_raises(c)
+    for argv in seed_commands(name, parent, family, vrid, cidrs):
+        router.cmd_raises(" ".join(argv))
 
 
 # Sends one ARP request from a host and prints the sender MAC of every reply within a window.

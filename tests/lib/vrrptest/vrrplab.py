@@ -173,6 +173,18 @@ class Namespace:
         """`ip -n NS ARGS...`, returns output."""
         return run(["ip", "-n", self.name, *args], check=check).stdout
 
+    def run_all(self, cmds):
+        """Run commands (argv lists, e.g. from macvlan.seed_commands) in order inside the
+        namespace; `ip ...` ones as `ip -n NS ...`."""
+        for argv in cmds:
+            if argv[0] == "ip":
+                self.ip(*argv[1:])
+            else:
+                self.run(*argv)
+
+    def ifindex(self, ifname) -> int:
+        return int(self.run("cat", f"/sys/class/net/{ifname}/ifindex").stdout)
+
     def link_up(self, ifname):
         self.ip("link", "set", ifname, "up")
 
@@ -518,6 +530,9 @@ class Router:
     # network ----------------------------------------------------------------------------
     def ip(self, *args, check=True) -> str:
         return self.ns.ip(*args, check=check)
+
+    def ifindex(self, ifname) -> int:
+        return self.ns.ifindex(ifname)
 
     def add_stub(self, ifname="eth1", addrs=(), peer=None, peer_addrs=()):
         """A veth ifname whose peer (default ifname+'p') stays in the same namespace."""

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from vrrptest import vrrplab
+from vrrptest.macvlan import macvlan_name, seed_commands
 
 POLL = 0.05            # seconds between polls of `show vrrp json`
 VRID = 5
@@ -34,11 +35,6 @@ SEED = {
     "dev2": {"v4": "10.10.10.10/24", "v6": "2001:db8:10::10/64", "prio": 200},
     "dev3": {"v4": "10.10.10.20/24", "v6": "2001:db8:10::20/64", "prio": 100},
 }
-
-
-def vmac(family: str, vrid: int) -> str:
-    """RFC 9568 7.3 virtual MAC: 00:00:5e:00:01:VRID (IPv4) / 00:00:5e:00:02:VRID (IPv6)."""
-    return f"00:00:5e:00:0{1 if family == 'v4' else 2}:{vrid:02x}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -133,7 +129,7 @@ class Node:
         return json.loads(out)[0]
 
     def ifindex(self, ifname="eth1") -> int:
-        return int(self.link(ifname)["ifindex"])
+        return self.router.ifindex(ifname)
 
     def mac(self, ifname="eth1") -> str:
         return self.link(ifname)["address"]
@@ -163,32 +159,12 @@ class Node:
                 if a.get("family") == "inet6"]
 
     def make_macvlan(self, family="v4", vrid=VRID, addrs=None, parent="eth1") -> str:
-        """The seed's manual macvlan: vrrp4-<parent ifindex>-<vrid> (or vrrp6-...), bridge mode,
-        the virtual MAC, the virtual addresses, up. IPv6 ones get addrgenmode random (RFC 9568
-        7.4; FRR's doc) before they go up, and their shared virtual addresses are added nodad."""
-        name = f"vrrp{family[1]}-{self.ifindex(parent)}-{vrid}"
-        ip = self.router.ip
-        ip("link", "add", name, "link", parent, "type", "macvlan", "mode", "bridge")
-        if family == "v6":
-            ip("link", "set", "dev", name, "addrgenmode", "random")
-            # No DAD on the shared-MAC interface: its random link-local (the advert source)
-            # would otherwise stay tentative for a second after every protodown -> up, and the
-            # virtual addresses are shared by design.
-            self.ns.run("sysctl", "-qw", f"net.ipv6.conf.{name}.accept_dad=0")
-            # Keep the link-local and the virtual addresses through protodown: without it the
-            # kernel flushes them on carrier loss and stock vrrpd, which binds its source once,
-            # cannot send after becoming Master (dual Master seen in interop runs). Our vrrpd
-            # sets this itself on the macvlans it uses.
-            self.ns.run("sysctl", "-qw", f"net.ipv6.conf.{name}.keep_addr_on_down=1")
-        ip("link", "set", "dev", name, "address", vmac(family, vrid))
+        """The seed's manual macvlan (macvlan.seed_commands) named as ours names its own,
+        with the virtual addresses by default; IPv6 ones keep their addresses on down."""
+        name = macvlan_name(family, self.ifindex(parent), vrid)
         if addrs is None:
             addrs = [f"{VIP4}/24"] if family == "v4" else [f"{VIP6_GLOBAL}/64"]
-        for a in addrs:
-            if family == "v6":
-                ip("addr", "add", a, "dev", name, "nodad")
-            else:
-                ip("addr", "add", a, "dev", name)
-        ip("link", "set", "dev", name, "up")
+        self.ns.run_all(seed_commands(name, parent, family, vrid, addrs, keep_addr_on_down=True))
         self.macvlans[(family, vrid)] = name
         return name
 
