@@ -20,8 +20,9 @@ import time
 
 import pytest
 
-from vrrptest import vrrplab
+from vrrptest import capture, vrrplab
 from vrrptest.macvlan import vmac
+from vrrptest.packets import RAWSOCK
 
 PROBE = vrrplab.REPO_ROOT / "tests" / "net" / "sock_probe"
 VMAC4 = vmac("v4", 5)
@@ -29,27 +30,6 @@ VMAC6 = vmac("v6", 5)
 ENETDOWN = -100
 ENXIO = -6
 CS6 = "48"
-
-# Sends one raw datagram of protocol 112 to the VRRP group, for what sock_probe will not send:
-# a wrong hop limit, a message too short to parse, a datagram larger than any valid one.
-RAW_SEND = r"""
-import socket, struct, sys
-family, ifname, hops, payload = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-data = bytes(int(payload[1:])) if payload.startswith("z") else bytes.fromhex(payload)
-idx = socket.if_nametoindex(ifname)
-if family == "4":
-    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, hops)
-    mreqn = struct.pack("4s4si", bytes(4), bytes(4), idx)
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, mreqn)
-    s.setsockopt(socket.IPPROTO_IP, 10, 0)   # IP_MTU_DISCOVER = IP_PMTUDISC_DONT: fragment
-    s.sendto(data, ("224.0.0.18", 0))
-else:
-    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, 112)
-    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, hops)
-    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, idx)
-    s.sendto(data, ("ff02::12", 0, 0, idx))
-"""
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -162,43 +142,19 @@ class Probe:
 
 
 class Capture:
-    """tcpdump on ns:ifname into a pcap file; stop() returns tshark's decoding of it."""
+    """capture.Tcpdump on ns:ifname into a pcap file, read back with tshark's fields."""
 
     def __init__(self, ns, ifname, path, bpf=""):
         self.path = path
-        self.proc = subprocess.Popen(
-            ns.exec_argv("tcpdump", "-i", ifname, "-nn", "--immediate-mode", "-U", "-Z", "root",
-                         "-w", path,
-                         *bpf.split()),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        if read_until(self.proc.stderr.fileno(), bytearray(), lambda ln: "listening on" in ln,
-                      time.monotonic() + 10) is None:
-            self.stop()
-            pytest.fail("tcpdump did not start")
+        self.tcpdump = capture.Tcpdump(ns, ifname, path, bpf).start()
 
     def stop(self):
         time.sleep(0.3)  # let the last frames reach the capture
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGINT)
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
+        self.tcpdump.stop(5)
 
     def fields(self, display_filter, *fields) -> list[dict]:
         """One dict per matching frame, field name -> tshark's text ("" when absent)."""
-        argv = ["tshark", "-r", self.path, "-Y", display_filter, "-T", "fields",
-                "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=,"]
-        for f in fields:
-            argv += ["-e", f]
-        cp = subprocess.run(argv, capture_output=True, text=True, timeout=30)
-        assert cp.returncode == 0, cp.stderr
-        return [dict(zip(fields, ln.split("|"))) for ln in cp.stdout.splitlines()]
-
-    def verbose(self) -> str:
-        return subprocess.run(["tshark", "-r", self.path, "-V"], capture_output=True, text=True,
-                              timeout=30).stdout
+        return capture.tshark_fields(self.path, fields, display_filter)
 
 
 @pytest.fixture
@@ -398,7 +354,7 @@ def test_receive_ipv6_meta_once_and_only_on_its_parent(topo):
         bg.wait_ready()
         probe(p, "send", "6", "eth0", p_ll, "7", "120", "fe80::1,2001:db8::254")
         # Hop limit 1: the meta must carry the received value, not a constant.
-        p.run("python3", "-c", RAW_SEND, "6", "eth0", "1", "3107780100640000" + "fe80" + "00" * 14)
+        p.run("/usr/bin/python3", RAWSOCK, "ip-send", "6", "eth0", "1", "3107780100640000" + "fe80" + "00" * 14)
         probe(q, "send", "6", "eth0", q_ll, "9", "130", "fe80::9")
         out = bg.finish()
     finally:
@@ -427,8 +383,8 @@ def test_receive_survives_odd_datagrams(topo, family):
     bg = Probe(r, "debug", "ref", family, "eth0", "ready", "recv", "100", "3")
     try:
         bg.wait_ready()
-        p.run("python3", "-c", RAW_SEND, family, "eth0", "255", "z9000")
-        p.run("python3", "-c", RAW_SEND, family, "eth0", "255", "310501")
+        p.run("/usr/bin/python3", RAWSOCK, "ip-send", family, "eth0", "255", "z9000")
+        p.run("/usr/bin/python3", RAWSOCK, "ip-send", family, "eth0", "255", "310501")
         probe(p, "send", family, "eth0", src, "7", "120", addrs)
         out = bg.finish()
     finally:

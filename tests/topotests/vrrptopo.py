@@ -10,6 +10,7 @@ import time
 from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
 from vrrptest.macvlan import macvlan_name, seed_commands, vmac
+from vrrptest.packets import RAWSOCK
 
 POLL = 0.1                  # seconds between polls
 
@@ -241,36 +242,10 @@ def make_macvlan(router, name, family, vrid, cidrs, parent=None):
         router.cmd_raises(" ".join(argv))
 
 
-# Sends one ARP request from a host and prints the sender MAC of every reply within a window.
-_ARP_PROBE = r"""
-import socket, struct, sys, time
-ifname, src, dst, window = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
-s.bind((ifname, 0))
-mac = s.getsockname()[4]
-arp = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, mac, socket.inet_aton(src),
-                  b"\0" * 6, socket.inet_aton(dst))
-s.send(b"\xff" * 6 + mac + b"\x08\x06" + arp)
-end = time.monotonic() + window
-while True:
-    left = end - time.monotonic()
-    if left <= 0:
-        break
-    s.settimeout(left)
-    try:
-        pkt = s.recv(128)
-    except socket.timeout:
-        break
-    op, sha, spa = struct.unpack("!6xH6s4s", pkt[14:32])
-    if op == 2 and socket.inet_ntoa(spa) == dst:
-        print(":".join("%02x" % b for b in sha))
-"""
-
-
 def arp_replies(host, ifname, src, target, window=0.5):
     """Sender MACs of the ARP replies `host` gets for `target` within `window` seconds."""
-    out = host.cmd_raises("/usr/bin/python3 -c '{}' {} {} {} {}".format(
-        _ARP_PROBE, ifname, src, target, window))
+    out = host.cmd_raises("/usr/bin/python3 {} arp-probe {} {} {} {}".format(
+        RAWSOCK, ifname, src, target, window))
     return sorted(out.split())
 
 

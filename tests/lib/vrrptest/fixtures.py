@@ -3,6 +3,7 @@
 tests/adapters, tests/interop): environment check, per-test time limit, per-test Lab, the vrrpd
 binaries. A suite's conftest.py puts tests/lib on sys.path and imports them by name."""
 
+import contextlib
 import os
 import signal
 
@@ -46,17 +47,28 @@ def _environment():
         pytest.fail("lab resources left behind:\n  " + "\n  ".join(left), pytrace=False)
 
 
+@contextlib.contextmanager
+def time_limit(seconds: float, variable: str):
+    """Fail the running test once it has taken `seconds` of wall-clock time (SIGALRM);
+    `variable` names the environment variable that sets the limit, for the message. The
+    topotests' conftest.py uses it too."""
+    def expired(signum, frame):
+        pytest.fail(f"test exceeded {seconds:g}s ({variable})")
+    old = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
 @pytest.fixture(autouse=True)
 def _test_timeout():
     """Per-test wall-clock limit ($VRRPLAB_TEST_TIMEOUT, default 120 s) via SIGALRM; on top
     of this, every subprocess call in vrrplab has its own timeout."""
-    def expired(signum, frame):
-        pytest.fail(f"test exceeded {TEST_TIMEOUT:g}s (VRRPLAB_TEST_TIMEOUT)")
-    old = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, TEST_TIMEOUT)
-    yield
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, old)
+    with time_limit(TEST_TIMEOUT, "VRRPLAB_TEST_TIMEOUT"):
+        yield
 
 
 @pytest.fixture

@@ -333,6 +333,20 @@ def _proc_ppid(pid: int) -> int | None:
     return int(stat.rsplit(")", 1)[1].split()[1])
 
 
+def read_pid(path: Path) -> int | None:
+    """The PID a pid file names, or None while it is missing or not yet written."""
+    try:
+        return int(Path(path).read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def children_of(pid: int) -> list[int]:
+    """PIDs of the processes whose parent is `pid`."""
+    return [int(p.name) for p in Path("/proc").iterdir()
+            if p.name.isdigit() and _proc_ppid(int(p.name)) == pid]
+
+
 class Daemon:
     """One FRR daemon process started (daemonized with -d) in a router's namespace."""
 
@@ -390,10 +404,7 @@ class Daemon:
         deadline = time.monotonic() + timeout
         while True:
             if self.pid is None:
-                try:
-                    pid = int(self.pidfile.read_text().strip())
-                except (FileNotFoundError, ValueError):
-                    pid = None
+                pid = read_pid(self.pidfile)
                 if pid is not None:
                     # we only ever signal processes we started: the daemonized process must be
                     # our child (re-parented to us, the subreaper)
