@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The socket adapters on the real kernel: vrrpd/vrrp_sock.c and vrrpd/vrrp_announce.c, driven by
-tests/net/sock_probe in namespaces, checked with tcpdump captures decoded by tshark.
+tests/adapters/sock_probe in namespaces, checked with tcpdump captures decoded by tshark.
 
 Topology (the `topo` fixture; a few tests build only R and P). DAD is off unless a test turns it
 on, and nothing is sent before every interface is operationally up:
@@ -24,7 +24,7 @@ from vrrptest import capture, vrrplab
 from vrrptest.macvlan import vmac
 from vrrptest.packets import RAWSOCK
 
-PROBE = vrrplab.REPO_ROOT / "tests" / "net" / "sock_probe"
+PROBE = vrrplab.REPO_ROOT / "tests" / "adapters" / "sock_probe"
 VMAC4 = vmac("v4", 5)
 VMAC6 = vmac("v6", 5)
 ENETDOWN = -100
@@ -36,7 +36,7 @@ CS6 = "48"
 def _probe_built():
     if not os.access(PROBE, os.X_OK):
         pytest.fail(f"{PROBE} is missing or not executable: build it first "
-                    f"(scripts/build.sh or make tests/net/sock_probe)", pytrace=False)
+                    f"(scripts/build.sh or make tests/adapters/sock_probe)", pytrace=False)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The macvlan adapter (vrrpd/vrrp_macvlan.c, libnl-3) on the real kernel, driven by
-tests/net/macvlan_probe in namespaces and checked with iproute2 (`ip -j -d link`, `ip addr`).
+tests/adapters/macvlan_probe in namespaces and checked with iproute2 (`ip -j -d link`, `ip addr`).
 
 Topology of every test: one namespace with eth0 <-> eth0p, a veth pair whose ends are both up,
 so eth0 has carrier; some tests add eth1 <-> eth1p the same way.
@@ -16,7 +16,7 @@ import pytest
 from vrrptest import vrrplab
 from vrrptest.macvlan import macvlan_name, vmac
 
-PROBE = vrrplab.REPO_ROOT / "tests" / "net" / "macvlan_probe"
+PROBE = vrrplab.REPO_ROOT / "tests" / "adapters" / "macvlan_probe"
 VMAC4 = vmac("v4", 5)
 VMAC6 = vmac("v6", 5)
 EPERM, ENODEV, EINVAL, EEXIST, EADDRINUSE, EADDRNOTAVAIL = 1, 19, 22, 17, 98, 99
@@ -28,7 +28,7 @@ LOG_LINE = re.compile(r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d ")
 def _probe_built():
     if not os.access(PROBE, os.X_OK):
         pytest.fail(f"{PROBE} is missing or not executable: build it first "
-                    f"(make tests/net/macvlan_probe)", pytrace=False)
+                    f"(make tests/adapters/macvlan_probe)", pytrace=False)
 
 
 # --------------------------------------------------------------------------------------------
