@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Benchmark building blocks: LANs of routers in namespaces, live captures, and one adapter per
-implementation (our vrrpd, Debian's stock vrrpd, keepalived) with the same operations."""
+"""Benchmark building blocks: LANs of routers in namespaces, process bookkeeping, and one adapter
+per implementation (our vrrpd, Debian's stock vrrpd, keepalived) with the same operations. The
+lab, captures, macvlans, timer formulas and keepalived's process come from tests/lib/vrrptest."""
 
 from __future__ import annotations
 

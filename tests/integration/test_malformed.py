@@ -8,10 +8,10 @@ from typing import Callable
 import pytest
 
 from vrrptest import vrrplab
+from vrrptest.macvlan import vmac
+from vrrptest.packets import ipv4_frame, ipv6_frame, vrrp_message
 from vrrptest.vrrpnet import (VIP4, VIP6_GLOBAL, VIP6_LL, net, seed_lines, seed_pair, vrrp_lines,
                               wait_roles, wait_until)
-from vrrptest.packets import ipv4_frame, ipv6_frame, vrrp_message
-from vrrptest.macvlan import vmac
 
 assert net  # imported for pytest: the `net` fixture, used by name
 

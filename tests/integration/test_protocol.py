@@ -5,13 +5,13 @@ import time
 
 import pytest
 
+from vrrptest.capture import CKSUM_GOOD, adverts, first_after, fmt_ms, gaps_ms, last_before
+from vrrptest.macvlan import vmac
+from vrrptest.packets import BCAST_MAC, GROUP4, GROUP6
+from vrrptest.timing import master_down_ms, skew_ms
 from vrrptest.vrrpnet import (VIP4, VIP6_GLOBAL, VIP6_LL, VRID, lines_to_conf, net,
                               parse_show_vrrp, seed_lines, seed_pair, wait_adver_tx, wait_roles,
                               wait_until)
-from vrrptest.packets import BCAST_MAC, GROUP4, GROUP6
-from vrrptest.capture import CKSUM_GOOD, adverts, first_after, fmt_ms, gaps_ms, last_before
-from vrrptest.macvlan import vmac
-from vrrptest.timing import master_down_ms, skew_ms
 
 assert net  # imported for pytest: the `net` fixture, used by name
 

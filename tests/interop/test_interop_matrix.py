@@ -11,11 +11,11 @@ import pytest
 
 from vrrptest import vrrplab
 from vrrptest import vrrpnet
-from vrrptest.peers import Keepalived, keepalived_conf
-from vrrptest.vrrpnet import VIP4, VIP6_GLOBAL, VIP6_LL, VRID, lines_to_conf, net, seed_lines
 from vrrptest.capture import CKSUM_GOOD, tshark_fields
 from vrrptest.macvlan import vmac
+from vrrptest.peers import Keepalived, keepalived_conf
 from vrrptest.timing import master_down_ms
+from vrrptest.vrrpnet import VIP4, VIP6_GLOBAL, VIP6_LL, VRID, lines_to_conf, net, seed_lines
 
 assert net  # imported for pytest: the `net` fixture, used by name
 

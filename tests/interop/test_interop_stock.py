@@ -6,9 +6,9 @@ import time
 import pytest
 
 from vrrptest import vrrplab
-from vrrptest.vrrpnet import holds_for, net, seed_lines, seed_pair, wait_roles
 from vrrptest.capture import CKSUM_GOOD, adverts, fmt_ms, gaps_ms
 from vrrptest.timing import master_down_ms
+from vrrptest.vrrpnet import holds_for, net, seed_lines, seed_pair, wait_roles
 
 assert net  # imported for pytest: the `net` fixture, used by name
 

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Shared helpers of the VRRP topotests: LAN topologies, module setup/teardown through Topogen,
-polling `show vrrp json` with topotest.run_and_expect, macvlan inspection, daemon stop/start."""
+polling `show vrrp json` with topotest.run_and_expect, macvlan inspection, daemon stop/start.
+What is not topotest-specific (virtual MACs, macvlan names and seed commands, the ARP probe,
+timer formulas) comes from the harness library, tests/lib/vrrptest."""
 
 import functools
 import json

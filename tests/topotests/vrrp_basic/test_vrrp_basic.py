@@ -9,9 +9,9 @@ import time
 
 import pytest
 
-import vrrptopo as vt
 from vrrptest import timing
 from vrrptest.macvlan import vmac
+import vrrptopo as vt
 
 pytestmark = [pytest.mark.vrrpd]
 

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-import vrrptopo as vt
 from vrrptest.macvlan import vmac
+import vrrptopo as vt
 
 pytestmark = [pytest.mark.vrrpd]
 

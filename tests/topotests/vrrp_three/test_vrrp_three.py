@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-import vrrptopo as vt
 from vrrptest import timing
+import vrrptopo as vt
 
 pytestmark = [pytest.mark.vrrpd]
 
