@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Benchmark building blocks: LANs of routers in namespaces, live captures, and one adapter per
-implementation (our vrrpd, Debian's stock vrrpd, keepalived) with the same operations."""
+"""Benchmark building blocks: LANs of routers in namespaces, process bookkeeping, and one adapter
+per implementation (our vrrpd, Debian's stock vrrpd, keepalived) with the same operations. The
+lab, captures, macvlans, timer formulas and keepalived's process come from tests/lib/vrrptest."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ import math
 import os
 import re
 import select
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,11 +20,13 @@ from pathlib import Path
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO = BENCH_DIR.parent
-sys.path.insert(0, str(REPO / "tests" / "integration"))
+sys.path.insert(0, str(REPO / "tests" / "lib"))
 
-import vrrplab  # noqa: E402  (read-only use of the test lab)
+from vrrptest import vrrplab  # noqa: E402  (read-only use of the test lab)
+from vrrptest.capture import LiveCapture  # noqa: E402
+from vrrptest.macvlan import macvlan_name, seed_commands  # noqa: E402
+from vrrptest.peers import KeepalivedProcess  # noqa: E402
 
-KEEPALIVED = shutil.which("keepalived") or "/usr/sbin/keepalived"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # Host part of each router's address on every parent: dev1 (priority 210) .15, dev2 (200) .10.
@@ -46,29 +48,18 @@ def log(msg: str):
 
 
 # ---------------------------------------------------------------------------------------------
-# timers (RFC 9568 6.1 in centiseconds with integer division, as FRR and our vrrpd compute)
-# ---------------------------------------------------------------------------------------------
-
-def skew_ms(prio: int, interval_ms: int) -> float:
-    return ((256 - prio) * (interval_ms // 10) // 256) * 10.0
-
-
-def master_down_ms(prio: int, interval_ms: int) -> float:
-    return 3 * interval_ms + skew_ms(prio, interval_ms)
-
-
-def skew_exact_ms(prio: int, interval_ms: int) -> float:
-    """Skew without rounding (keepalived computes it in microseconds)."""
-    return (256 - prio) * interval_ms / 256
-
-
-# ---------------------------------------------------------------------------------------------
 # processes
 # ---------------------------------------------------------------------------------------------
 
 def register_proc(p: subprocess.Popen):
     with _reg_lock:
         _procs.append(p)
+
+
+def unregister_proc(p: subprocess.Popen):
+    with _reg_lock:
+        if p in _procs:
+            _procs.remove(p)
 
 
 def stop_proc(p: subprocess.Popen, first=signal.SIGTERM, grace=5.0):
@@ -83,9 +74,7 @@ def stop_proc(p: subprocess.Popen, first=signal.SIGTERM, grace=5.0):
                 continue
             except ProcessLookupError:
                 break
-    with _reg_lock:
-        if p in _procs:
-            _procs.remove(p)
+    unregister_proc(p)
 
 
 def new_lab() -> vrrplab.Lab:
@@ -119,19 +108,11 @@ def emergency_cleanup():
             pass
 
 
-def children_of(pid: int) -> list[int]:
-    out = []
-    for p in Path("/proc").iterdir():
-        if p.name.isdigit() and vrrplab._proc_ppid(int(p.name)) == pid:
-            out.append(int(p.name))
-    return out
-
-
 def descendants(pid: int) -> list[int]:
     todo, out = [pid], []
     while todo:
         q = todo.pop()
-        for c in children_of(q):
+        for c in vrrplab.children_of(q):
             out.append(c)
             todo.append(c)
     return out
@@ -186,80 +167,11 @@ def rss_kib(pids) -> int:
 
 
 # ---------------------------------------------------------------------------------------------
-# live capture: tcpdump writes a pcap and prints each advertisement, parsed as it arrives
+# live capture: capture.LiveCapture, its tcpdump among the helpers the emergency cleanup stops
 # ---------------------------------------------------------------------------------------------
 
-@dataclass
-class Adv:
-    t: float        # kernel timestamp (CLOCK_REALTIME, s)
-    src: str
-    vrid: int
-    prio: int
-    iface: str
-
-
-ADV_RE = re.compile(r"^(\d+\.\d+) IP (\S+) > (\S+): VRRPv\d, Advertisement, vrid (\d+), "
-                    r"prio (\d+)")
-
-
-class LiveCapture:
-    """tcpdump on `iface` in namespace `ns` (pcap + text); records grow while it runs."""
-
-    def __init__(self, ns, iface: str, pcap: Path, bpf: str = "ip proto 112"):
-        self.ns, self.iface, self.pcap = ns, iface, Path(pcap)
-        self.records: list[Adv] = []
-        self.cond = threading.Condition()
-        self.err = self.pcap.with_suffix(".err")
-        argv = ns.exec_argv("tcpdump", "-i", iface, "-nn", "-tt", "-l", "--immediate-mode",
-                            "-U", "-Z", "root", "-B", "8192", "-w", str(self.pcap), "--print",
-                            bpf)
-        self.errf = open(self.err, "w")
-        self.proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                     stderr=self.errf, text=True, bufsize=1)
-        register_proc(self.proc)
-        self.thread = threading.Thread(target=self._reader, daemon=True)
-        self.thread.start()
-        deadline = time.monotonic() + 10
-        while "listening on" not in self.err.read_text():
-            if self.proc.poll() is not None or time.monotonic() > deadline:
-                raise BenchError(f"tcpdump on {ns.name}:{iface} failed: {self.err.read_text()}")
-            time.sleep(0.02)
-
-    def _reader(self):
-        for ln in self.proc.stdout:
-            m = ADV_RE.match(ln)
-            if not m:
-                continue
-            r = Adv(float(m.group(1)), m.group(2), int(m.group(4)), int(m.group(5)), self.iface)
-            with self.cond:
-                self.records.append(r)
-                self.cond.notify_all()
-
-    def wait_for(self, pred, start: int, timeout: float):
-        """First record at index >= start satisfying pred, waiting up to timeout s."""
-        deadline = time.monotonic() + timeout
-        i = start
-        with self.cond:
-            while True:
-                while i < len(self.records):
-                    if pred(self.records[i]):
-                        return self.records[i]
-                    i += 1
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    return None
-                self.cond.wait(min(left, 0.2))
-
-    def snapshot(self) -> list[Adv]:
-        with self.cond:
-            return list(self.records)
-
-    def stop(self) -> dict:
-        stop_proc(self.proc, signal.SIGINT, 5)
-        self.thread.join(5)
-        self.errf.close()
-        m = re.search(r"(\d+) packets dropped by kernel", self.err.read_text())
-        return {"kernel_drops": int(m.group(1)) if m else None}
+def live_capture(ns, iface: str, pcap: Path, bpf: str = "ip proto 112") -> LiveCapture:
+    return LiveCapture(ns, iface, pcap, bpf, started=register_proc, stopped=unregister_proc)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -400,19 +312,18 @@ class FrrImpl(Impl):
         self.name, self.binary, self.manual = name, Path(binary), manual_macvlans
 
     def _make_macvlans(self, r, vrs):
+        """The seed's hand-made macvlans, all in one `ip -batch` (1000 of them take seconds
+        one command at a time)."""
         idx = {}
         cmds = []
         for v in vrs:
             if v.iface not in idx:
-                idx[v.iface] = int(r.ns.run("cat", f"/sys/class/net/{v.iface}/ifindex")
-                                   .stdout.strip())
-            name = f"vrrp4-{idx[v.iface]}-{v.vrid}"
+                idx[v.iface] = r.ifindex(v.iface)
+            name = macvlan_name("v4", idx[v.iface], v.vrid)
             if len(name) > 15:
                 raise BenchError(f"macvlan name too long: {name}")
-            cmds += [f"link add {name} link {v.iface} type macvlan mode bridge",
-                     f"link set dev {name} address 00:00:5e:00:01:{v.vrid:02x}",
-                     f"addr add {v.vip}/{v.plen} dev {name}",
-                     f"link set dev {name} up"]
+            cmds += [" ".join(argv[1:]) for argv in
+                     seed_commands(name, v.iface, "v4", v.vrid, [f"{v.vip}/{v.plen}"])]
         vrrplab.run(r.ns.exec_argv("ip", "-batch", "-"), input="\n".join(cmds) + "\n",
                     timeout=300)
 
@@ -535,7 +446,6 @@ class KeepalivedImpl(Impl):
         fifo = wd / "keepalived.fifo"
         if not fifo.exists():
             os.mkfifo(fifo, 0o600)
-        (wd / "keepalived.conf").write_text(self.conf(r, vrs, fifo))
         st = getattr(r, "_ka", None)
         if st is None:
             st = r._ka = {"states": {}, "lock": threading.Lock()}
@@ -547,22 +457,12 @@ class KeepalivedImpl(Impl):
             st["fd"] = fd
             t = threading.Thread(target=self._fifo_reader, args=(st,), daemon=True)
             t.start()
-        outf = open(wd / "keepalived.out", "a")
-        argv = r.ns.exec_argv(*wrapper, KEEPALIVED, "-n", "-l", "-P", "-G", "-f",
-                              wd / "keepalived.conf",
-                              "-p", wd / "keepalived.pid", "-r", wd / "keepalived_vrrp.pid",
-                              "-i", r.ns.name)
-        p = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=outf,
-                             stderr=subprocess.STDOUT)
-        outf.close()
-        register_proc(p)
-        r._ka_proc = p
-        deadline = time.monotonic() + (120 if wrapper else 30)
-        while not children_of(p.pid):
-            if p.poll() is not None or time.monotonic() > deadline:
-                raise BenchError(f"keepalived in {r.name} did not start:\n"
-                                 + (wd / "keepalived.out").read_text()[-2000:])
-            time.sleep(0.02)
+        # as users run it: a plain log, the VRRP child respawned if it dies
+        ka = getattr(r, "_ka_proc", None)
+        if ka is None:
+            ka = r._ka_proc = KeepalivedProcess(r.ns, wd, detailed_log=False, respawn=True)
+        register_proc(ka.launch(self.conf(r, vrs, fifo), wrapper))
+        ka.wait_vrrp_child(120 if wrapper else 30)
 
     @staticmethod
     def _fifo_reader(st):
@@ -595,24 +495,16 @@ class KeepalivedImpl(Impl):
                         st["states"][key] = m.group(3).decode().capitalize()
                         st["transitions"] = st.get("transitions", 0) + 1
 
-    def _proc(self, r):
-        return getattr(r, "_ka_proc", None)
+    def _proc(self, r) -> subprocess.Popen | None:
+        ka = getattr(r, "_ka_proc", None)
+        return ka.proc if ka else None
 
     def kill9(self, r):
-        p = self._proc(r)
-        if p is None or p.poll() is not None:
+        ka = getattr(r, "_ka_proc", None)
+        if ka is None or not ka.running():
             return
-        kids = children_of(p.pid)
-        for pid in kids:                    # the VRRP child first: no priority-0 on the way out
-            os.kill(pid, signal.SIGKILL)
-        p.send_signal(signal.SIGKILL)
-        p.wait(5)
-        for pid in kids:                    # re-parented to us (subreaper): reap
-            try:
-                os.waitpid(pid, 0)
-            except ChildProcessError:
-                pass
-        stop_proc(p)
+        ka.kill9()
+        unregister_proc(ka.proc)
 
     def restart(self, r, vrs):
         self.start(r, vrs)
@@ -638,9 +530,11 @@ class KeepalivedImpl(Impl):
             return dict(st["states"])
 
     def stop(self, r, timeout=60):
-        p = self._proc(r)
-        if p is not None:
-            stop_proc(p, signal.SIGTERM, timeout)
+        ka = getattr(r, "_ka_proc", None)
+        if ka is not None:
+            for problem in ka.stop(timeout):
+                log(f"keepalived in {r.name}: {problem}")
+            unregister_proc(ka.proc)
         st = getattr(r, "_ka", None)
         if st is not None:
             with st["lock"]:

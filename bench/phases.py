@@ -14,9 +14,9 @@ import time
 import traceback
 from pathlib import Path
 
-from benchlib import (CLK_TCK, PRIOS, FrrImpl, LiveCapture, Topo, cpu_ns, cpu_ticks, host_cpu,
-                      log, master_down_ms, new_lab, parent_addr, rss_kib, skew_exact_ms, skew_ms,
-                      split_counts, teardown, vrrplab, vrs_for)
+from benchlib import (CLK_TCK, PRIOS, FrrImpl, Topo, cpu_ns, cpu_ticks, host_cpu, live_capture,
+                      log, new_lab, parent_addr, rss_kib, split_counts, teardown, vrrplab, vrs_for)
+from vrrptest.timing import master_down_ms, skew_exact_ms, skew_ms
 
 SCENARIOS = ("kill", "linkdown", "prio0")
 P1, P2 = PRIOS["dev1"], PRIOS["dev2"]
@@ -24,8 +24,9 @@ P1, P2 = PRIOS["dev1"], PRIOS["dev2"]
 
 def theory_ms(scen: str, interval_ms: int) -> float:
     """What the new Master (dev2, priority 200) should take: Master_Down_Interval after the
-    old Master's last advertisement, or Skew_Time after its priority-0 one."""
-    return skew_ms(P2, interval_ms) if scen == "prio0" else master_down_ms(P2, interval_ms)
+    old Master's last advertisement, or Skew_Time after its priority-0 one (in ms, a float as
+    the measurements it is compared with)."""
+    return float(skew_ms(P2, interval_ms) if scen == "prio0" else master_down_ms(P2, interval_ms))
 
 
 def theory_exact_ms(scen: str, interval_ms: int) -> float:
@@ -74,7 +75,7 @@ def failover_session(impl, interval_ms: int, runs: int, outdir: Path) -> dict:
         d1 = topo.routers["dev1"]
         vrs = {lb: vrs_for(lb, [1], interval_ms) for lb in ("dev1", "dev2")}
         a1, a2 = parent_addr(1, "dev1"), parent_addr(1, "dev2")
-        cap = LiveCapture(topo.sw, "br1", outdir / f"failover-{impl.name}-{interval_ms}.pcap")
+        cap = live_capture(topo.sw, "br1", outdir / f"failover-{impl.name}-{interval_ms}.pcap")
         t0 = time.time()
         _start_pair(impl, topo, vrs)
         md1 = master_down_ms(P1, interval_ms) / 1000
@@ -165,7 +166,7 @@ def precision_session(impl, interval_ms: int, n: int, outdir: Path, skip=3) -> d
         topo = Topo(lab, impl, labels=("dev1",), parents=1)
         vrs = vrs_for("dev1", [1], interval_ms)
         a1 = parent_addr(1, "dev1")
-        cap = LiveCapture(topo.sw, "br1", outdir / f"precision-{impl.name}-{interval_ms}.pcap",
+        cap = live_capture(topo.sw, "br1", outdir / f"precision-{impl.name}-{interval_ms}.pcap",
                           bpf=f"ip proto 112 and src host {a1}")
         r = topo.routers["dev1"]
         if isinstance(impl, FrrImpl):
@@ -231,7 +232,7 @@ def scale_session(impl, n_vrs: int, interval_ms: int, window_s: float, conv_time
         d1, d2 = topo.routers["dev1"], topo.routers["dev2"]
         vrs = {lb: vrs_for(lb, counts, interval_ms) for lb in ("dev1", "dev2")}
         for k in range(1, len(counts) + 1):
-            caps.append(LiveCapture(topo.sw, f"br{k}",
+            caps.append(live_capture(topo.sw, f"br{k}",
                                     outdir / f"scale-{impl.name}-{n_vrs}-br{k}.pcap",
                                     bpf=f"ip proto 112 and src host {parent_addr(k, 'dev2')}"))
         if isinstance(impl, FrrImpl):

@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import (REPO, FrrImpl, Topo, cpu_ns, emergency_cleanup, make_impls,  # noqa: E402
-                      new_lab, split_counts, teardown, vrs_for)
+                      new_lab, split_counts, teardown, vrrplab, vrs_for)
 
 
 def main():
@@ -52,10 +52,7 @@ def main():
         while pid is None and time.monotonic() - t0 < 60:
             if isinstance(impl, FrrImpl):
                 d = r.daemons.get("vrrpd")
-                try:
-                    pid = int(d.pidfile.read_text()) if d else None
-                except (OSError, ValueError):
-                    pid = None
+                pid = vrrplab.read_pid(d.pidfile) if d else None
             else:
                 pids = impl.daemon_pids(r)
                 pid = pids[-1] if len(pids) > 1 else None

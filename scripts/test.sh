@@ -2,11 +2,13 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Install what is missing, build, and run every test: unit tests (make check), the packet fuzzer
-# for a bounded time, the integration tests in network namespaces (including the interop matrix
-# against stock vrrpd and keepalived) and the FRR topotests. Ends with one line
-# "N passed, N failed" counting every test case, and exits non-zero if anything failed.
+# for a bounded time, then in network namespaces the adapter tests (tests/adapters: one kernel
+# adapter at a time), the daemon tests (tests/integration), the interop tests against stock
+# vrrpd and keepalived (tests/interop) and the FRR topotests (tests/topotests). Ends with one
+# line "N passed, N failed" counting every test case, and exits non-zero if anything failed.
 #   FUZZ_SECONDS   fuzzing time (default 30)
-#   PYTEST_ARGS    extra pytest arguments for the integration tests (e.g. -k golden)
+#   PYTEST_ARGS    extra pytest arguments for the adapter, integration and interop tests
+#                  (e.g. -k golden)
 #   TOPOTEST_ARGS  extra pytest arguments for the topotests (e.g. -n 2 --dist=loadfile)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,9 +54,20 @@ else
 	fuzz_fail=1
 fi
 
-step "integration tests (network namespaces, Debian's zebra and vtysh)"
-/usr/bin/python3 -m pytest -c tests/integration/pytest.ini tests/integration \
-	--junitxml="$out/integration.xml" ${PYTEST_ARGS:-}
+# The pytest suites that run on vrrplab labs; each writes its junit file, counted below.
+suites=(adapters integration interop)
+junit=()
+declare -A title=(
+	[adapters]="adapter tests (vrrpd's kernel adapters alone, in network namespaces)"
+	[integration]="integration tests (network namespaces, Debian's zebra and vtysh)"
+	[interop]="interop tests (stock vrrpd and keepalived on one LAN with ours)"
+)
+for suite in "${suites[@]}"; do
+	step "${title[$suite]}"
+	/usr/bin/python3 -m pytest -c "tests/$suite/pytest.ini" "tests/$suite" \
+		--junitxml="$out/$suite.xml" ${PYTEST_ARGS:-}
+	junit+=("$out/$suite.xml")
+done
 
 step "topotests (FRR's topotest framework from the SDK)"
 /usr/bin/python3 -m pytest -c tests/topotests/pytest.ini tests/topotests \
@@ -62,7 +75,7 @@ step "topotests (FRR's topotest framework from the SDK)"
 
 # Count test cases from the junit files; pytest reports expected failures as skips of type
 # pytest.xfail, which are counted apart.
-read -r it_pass it_fail it_skip it_xfail < <(/usr/bin/python3 - "$out/integration.xml" \
+read -r it_pass it_fail it_skip it_xfail < <(/usr/bin/python3 - "${junit[@]}" \
 	"$out/topotests/topotests.xml" <<'PY'
 import sys, xml.etree.ElementTree as ET
 t = f = s = x = 0
@@ -90,7 +103,7 @@ passed=$((unit_pass + fuzz_pass + it_pass))
 failed=$((unit_fail + fuzz_fail + it_fail))
 echo
 echo "unit: $unit_pass passed, $unit_fail failed; fuzz: $fuzz_pass passed, $fuzz_fail failed;" \
-	"integration and topotests: $it_pass passed, $it_fail failed, $it_skip skipped," \
+	"pytest suites (${suites[*]} topotests): $it_pass passed, $it_fail failed, $it_skip skipped," \
 	"$it_xfail expected failures (stock vrrpd's known gaps)"
 if [ "$it_skip" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $it_skip skipped"

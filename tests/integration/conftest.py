@@ -1,81 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""pytest fixtures for the integration tests: environment check, per-test Lab, vrrpd binaries."""
+"""pytest glue of the daemon tests (vrrpd in namespaces): the shared fixtures and hooks of
+tests/lib/vrrptest/fixtures.py."""
 
-import os
-import signal
+import sys
+from pathlib import Path
 
-import pytest
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
 
-import vrrplab
-
-# The vrrpd binaries tests are parametrised over: ours ($VRRPD_BIN or vrrpd/vrrpd in the repo)
-# and Debian's stock one (the reference behaviour).
-BINARIES = {"ours": vrrplab.default_vrrpd_bin(), "stock": vrrplab.STOCK_VRRPD}
-
-TEST_TIMEOUT = float(os.environ.get("VRRPLAB_TEST_TIMEOUT", "120"))
-
-
-def pytest_report_header(config):
-    return [f"vrrpd under test (ours): {BINARIES['ours']}",
-            f"stock vrrpd: {BINARIES['stock']}"]
-
-
-@pytest.hookimpl(hookwrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    rep = outcome.get_result()
-    setattr(item, f"rep_{rep.when}", rep)
-
-
-@pytest.fixture(scope="session", autouse=True)
-def _environment():
-    """Fail (never skip) every test if the machine cannot run them; check for leftovers."""
-    problems = vrrplab.check_environment()
-    if problems:
-        pytest.fail("integration tests cannot run here:\n  " + "\n  ".join(problems),
-                    pytrace=False)
-    yield
-    left = vrrplab.leftovers()
-    if left:
-        pytest.fail("lab resources left behind:\n  " + "\n  ".join(left), pytrace=False)
-
-
-@pytest.fixture(autouse=True)
-def _test_timeout():
-    """Per-test wall-clock limit ($VRRPLAB_TEST_TIMEOUT, default 120 s) via SIGALRM; on top
-    of this, every subprocess call in vrrplab has its own timeout."""
-    def expired(signum, frame):
-        pytest.fail(f"test exceeded {TEST_TIMEOUT:g}s (VRRPLAB_TEST_TIMEOUT)")
-    old = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, TEST_TIMEOUT)
-    yield
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, old)
-
-
-@pytest.fixture
-def lab(request):
-    """A fresh Lab; everything it created is removed after the test, whatever the outcome.
-    On failure the daemons' logs are printed; a daemon that died on its own is an error."""
-    lb = vrrplab.Lab(tag=request.node.name)
-    try:
-        yield lb
-    finally:
-        rep = getattr(request.node, "rep_call", None)
-        if rep is None or rep.failed:
-            print(lb.dump_logs())
-        problems = lb.cleanup()
-    if problems:
-        pytest.fail("lab teardown problems:\n" + "\n".join(problems), pytrace=False)
-
-
-@pytest.fixture(params=list(BINARIES), ids=list(BINARIES))
-def vrrpd_bin(request):
-    """Path of the vrrpd binary under test; tests using it run once per entry of BINARIES."""
-    return BINARIES[request.param]
-
-
-@pytest.fixture
-def router(lab, vrrpd_bin):
-    """A started standard router (eth0, eth1 10.10.10.15/24, eth2 10.10.20.15/24; zebra, vrrpd)."""
-    return vrrplab.standard_router(lab, binary=vrrpd_bin)
+from vrrptest.fixtures import *  # noqa: E402,F401,F403  (hooks and fixtures, by name)

@@ -10,10 +10,11 @@ import time
 
 import pytest
 
-import vrrplab
+from vrrptest import vrrplab
+from vrrptest.macvlan import macvlan_name, seed_commands, vmac
 
-VMAC4 = "00:00:5e:00:01:05"
-VMAC6 = "00:00:5e:00:02:05"
+VMAC4 = vmac("v4", 5)
+VMAC6 = vmac("v6", 5)
 
 
 def seed_conf(prio=None, extra=()):
@@ -62,17 +63,13 @@ def wait_for(cond, timeout, what, step=0.05):
     raise AssertionError(f"timed out after {timeout}s waiting for {what}")
 
 
-def ifindex(r, name):
-    return int(r.ip("-o", "link", "show", name).split(":")[0])
-
-
 def test_seed_with_frr_config_only(lab):
     r1, r2 = pair(lab, seed_conf(210), seed_conf())
     wait_for(lambda: status(r1) == "Master" and status(r2) == "Backup", 10, "election")
     for r, protodown in ((r1, False), (r2, True)):
         mv = macvlans(r, VMAC4)
         assert len(mv) == 1, mv
-        name = f"vrrp4-{ifindex(r, 'eth1')}-5"
+        name = macvlan_name("v4", r.ifindex("eth1"), 5)
         assert mv[0]["ifname"] == name
         assert mv[0]["linkinfo"]["info_data"]["mode"] == "bridge"
         assert mv[0]["link"] == "eth1"
@@ -85,11 +82,9 @@ def test_seed_with_frr_config_only(lab):
 def test_handmade_macvlan_adopted(lab):
     r = lab.router()
     r.add_stub("eth1", ["10.10.10.15/24"])
-    name = f"vrrp4-{ifindex(r, 'eth1')}-5"
+    name = macvlan_name("v4", r.ifindex("eth1"), 5)
     # The seed's manual step, minus the address: the daemon adds missing virtual addresses.
-    r.ip("link", "add", name, "link", "eth1", "type", "macvlan", "mode", "bridge")
-    r.ip("link", "set", name, "address", VMAC4)
-    r.ip("link", "set", name, "up")
+    r.ns.run_all(seed_commands(name, "eth1", "v4", 5, []))
     r.start(vrrpd_config=seed_conf(210))
     wait_for(lambda: status(r) == "Master", 10, "Master")
     assert len(macvlans(r, VMAC4)) == 1
@@ -106,7 +101,7 @@ def test_no_leak_or_duplicate(lab):
     r.add_stub("eth1", ["10.10.10.15/24"])
     r.start()
     before = link_names(r)
-    name = f"vrrp4-{ifindex(r, 'eth1')}-5"
+    name = macvlan_name("v4", r.ifindex("eth1"), 5)
 
     # Configured through vtysh, removed with `no vrrp 5`.
     rc, out = r.vtysh_config(["interface eth1", "vrrp 5", "vrrp 5 ip 10.10.10.16"])
@@ -192,7 +187,7 @@ def test_ipv6(lab):
     for r in (r1, r2):
         mv = macvlans(r, VMAC6)
         assert len(mv) == 1, mv
-        assert mv[0]["ifname"] == f"vrrp6-{ifindex(r, 'eth1')}-5"
+        assert mv[0]["ifname"] == macvlan_name("v6", r.ifindex("eth1"), 5)
         assert mv[0].get("inet6_addr_gen_mode") == "random", mv[0]
         addrs = r.ip("-o", "addr", "show", "dev", mv[0]["ifname"])
         assert "fe80::5/64" in addrs and "2001:db8::16/64" in addrs, addrs
@@ -245,11 +240,8 @@ def test_autoconfigure_from_existing_macvlan(lab):
     goes away with `no vrrp autoconfigure`."""
     r = lab.router()
     r.add_stub("eth1", ["10.10.10.15/24"])
-    name = f"vrrp4-{ifindex(r, 'eth1')}-7"
-    r.ip("link", "add", name, "link", "eth1", "type", "macvlan", "mode", "bridge")
-    r.ip("link", "set", name, "address", "00:00:5e:00:01:07")
-    r.ip("addr", "add", "10.10.10.77/24", "dev", name)
-    r.ip("link", "set", name, "up")
+    name = macvlan_name("v4", r.ifindex("eth1"), 7)
+    r.ns.run_all(seed_commands(name, "eth1", "v4", 7, ["10.10.10.77/24"]))
     r.start()
     rc, out = r.vtysh_config(["vrrp autoconfigure"])
     assert (rc, out) == (0, "")
@@ -268,7 +260,7 @@ def test_autoconfigure_from_existing_macvlan(lab):
     rc, out = r.vtysh_config(["no vrrp autoconfigure"])
     assert (rc, out) == (0, "")
     wait_for(lambda: vr() is None, 3, "autoconfigured router removed")
-    assert [m["ifname"] for m in macvlans(r, "00:00:5e:00:01:07")] == [name]
+    assert [m["ifname"] for m in macvlans(r, vmac("v4", 7))] == [name]
 
 
 @pytest.mark.parametrize("trigger", ["arp-toggle", "admin-flap"])

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-import vrrplab
+from vrrptest import vrrplab
 
 BASE = [
     "interface eth1",

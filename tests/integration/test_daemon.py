@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-import vrrplab
+from vrrptest import vrrplab
 
 SEED_LINES = ["interface eth1", "vrrp 5", "vrrp 5 priority 210", "vrrp 5 ip 10.10.10.16"]
 SEED_BLOCK = "interface eth1\n vrrp 5\n vrrp 5 priority 210\n vrrp 5 ip 10.10.10.16\nexit\n"

@@ -21,7 +21,7 @@
 
 import pytest
 
-import vrrplab
+from vrrptest import vrrplab
 
 GOLDENS = vrrplab.golden_names()
 

@@ -7,9 +7,11 @@ from typing import Callable
 
 import pytest
 
-import vrrplab
-from vrrpnet import (VIP4, VIP6_GLOBAL, VIP6_LL, ipv4_frame, ipv6_frame, net, seed_lines,
-                     seed_pair, vmac, vrrp_lines, vrrp_message, wait_roles, wait_until)
+from vrrptest import vrrplab
+from vrrptest.macvlan import vmac
+from vrrptest.packets import ipv4_frame, ipv6_frame, vrrp_message
+from vrrptest.vrrpnet import (VIP4, VIP6_GLOBAL, VIP6_LL, net, seed_lines, seed_pair, vrrp_lines,
+                              wait_roles, wait_until)
 
 assert net  # imported for pytest: the `net` fixture, used by name
 
@@ -101,7 +103,7 @@ CASES = [
     Case("v6-version-4", "v6", 5, "vr", "badVersion", lambda p, pr: v3v6(p, pr, version=4)),
     Case("v6-version-2", "v6", 5, "vr", "badVersion",
          lambda p, pr: ipv6_frame(p.mac, p.ll6, vrrp_message(
-             "v6", version=2, prio=pr, src=p.ll6, addrs=(VIP6_LL, VIP6_GLOBAL)))),
+             "v6", version=2, vrid=5, prio=pr, src=p.ll6, addrs=(VIP6_LL, VIP6_GLOBAL)))),
     Case("v6-type-2", "v6", 5, "vr", "badType", lambda p, pr: v3v6(p, pr, type_=2)),
     Case("v6-unknown-vrid", "v6", 5, "if", "unknownVrid",
          lambda p, pr: v3v6(p, pr, vrid=UNKNOWN_VRID)),

@@ -5,11 +5,13 @@ import time
 
 import pytest
 
-import vrrpnet
-from vrrpnet import (CKSUM_GOOD, GROUP4, GROUP6, VIP4, VIP6_GLOBAL, VIP6_LL, VRID, adverts,
-                     first_after, fmt_ms, gaps_ms, last_before, lines_to_conf, master_down_ms,
-                     net, parse_show_vrrp, seed_lines, seed_pair, skew_ms, vmac, wait_adver_tx,
-                     wait_roles, wait_until)
+from vrrptest.capture import CKSUM_GOOD, adverts, first_after, fmt_ms, gaps_ms, last_before
+from vrrptest.macvlan import vmac
+from vrrptest.packets import BCAST_MAC, GROUP4, GROUP6
+from vrrptest.timing import master_down_ms, skew_ms
+from vrrptest.vrrpnet import (VIP4, VIP6_GLOBAL, VIP6_LL, VRID, lines_to_conf, net,
+                              parse_show_vrrp, seed_lines, seed_pair, wait_adver_tx, wait_roles,
+                              wait_until)
 
 assert net  # imported for pytest: the `net` fixture, used by name
 
@@ -207,7 +209,7 @@ def announcement_problems(recs, family, t_master, who) -> list[str]:
                        f"advertisement at {t_master:.6f}")
         for g in garps:
             got = (g.src_mac, g.dst_mac, g.arp_op, g.arp_sha, g.arp_tpa)
-            want = (mac, vrrpnet.BCAST_MAC, 1, mac, VIP4)
+            want = (mac, BCAST_MAC, 1, mac, VIP4)
             if got != want:
                 bad.append(f"{who}: gratuitous ARP {g}: (eth src, eth dst, op, sha, tpa) = "
                            f"{got}, expected {want}")

@@ -3,7 +3,7 @@
 
 import pytest
 
-import vrrplab
+from vrrptest import vrrplab
 from conftest import BINARIES
 
 pytestmark = pytest.mark.compat

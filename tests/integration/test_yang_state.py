@@ -4,7 +4,7 @@
 import json
 import time
 
-import vrrplab
+from vrrptest import vrrplab
 
 
 def vrrp_state(r):

@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """pytest glue for the VRRP topotests: loads FRR's topotest framework (lib/, conftest.py) from the
-FRR SDK at test time, adapts it to this host, and points its daemon directory at our vrrpd.
+FRR SDK at test time, adapts it to this host, points its daemon directory at our vrrpd, and puts
+the project's harness library (tests/lib) on the path.
 
 Nothing of FRR is copied here. Environment:
   FRR_TOPOTESTS     FRR's tests/topotests directory (default: <scripts/frr-sdk.sh prefix>/
@@ -38,9 +39,13 @@ def _frr_topotests():
 
 FRR_TOPOTESTS = _frr_topotests()
 sys.path.insert(0, FRR_TOPOTESTS)
+# The project's harness library (vrrptest: timer formulas, macvlans, raw-socket helpers). Its
+# package name cannot shadow FRR's `lib`.
+sys.path.insert(0, os.path.join(REPO, "tests", "lib"))
 
 from lib import topogen as _tg  # noqa: E402  (FRR's, from FRR_TOPOTESTS)
 from lib import topotest as _tt  # noqa: E402
+from vrrptest.fixtures import time_limit  # noqa: E402  (the project's harness library)
 
 VRRPD_BIN = os.path.abspath(os.environ.get("VRRPD_BIN") or os.path.join(REPO, "vrrpd", "vrrpd"))
 if not os.access(VRRPD_BIN, os.X_OK):
@@ -135,12 +140,5 @@ def _no_leftovers():
 @pytest.fixture(autouse=True)
 def _test_timeout():
     """Every test stops by itself: SIGALRM fails a test that runs longer than TOPOTEST_TIMEOUT."""
-    limit = float(os.environ.get("TOPOTEST_TIMEOUT", "120"))
-
-    def expired(signum, frame):
-        pytest.fail(f"test exceeded {limit:g}s (TOPOTEST_TIMEOUT)")
-    old = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, limit)
-    yield
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, old)
+    with time_limit(float(os.environ.get("TOPOTEST_TIMEOUT", "120")), "TOPOTEST_TIMEOUT"):
+        yield

@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Shared helpers of the VRRP topotests: LAN topologies, module setup/teardown through Topogen,
-polling `show vrrp json` with topotest.run_and_expect, macvlan inspection, daemon stop/start."""
+polling `show vrrp json` with topotest.run_and_expect, macvlan inspection, daemon stop/start.
+What is not topotest-specific (virtual MACs, macvlan names and seed commands, the ARP probe,
+timer formulas) comes from the harness library, tests/lib/vrrptest."""
 
 import functools
 import json
@@ -9,6 +11,8 @@ import time
 
 from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
+from vrrptest.macvlan import macvlan_name, seed_commands, vmac
+from vrrptest.packets import RAWSOCK
 
 POLL = 0.1                  # seconds between polls
 
@@ -20,20 +24,6 @@ DEBUG_CONF = {
     "vrrpd": ["log timestamp precision 6", "debug vrrp"],
     "zebra": ["log timestamp precision 6", "debug zebra events", "debug zebra kernel"],
 }
-
-
-def vmac(family, vrid):
-    """RFC 9568 7.3: 00:00:5e:00:01:VRID (IPv4), 00:00:5e:00:02:VRID (IPv6)."""
-    return "00:00:5e:00:0{}:{:02x}".format(1 if family == "v4" else 2, vrid)
-
-
-def skew_ms(prio, interval_ms):
-    """RFC 9568 6.1 Skew_Time in ms, in FRR's integer centiseconds."""
-    return ((256 - prio) * (interval_ms // 10) // 256) * 10
-
-
-def master_down_ms(prio, interval_ms):
-    return 3 * interval_ms + skew_ms(prio, interval_ms)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,7 +226,7 @@ def ifindex(router, ifname):
 def autoname(router, family, vrid, parent=None):
     """Name our vrrpd gives the macvlans it creates: vrrp4-<parent ifindex>-<vrid>."""
     parent = parent or "{}-eth0".format(router.name)
-    return "vrrp{}-{}-{}".format(family[1], ifindex(router, parent), vrid)
+    return macvlan_name(family, ifindex(router, parent), vrid)
 
 
 def addrs(router, ifname, family="inet"):
@@ -247,50 +237,17 @@ def addrs(router, ifname, family="inet"):
 
 
 def make_macvlan(router, name, family, vrid, cidrs, parent=None):
-    """A macvlan made by hand, as FRR's documentation tells users of the stock vrrpd."""
+    """A macvlan made by hand, as FRR's documentation tells users of the stock vrrpd
+    (macvlan.seed_commands, in the router's shell)."""
     parent = parent or "{}-eth0".format(router.name)
-    cmds = ["ip link add {} link {} type macvlan mode bridge".format(name, parent)]
-    if family == "v6":
-        cmds += ["ip link set dev {} addrgenmode random".format(name),
-                 "sysctl -qw net.ipv6.conf.{}.accept_dad=0".format(name)]
-    cmds.append("ip link set dev {} address {}".format(name, vmac(family, vrid)))
-    cmds += ["ip addr add {} dev {}{}".format(c, name, " nodad" if family == "v6" else "")
-             for c in cidrs]
-    cmds.append("ip link set dev {} up".format(name))
-    for c in cmds:
-        router.cmd_raises(c)
-
-
-# Sends one ARP request from a host and prints the sender MAC of every reply within a window.
-_ARP_PROBE = r"""
-import socket, struct, sys, time
-ifname, src, dst, window = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0806))
-s.bind((ifname, 0))
-mac = s.getsockname()[4]
-arp = struct.pack("!HHBBH6s4s6s4s", 1, 0x0800, 6, 4, 1, mac, socket.inet_aton(src),
-                  b"\0" * 6, socket.inet_aton(dst))
-s.send(b"\xff" * 6 + mac + b"\x08\x06" + arp)
-end = time.monotonic() + window
-while True:
-    left = end - time.monotonic()
-    if left <= 0:
-        break
-    s.settimeout(left)
-    try:
-        pkt = s.recv(128)
-    except socket.timeout:
-        break
-    op, sha, spa = struct.unpack("!6xH6s4s", pkt[14:32])
-    if op == 2 and socket.inet_ntoa(spa) == dst:
-        print(":".join("%02x" % b for b in sha))
-"""
+    for argv in seed_commands(name, parent, family, vrid, cidrs):
+        router.cmd_raises(" ".join(argv))
 
 
 def arp_replies(host, ifname, src, target, window=0.5):
     """Sender MACs of the ARP replies `host` gets for `target` within `window` seconds."""
-    out = host.cmd_raises("/usr/bin/python3 -c '{}' {} {} {} {}".format(
-        _ARP_PROBE, ifname, src, target, window))
+    out = host.cmd_raises("/usr/bin/python3 {} arp-probe {} {} {} {}".format(
+        RAWSOCK, ifname, src, target, window))
     return sorted(out.split())
 
 

@@ -9,6 +9,8 @@ import time
 
 import pytest
 
+from vrrptest import timing
+from vrrptest.macvlan import vmac
 import vrrptopo as vt
 
 pytestmark = [pytest.mark.vrrpd]
@@ -37,15 +39,15 @@ def expected_vr(name, role):
         "preemptMode": True, "acceptMode": True, "interface": "{}-eth0".format(name),
         "advertisementInterval": INTERVAL,
         "v4": {
-            "vmac": vt.vmac("v4", VRID), "status": role, "effectivePriority": prio,
-            "masterAdverInterval": INTERVAL, "skewTime": vt.skew_ms(prio, INTERVAL),
-            "masterDownInterval": vt.master_down_ms(prio, INTERVAL), "addresses": [VIP],
+            "vmac": vmac("v4", VRID), "status": role, "effectivePriority": prio,
+            "masterAdverInterval": INTERVAL, "skewTime": timing.skew_ms(prio, INTERVAL),
+            "masterDownInterval": timing.master_down_ms(prio, INTERVAL), "addresses": [VIP],
             "primaryAddress": "*",
             "stats": {"adverTx": "*", "adverRx": "*", "garpTx": 1 if master else 0,
                       "transitions": 2 if master else 1},
         },
         "v6": {"status": "Initialize", "addresses": [], "interface": "", "primaryAddress": "::",
-               "vmac": vt.vmac("v6", VRID), "effectivePriority": prio,
+               "vmac": vmac("v6", VRID), "effectivePriority": prio,
                "masterAdverInterval": 0, "skewTime": 0, "masterDownInterval": 0,
                "stats": {"adverTx": 0, "adverRx": 0, "neighborAdverTx": 0, "transitions": 0}},
     }
@@ -103,7 +105,7 @@ def test_vrrp_autocreated_macvlans(tgen):
         want = vt.autoname(router, "v4", VRID)
         assert list(mvls) == [want], "{}: macvlans {}".format(name, list(mvls))
         mvl = mvls[want]
-        assert mvl["address"] == vt.vmac("v4", VRID), mvl
+        assert mvl["address"] == vmac("v4", VRID), mvl
         assert mvl["linkinfo"]["info_data"]["mode"] == "bridge", mvl
         assert "UP" in mvl["flags"], mvl
         assert mvl.get("ifalias") == "vrrpd:{}-eth0:{}:4".format(name, VRID), mvl
@@ -125,7 +127,7 @@ def test_vrrp_vip_answers_with_virtual_mac(tgen):
     macs = {n: [(ln["ifname"], ln["address"]) for ln in vt.links(tgen.gears[n])]
             for n in ("r1", "r2")}
     replies = vt.arp_replies(h1, "h1-eth0", "10.10.10.100", VIP)
-    assert replies == [vt.vmac("v4", VRID)], (
+    assert replies == [vmac("v4", VRID)], (
         "ARP replies for {}: {} (expected only the virtual MAC); router MACs: {}".format(
             VIP, replies, macs))
 

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from vrrptest import timing
 import vrrptopo as vt
 
 pytestmark = [pytest.mark.vrrpd]
@@ -56,8 +57,8 @@ def test_vrrp_advertisement_interval_change(tgen):
                          "v4": {"status": "Master"}}], 5)
     vt.expect_vrrp(r2, [{"vrid": VRID, "advertisementInterval": 100,
                          "v4": {"status": "Backup", "masterAdverInterval": 200,
-                                "skewTime": vt.skew_ms(100, 200),
-                                "masterDownInterval": vt.master_down_ms(100, 200)}}], 5,
+                                "skewTime": timing.skew_ms(100, 200),
+                                "masterDownInterval": timing.master_down_ms(100, 200)}}], 5,
                    "r2 learns 200 ms")
     vt.configure(r1, ["interface r1-eth0", "vrrp 5 advertisement-interval 100"])
     vt.expect_vrrp(r2, [{"vrid": VRID, "v4": {"masterAdverInterval": 100}}], 5)

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from vrrptest.macvlan import vmac
 import vrrptopo as vt
 
 pytestmark = [pytest.mark.vrrpd]
@@ -34,14 +35,14 @@ def test_vrrp_ipv6_election(tgen):
         router = tgen.gears[name]
         mvl = vt.autoname(router, "v6", 5)
         vt.expect_vrrp(router, [{"vrid": 5, "v4": {"status": "Initialize"},
-                                 "v6": {"interface": mvl, "vmac": vt.vmac("v6", 5),
+                                 "v6": {"interface": mvl, "vmac": vmac("v6", 5),
                                         "masterAdverInterval": 100}}], 5)
         vr = vt.vr_json(router, 5)
         assert sorted(vr["v6"]["addresses"]) == VIPS6[5], vr["v6"]["addresses"]
         if master:
             assert vr["v6"]["primaryAddress"].startswith("fe80:"), vr["v6"]["primaryAddress"]
         link = vt.macvlans(router)[mvl]
-        assert link["address"] == vt.vmac("v6", 5), link
+        assert link["address"] == vmac("v6", 5), link
         have = vt.addrs(router, mvl, "inet6")
         assert all(a in have for a in VIPS6[5]), "{}: {} has {}".format(name, mvl, have)
         assert link.get("proto_down", False) is (not master), (name, link.get("proto_down"))
@@ -61,8 +62,8 @@ def test_vrrp_dual_stack_election(tgen):
         mvls = vt.macvlans(router)
         m4, m6 = vt.autoname(router, "v4", 6), vt.autoname(router, "v6", 6)
         assert vr["v4"]["interface"] == m4 and vr["v6"]["interface"] == m6, vr
-        assert mvls[m4]["address"] == vt.vmac("v4", 6), mvls[m4]
-        assert mvls[m6]["address"] == vt.vmac("v6", 6), mvls[m6]
+        assert mvls[m4]["address"] == vmac("v4", 6), mvls[m4]
+        assert mvls[m6]["address"] == vmac("v6", 6), mvls[m6]
         assert vt.addrs(router, m4) == [VIP4_6]
         assert VIPS6[6][0] in vt.addrs(router, m6, "inet6")
         # VRID 5 (IPv6 only) + VRID 6 (both): three macvlans, no IPv4 one for VRID 5.

@@ -8,6 +8,7 @@ import sys
 
 import pytest
 
+from vrrptest.macvlan import vmac
 import vrrptopo as vt
 
 pytestmark = [pytest.mark.vrrpd]
@@ -38,7 +39,7 @@ def teardown_module(mod):
 
 def with_mac(router, vrid):
     return sorted(n for n, ln in vt.macvlans(router).items()
-                  if ln["address"] == vt.vmac("v4", vrid))
+                  if ln["address"] == vmac("v4", vrid))
 
 
 def test_vrrp_handmade_macvlan_adopted(tgen):
@@ -78,7 +79,7 @@ def test_vrrp_no_autocreate_waits_for_handmade(tgen):
     vt.routers_running(tgen)
     for name in ("r1", "r2"):
         router = tgen.gears[name]
-        reason = "no macvlan with MAC {} on {}-eth0".format(vt.vmac("v4", 7), name)
+        reason = "no macvlan with MAC {} on {}-eth0".format(vmac("v4", 7), name)
         vt.expect_vrrp(router, [{"vrid": 7, "v4": {"status": "Initialize",
                                                     "notRunningReason": reason}}], 5)
         assert with_mac(router, 7) == [], with_mac(router, 7)

@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from vrrptest.macvlan import vmac
 import vrrptopo as vt
 
 pytestmark = [pytest.mark.vrrpd]
@@ -52,7 +53,7 @@ def test_vrrp_many_macvlans(tgen):
         assert sorted(mvls) == sorted(want), sorted(mvls)
         for mname, vrid in want.items():
             link = mvls[mname]
-            assert link["address"] == vt.vmac("v4", vrid), link
+            assert link["address"] == vmac("v4", vrid), link
             assert vt.addrs(router, mname) == ["10.10.10.{}".format(100 + vrid)]
             assert link.get("proto_down", False) is (vrid not in mine), \
                 "{}: {} protodown {}".format(name, mname, link.get("proto_down", False))

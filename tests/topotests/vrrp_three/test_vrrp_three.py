@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from vrrptest import timing
 import vrrptopo as vt
 
 pytestmark = [pytest.mark.vrrpd]
@@ -34,7 +35,7 @@ def test_vrrp_three_election(tgen):
     for name in ("r2", "r3"):
         vt.expect_vrrp(tgen.gears[name], [{"vrid": VRID, "v4": {
             "masterAdverInterval": INTERVAL, "effectivePriority": PRIO[name],
-            "masterDownInterval": vt.master_down_ms(PRIO[name], INTERVAL)}}], 5)
+            "masterDownInterval": timing.master_down_ms(PRIO[name], INTERVAL)}}], 5)
 
 
 def test_vrrp_three_successive_failures(tgen):

@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 FRR_LIBDIR = Path("/usr/lib/frr")
 ZEBRA_BIN = FRR_LIBDIR / "zebra"
 STOCK_VRRPD = FRR_LIBDIR / "vrrpd"
@@ -173,6 +173,18 @@ class Namespace:
         """`ip -n NS ARGS...`, returns output."""
         return run(["ip", "-n", self.name, *args], check=check).stdout
 
+    def run_all(self, cmds):
+        """Run commands (argv lists, e.g. from macvlan.seed_commands) in order inside the
+        namespace; `ip ...` ones as `ip -n NS ...`."""
+        for argv in cmds:
+            if argv[0] == "ip":
+                self.ip(*argv[1:])
+            else:
+                self.run(*argv)
+
+    def ifindex(self, ifname) -> int:
+        return int(self.run("cat", f"/sys/class/net/{ifname}/ifindex").stdout)
+
     def link_up(self, ifname):
         self.ip("link", "set", ifname, "up")
 
@@ -321,6 +333,20 @@ def _proc_ppid(pid: int) -> int | None:
     return int(stat.rsplit(")", 1)[1].split()[1])
 
 
+def read_pid(path: Path) -> int | None:
+    """The PID a pid file names, or None while it is missing or not yet written."""
+    try:
+        return int(Path(path).read_text().strip())
+    except (FileNotFoundError, ValueError):
+        return None
+
+
+def children_of(pid: int) -> list[int]:
+    """PIDs of the processes whose parent is `pid`."""
+    return [int(p.name) for p in Path("/proc").iterdir()
+            if p.name.isdigit() and _proc_ppid(int(p.name)) == pid]
+
+
 class Daemon:
     """One FRR daemon process started (daemonized with -d) in a router's namespace."""
 
@@ -378,10 +404,7 @@ class Daemon:
         deadline = time.monotonic() + timeout
         while True:
             if self.pid is None:
-                try:
-                    pid = int(self.pidfile.read_text().strip())
-                except (FileNotFoundError, ValueError):
-                    pid = None
+                pid = read_pid(self.pidfile)
                 if pid is not None:
                     # we only ever signal processes we started: the daemonized process must be
                     # our child (re-parented to us, the subreaper)
@@ -518,6 +541,9 @@ class Router:
     # network ----------------------------------------------------------------------------
     def ip(self, *args, check=True) -> str:
         return self.ns.ip(*args, check=check)
+
+    def ifindex(self, ifname) -> int:
+        return self.ns.ifindex(ifname)
 
     def add_stub(self, ifname="eth1", addrs=(), peer=None, peer_addrs=()):
         """A veth ifname whose peer (default ifname+'p') stays in the same namespace."""

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Protocol-test building blocks: VRRP LANs, seed macvlans, polling, captures, crafted packets."""
+"""Protocol-test building blocks: VRRP LANs of seed routers (Node, Net and the `net` fixture),
+the seed scenario, configuration lines, polling `show vrrp`, the LAN's capture and the packet
+sender. Formulas, macvlans, capture decoding and packet building live in their own modules."""
 
 from __future__ import annotations
 
@@ -8,25 +10,22 @@ import os
 import re
 import shutil
 import signal
-import struct
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-import vrrplab
+from vrrptest import capture, vrrplab
+from vrrptest.macvlan import macvlan_name, seed_commands
+from vrrptest.packets import RAWSOCK
 
 POLL = 0.05            # seconds between polls of `show vrrp json`
 VRID = 5
 VIP4 = "10.10.10.16"
 VIP6_LL = "fe80::5"
 VIP6_GLOBAL = "2001:db8:10::16"
-GROUP4 = "224.0.0.18"
-GROUP6 = "ff02::12"
-BCAST_MAC = "ff:ff:ff:ff:ff:ff"
 
 # The seed: dev1 (priority 210) must win over dev2 (priority 200); dev3 for three-router LANs.
 SEED = {
@@ -34,27 +33,6 @@ SEED = {
     "dev2": {"v4": "10.10.10.10/24", "v6": "2001:db8:10::10/64", "prio": 200},
     "dev3": {"v4": "10.10.10.20/24", "v6": "2001:db8:10::20/64", "prio": 100},
 }
-
-
-def vmac(family: str, vrid: int) -> str:
-    """RFC 9568 7.3 virtual MAC: 00:00:5e:00:01:VRID (IPv4) / 00:00:5e:00:02:VRID (IPv6)."""
-    return f"00:00:5e:00:0{1 if family == 'v4' else 2}:{vrid:02x}"
-
-
-# ---------------------------------------------------------------------------------------------
-# timers (RFC 9568 6.1 / RFC 3768 6.1, in FRR's integer centisecond arithmetic)
-# ---------------------------------------------------------------------------------------------
-
-def skew_ms(prio: int, interval_ms: int = 1000, version: int = 3) -> int:
-    """Skew_Time in ms: ((256 - prio) * X) / 256 centiseconds, X = Master_Adver_Interval (v3)
-    or 100 cs (v2), integer division as in FRR."""
-    x = interval_ms // 10 if version == 3 else 100
-    return ((256 - prio) * x // 256) * 10
-
-
-def master_down_ms(prio: int, interval_ms: int = 1000, version: int = 3) -> int:
-    """Master_Down_Interval in ms: 3 * interval + Skew_Time."""
-    return 3 * interval_ms + skew_ms(prio, interval_ms, version)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -149,7 +127,7 @@ class Node:
         return json.loads(out)[0]
 
     def ifindex(self, ifname="eth1") -> int:
-        return int(self.link(ifname)["ifindex"])
+        return self.router.ifindex(ifname)
 
     def mac(self, ifname="eth1") -> str:
         return self.link(ifname)["address"]
@@ -179,32 +157,12 @@ class Node:
                 if a.get("family") == "inet6"]
 
     def make_macvlan(self, family="v4", vrid=VRID, addrs=None, parent="eth1") -> str:
-        """The seed's manual macvlan: vrrp4-<parent ifindex>-<vrid> (or vrrp6-...), bridge mode,
-        the virtual MAC, the virtual addresses, up. IPv6 ones get addrgenmode random (RFC 9568
-        7.4; FRR's doc) before they go up, and their shared virtual addresses are added nodad."""
-        name = f"vrrp{family[1]}-{self.ifindex(parent)}-{vrid}"
-        ip = self.router.ip
-        ip("link", "add", name, "link", parent, "type", "macvlan", "mode", "bridge")
-        if family == "v6":
-            ip("link", "set", "dev", name, "addrgenmode", "random")
-            # No DAD on the shared-MAC interface: its random link-local (the advert source)
-            # would otherwise stay tentative for a second after every protodown -> up, and the
-            # virtual addresses are shared by design.
-            self.ns.run("sysctl", "-qw", f"net.ipv6.conf.{name}.accept_dad=0")
-            # Keep the link-local and the virtual addresses through protodown: without it the
-            # kernel flushes them on carrier loss and stock vrrpd, which binds its source once,
-            # cannot send after becoming Master (dual Master seen in interop runs). Our vrrpd
-            # sets this itself on the macvlans it uses.
-            self.ns.run("sysctl", "-qw", f"net.ipv6.conf.{name}.keep_addr_on_down=1")
-        ip("link", "set", "dev", name, "address", vmac(family, vrid))
+        """The seed's manual macvlan (macvlan.seed_commands) named as ours names its own,
+        with the virtual addresses by default; IPv6 ones keep their addresses on down."""
+        name = macvlan_name(family, self.ifindex(parent), vrid)
         if addrs is None:
             addrs = [f"{VIP4}/24"] if family == "v4" else [f"{VIP6_GLOBAL}/64"]
-        for a in addrs:
-            if family == "v6":
-                ip("addr", "add", a, "dev", name, "nodad")
-            else:
-                ip("addr", "add", a, "dev", name)
-        ip("link", "set", "dev", name, "up")
+        self.ns.run_all(seed_commands(name, parent, family, vrid, addrs, keep_addr_on_down=True))
         self.macvlans[(family, vrid)] = name
         return name
 
@@ -409,359 +367,56 @@ def parse_show_vrrp(text: str) -> list[dict]:
 # captures
 # ---------------------------------------------------------------------------------------------
 
-TSHARK_FIELDS = [
-    "frame.number", "frame.time_epoch", "eth.src", "eth.dst", "eth.type",
-    "ip.src", "ip.dst", "ip.ttl", "ip.len", "ip.hdr_len", "ip.dsfield",
-    "ipv6.src", "ipv6.dst", "ipv6.hlim", "ipv6.plen",
-    "vrrp.version", "vrrp.type", "vrrp.virt_rtr_id", "vrrp.prio", "vrrp.addr_count",
-    "vrrp.short_adver_int", "vrrp.adver_int", "vrrp.auth_type", "vrrp.checksum",
-    "vrrp.checksum.status", "vrrp.ip_addr", "vrrp.ipv6_addr",
-    "arp.opcode", "arp.src.hw_mac", "arp.src.proto_ipv4", "arp.dst.hw_mac", "arp.dst.proto_ipv4",
-    "icmpv6.type", "icmpv6.nd.na.target_address", "icmpv6.nd.na.flag.r",
-    "icmpv6.nd.na.flag.s", "icmpv6.nd.na.flag.o", "icmpv6.opt.linkaddr",
-]
-
-# Wireshark's checksum status values (epan/proto.h: PROTO_CHECKSUM_E_*). Its VRRP dissector
-# verifies VRRPv3 over IPv4 with the IPv4 pseudo-header by default (preference
-# vrrp.v3_checksum_as_in_v2 = FALSE): the checksum FRR 8.4.4 sends and expects, so "good"
-# here means "what stock vrrpd accepts"; v2 is checked over the message, v3 IPv6 with the
-# IPv6 pseudo-header.
-CKSUM_BAD, CKSUM_GOOD, CKSUM_UNVERIFIED = 0, 1, 2
-
-
-@dataclass
-class Record:
-    """One captured frame of interest."""
-    t: float                    # pcap timestamp (CLOCK_REALTIME, seconds)
-    kind: str                   # "vrrp", "arp", "na" or "other"
-    src_mac: str
-    dst_mac: str
-    src: str = ""               # IP source (v4 or v6)
-    dst: str = ""
-    ttl: int | None = None      # TTL / hop limit
-    family: str = ""            # "v4" / "v6"
-    version: int | None = None
-    type: int | None = None
-    vrid: int | None = None
-    prio: int | None = None
-    naddr: int | None = None
-    interval_cs: int | None = None   # v3 Max Adver Int (cs); v2: adver int * 100
-    length: int | None = None        # VRRP message length (IP payload)
-    checksum_status: int | None = None
-    addrs: list = field(default_factory=list)
-    arp_op: int | None = None
-    arp_sha: str = ""
-    arp_spa: str = ""
-    arp_tpa: str = ""
-    na_target: str = ""
-    na_flags: str = ""          # e.g. "R-O" (R, S, O set or "-")
-    na_lladdr: str = ""
-    text: str = ""              # tcpdump's one-line rendering
-
-    def __str__(self):
-        if self.kind == "vrrp":
-            return (f"{self.t:.6f} {self.src_mac} {self.src} VRRPv{self.version} vrid {self.vrid} "
-                    f"prio {self.prio} intvl {self.interval_cs}cs len {self.length} "
-                    f"cksum-status {self.checksum_status}")
-        if self.kind == "arp":
-            return (f"{self.t:.6f} {self.src_mac} ARP op {self.arp_op} {self.arp_spa} is-at "
-                    f"{self.arp_sha} (target {self.arp_tpa})")
-        if self.kind == "na":
-            return (f"{self.t:.6f} {self.src_mac} NA {self.na_target} flags {self.na_flags} "
-                    f"lladdr {self.na_lladdr}")
-        return f"{self.t:.6f} {self.src_mac} {self.text}"
-
-
-def _int(s):
-    s = s.split(",")[0] if s else s
-    if not s:
-        return None
-    return int(s, 0)
-
-
 class Capture:
-    """tcpdump writing a pcap in a namespace; stop() ends it by PID and parses the file with
-    tshark (fields) and tcpdump (text)."""
+    """A capture.Tcpdump of the LAN into a pcap in the Net's work dir, among the Net's helper
+    processes while it runs; stop() ends it by PID and parses the file (capture.parse_pcap)."""
+
+    BPF = "vrrp or ip6 proto 112 or arp or icmp6"
 
     def __init__(self, net: Net, ns: vrrplab.Namespace, iface: str):
         self.net = net
-        self.ns = ns
-        self.iface = iface
         fd, path = tempfile.mkstemp(prefix="cap-", suffix=".pcap", dir=net.tmp)
         os.close(fd)
         self.pcap = Path(path)
-        self.errfile = self.pcap.with_suffix(".err")
-        self.proc: subprocess.Popen | None = None
-        self.records: list[Record] = []
+        self.tcpdump = capture.Tcpdump(ns, iface, self.pcap, self.BPF,
+                                       started=net.procs.append, stopped=net.procs.remove)
+        self.records: list[capture.Record] = []
 
     def start(self, timeout=10.0) -> "Capture":
-        self.err = open(self.errfile, "w")
-        self.net.files.append(self.err)
-        self.proc = self.net.popen(
-            # --immediate-mode: no ring-buffer batching, so a packet seen by a daemon's
-            # counter is in the file when the capture is stopped right after
-            self.ns, ["tcpdump", "-i", self.iface, "--immediate-mode", "-U", "-Z", "root", "-nn",
-                      "-w", self.pcap, "vrrp or ip6 proto 112 or arp or icmp6"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=self.err)
-        deadline = time.monotonic() + timeout
-        while "listening on" not in self.errfile.read_text():
-            if self.proc.poll() is not None:
-                raise vrrplab.LabError(f"tcpdump exited: {self.errfile.read_text()}")
-            if time.monotonic() > deadline:
-                raise vrrplab.LabError(f"tcpdump not listening within {timeout}s")
-            time.sleep(0.02)
+        self.tcpdump.start(timeout)
         return self
 
-    def stop(self) -> list[Record]:
+    def stop(self) -> list[capture.Record]:
         """End tcpdump (SIGINT, by PID), parse the pcap. Returns the records."""
         self.end_tcpdump()
-        self.records = parse_pcap(self.pcap)
+        self.records = capture.parse_pcap(self.pcap)
         return self.records
 
     def end_tcpdump(self):
         """End tcpdump (SIGINT, by PID; SIGKILL after 5 s) and forget it; idempotent."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGINT)
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(5)
-        if self.proc is not None:
-            self.err.close()
-            self.net.files.remove(self.err)
-            self.net.procs.remove(self.proc)
-            self.proc = None
+        self.tcpdump.stop(5)
 
     def __enter__(self):
         return self
 
     def __exit__(self, *exc):
-        if self.proc is not None:
+        if self.tcpdump.proc is not None:
             self.stop()
         return False
 
 
-def _run_stdout(argv, timeout=60) -> str:
-    """stdout of a command (stderr, e.g. tshark's "Running as user root", is dropped)."""
-    try:
-        cp = subprocess.run([str(a) for a in argv], stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise vrrplab.LabError(f"timeout after {timeout}s: {argv}") from None
-    if cp.returncode != 0:
-        raise vrrplab.LabError(f"{argv[0]} failed rc={cp.returncode}: {cp.stderr}")
-    return cp.stdout
-
-
-def parse_pcap(path) -> list[Record]:
-    """A pcap -> Records: fields from tshark (its VRRP dissector verifies the checksum),
-    text from tcpdump."""
-    argv = ["tshark", "-n", "-r", str(path), "-T", "fields", "-E", "separator=/t",
-            "-E", "occurrence=a", "-E", "aggregator=,"]
-    for f in TSHARK_FIELDS:
-        argv += ["-e", f]
-    fields = _run_stdout(argv)
-    # tcpdump prints one line per frame (no -v), in file order: frame N is line N
-    text = _run_stdout(["tcpdump", "-r", str(path), "-nn", "-tt"])
-    lines = [ln for ln in text.splitlines() if re.match(r"^\d+\.\d+ ", ln)]
-    recs = []
-    for ln in fields.splitlines():
-        row = ln.split("\t")
-        if len(row) != len(TSHARK_FIELDS):
-            raise vrrplab.LabError(f"tshark: unexpected line {ln!r}")
-        f = dict(zip(TSHARK_FIELDS, row))
-        r = Record(t=float(f["frame.time_epoch"]), kind="other", src_mac=f["eth.src"],
-                   dst_mac=f["eth.dst"])
-        n = int(f["frame.number"])
-        r.text = lines[n - 1] if n <= len(lines) else ""
-        if f["ip.src"]:
-            r.family, r.src, r.dst, r.ttl = "v4", f["ip.src"], f["ip.dst"], _int(f["ip.ttl"])
-        elif f["ipv6.src"]:
-            r.family, r.src, r.dst = "v6", f["ipv6.src"], f["ipv6.dst"]
-            r.ttl = _int(f["ipv6.hlim"])
-        if f["vrrp.version"]:
-            r.kind = "vrrp"
-            r.version = _int(f["vrrp.version"])
-            r.type = _int(f["vrrp.type"])
-            r.vrid = _int(f["vrrp.virt_rtr_id"])
-            r.prio = _int(f["vrrp.prio"])
-            r.naddr = _int(f["vrrp.addr_count"])
-            if r.version == 3:
-                r.interval_cs = _int(f["vrrp.short_adver_int"])
-            else:
-                ai = _int(f["vrrp.adver_int"])
-                r.interval_cs = None if ai is None else ai * 100
-            r.checksum_status = _int(f["vrrp.checksum.status"])
-            r.addrs = [a for a in (f["vrrp.ip_addr"] + "," + f["vrrp.ipv6_addr"]).split(",") if a]
-            if r.family == "v4":
-                r.length = _int(f["ip.len"]) - _int(f["ip.hdr_len"])
-            else:
-                r.length = _int(f["ipv6.plen"])
-        elif f["arp.opcode"]:
-            r.kind = "arp"
-            r.arp_op = _int(f["arp.opcode"])
-            r.arp_sha, r.arp_spa, r.arp_tpa = (f["arp.src.hw_mac"], f["arp.src.proto_ipv4"],
-                                               f["arp.dst.proto_ipv4"])
-        elif f["icmpv6.type"] == "136":
-            r.kind = "na"
-            r.na_target = f["icmpv6.nd.na.target_address"]
-            r.na_flags = "".join(c if f[f"icmpv6.nd.na.flag.{c.lower()}"] in ("1", "True")
-                                 else "-" for c in "RSO")
-            r.na_lladdr = f["icmpv6.opt.linkaddr"].split(",")[-1]
-        recs.append(r)
-    return recs
-
-
-def adverts(records, src=None, vrid=None, family=None, prio=None) -> list[Record]:
-    """VRRP advertisements among records, filtered by IP source / VRID / family / priority."""
-    return [r for r in records if r.kind == "vrrp"
-            and (src is None or r.src == src) and (vrid is None or r.vrid == vrid)
-            and (family is None or r.family == family) and (prio is None or r.prio == prio)]
-
-
-def gaps_ms(records) -> list[float]:
-    return [(b.t - a.t) * 1000 for a, b in zip(records, records[1:])]
-
-
 # ---------------------------------------------------------------------------------------------
-# crafted packets
+# the packet sender
 # ---------------------------------------------------------------------------------------------
-
-def inet_csum(data: bytes) -> int:
-    if len(data) % 2:
-        data += b"\0"
-    s = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while s >> 16:
-        s = (s & 0xFFFF) + (s >> 16)
-    return ~s & 0xFFFF
-
-
-def _ip4(a: str) -> bytes:
-    import socket
-    return socket.inet_pton(socket.AF_INET, a)
-
-
-def _ip6(a: str) -> bytes:
-    import socket
-    return socket.inet_pton(socket.AF_INET6, a)
-
-
-def _mac(m: str) -> bytes:
-    return bytes.fromhex(m.replace(":", ""))
-
-
-def vrrp_message(family="v4", version=3, type_=1, vrid=VRID, prio=100, addrs=(VIP4,),
-                 naddr=None, interval_cs=100, adver_int=1, auth_type=0,
-                 auth_data=b"\0" * 8, src="10.10.10.99", dst=None, checksum="good",
-                 v4_pseudo=True) -> bytes:
-    """A VRRP message (no IP header). version 3: 12-bit Max Adver Int (cs); version 2: auth
-    type, Adver Int (s) and 8 bytes of auth data. The checksum is the one FRR 8.4.4 sends and
-    expects: v2 over the message; v3 IPv4 with the IPv4 pseudo-header (v4_pseudo); v3 IPv6
-    with the IPv6 pseudo-header. checksum="bad" flips it; an int is used as is."""
-    pack = _ip4 if family == "v4" else _ip6
-    body = b"".join(pack(a) for a in addrs)
-    n = len(addrs) if naddr is None else naddr
-    if version == 2:
-        hdr = struct.pack("!BBBBBBH", (version << 4) | type_, vrid, prio, n, auth_type,
-                          adver_int, 0)
-        msg = hdr + body + auth_data
-    else:
-        hdr = struct.pack("!BBBBHH", (version << 4) | type_, vrid, prio, n,
-                          interval_cs & 0x0FFF, 0)
-        msg = hdr + body
-    if isinstance(checksum, int):
-        ck = checksum
-    else:
-        if dst is None:
-            dst = GROUP4 if family == "v4" else GROUP6
-        if family == "v6":
-            pseudo = _ip6(src) + _ip6(dst) + struct.pack("!I3xB", len(msg), 112)
-        elif version == 3 and v4_pseudo:
-            pseudo = _ip4(src) + _ip4(dst) + struct.pack("!xBH", 112, len(msg))
-        else:
-            pseudo = b""
-        ck = inet_csum(pseudo + msg)
-        if checksum == "bad":
-            ck ^= 0x5a5a
-    return msg[:6] + struct.pack("!H", ck) + msg[8:]
-
-
-def ipv4_frame(src_mac: str, src: str, payload: bytes, dst=GROUP4, ttl=255, proto=112,
-               tos=0xC0) -> bytes:
-    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, tos, 20 + len(payload), 0, 0x4000, ttl, proto, 0,
-                      _ip4(src), _ip4(dst))
-    hdr = hdr[:10] + struct.pack("!H", inet_csum(hdr)) + hdr[12:]
-    d = _ip4(dst)
-    dmac = bytes([0x01, 0x00, 0x5E, d[1] & 0x7F, d[2], d[3]])
-    return dmac + _mac(src_mac) + b"\x08\x00" + hdr + payload
-
-
-def ipv6_frame(src_mac: str, src: str, payload: bytes, dst=GROUP6, hlim=255, nh=112) -> bytes:
-    hdr = struct.pack("!IHBB16s16s", (6 << 28) | (0xC0 << 20), len(payload), nh, hlim,
-                      _ip6(src), _ip6(dst))
-    dmac = b"\x33\x33" + _ip6(dst)[12:]
-    return dmac + _mac(src_mac) + b"\x86\xdd" + hdr + payload
-
-
-SENDER_CODE = r"""
-import json, select, socket, sys, time
-ifname = sys.argv[1]
-s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
-s.bind((ifname, 0))
-s.setblocking(False)
-def is_vrrp(p, mac):
-    if p[6:12] != mac:
-        return False
-    if p[12:14] == b"\x08\x00":
-        return len(p) > 34 and p[23] == 112 and p[34 + 2] != 0
-    if p[12:14] == b"\x86\xdd":
-        return len(p) > 56 and p[20] == 112 and p[54 + 2] != 0
-    return False
-print(json.dumps({"ready": True}), flush=True)
-for line in sys.stdin:
-    req = json.loads(line)
-    rep = {}
-    if req.get("sync"):
-        mac = bytes.fromhex(req["sync"].replace(":", ""))
-        while True:
-            try:
-                s.recv(65535)
-            except BlockingIOError:
-                break
-        deadline = time.monotonic() + req.get("timeout", 5)
-        found = None
-        while found is None and time.monotonic() < deadline:
-            r, _, _ = select.select([s], [], [], max(0, deadline - time.monotonic()))
-            while r:
-                try:
-                    p = s.recv(65535)
-                except BlockingIOError:
-                    break
-                if is_vrrp(p, mac):
-                    found = time.time()
-                    break
-        rep["synced"] = found
-        if found is None:
-            print(json.dumps(rep), flush=True)
-            continue
-    rep["sent"] = []
-    for f in req.get("frames", []):
-        s.send(bytes.fromhex(f))
-        rep["sent"].append(time.time())
-    print(json.dumps(rep), flush=True)
-"""
-
 
 class Sender:
-    """A helper process in a namespace that sends raw Ethernet frames on an interface
-    (AF_PACKET), optionally right after the next VRRP advertisement (priority > 0) seen there
-    from a given source MAC."""
+    """A helper process in a namespace (rawsock.py frames) that sends raw Ethernet frames on
+    an interface (AF_PACKET), optionally right after the next VRRP advertisement (priority > 0)
+    seen there from a given source MAC."""
 
     def __init__(self, net: Net, ns: vrrplab.Namespace, iface: str):
         # the namespace name on the command line lets vrrplab's stray-process safety net find it
-        self.proc = net.popen(ns, ["/usr/bin/python3", "-u", "-c", SENDER_CODE, iface, ns.name],
+        self.proc = net.popen(ns, ["/usr/bin/python3", "-u", RAWSOCK, "frames", iface, ns.name],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               stderr=subprocess.STDOUT, text=True)
         self._read(10)
@@ -825,14 +480,3 @@ def wait_adver_tx(node: Node, count: int, family="v4", vrid=VRID, timeout=10.0) 
     return wait_until(ok, timeout, f"{node.label} {family} adverTx >= {count}")
 
 
-def first_after(records, t: float):
-    return next((r for r in records if r.t > t), None)
-
-
-def last_before(records, t: float):
-    prev = [r for r in records if r.t < t]
-    return prev[-1] if prev else None
-
-
-def fmt_ms(xs) -> str:
-    return "[" + ", ".join(f"{x:.1f}" for x in xs) + "]"

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The socket adapters on the real kernel: vrrpd/vrrp_sock.c and vrrpd/vrrp_announce.c, driven by
-tests/net/sock_probe in namespaces, checked with tcpdump captures decoded by tshark.
+tests/adapters/sock_probe in namespaces, checked with tcpdump captures decoded by tshark.
 
 Topology (the `topo` fixture; a few tests build only R and P). DAD is off unless a test turns it
 on, and nothing is sent before every interface is operationally up:
@@ -20,42 +20,23 @@ import time
 
 import pytest
 
-import vrrplab
+from vrrptest import capture, vrrplab
+from vrrptest.macvlan import vmac
+from vrrptest.packets import RAWSOCK
 
-PROBE = vrrplab.REPO_ROOT / "tests" / "net" / "sock_probe"
-VMAC4 = "00:00:5e:00:01:05"
-VMAC6 = "00:00:5e:00:02:05"
+PROBE = vrrplab.REPO_ROOT / "tests" / "adapters" / "sock_probe"
+VMAC4 = vmac("v4", 5)
+VMAC6 = vmac("v6", 5)
 ENETDOWN = -100
 ENXIO = -6
 CS6 = "48"
-
-# Sends one raw datagram of protocol 112 to the VRRP group, for what sock_probe will not send:
-# a wrong hop limit, a message too short to parse, a datagram larger than any valid one.
-RAW_SEND = r"""
-import socket, struct, sys
-family, ifname, hops, payload = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-data = bytes(int(payload[1:])) if payload.startswith("z") else bytes.fromhex(payload)
-idx = socket.if_nametoindex(ifname)
-if family == "4":
-    s = socket.socket(socket.AF_INET, socket.SOCK_RAW, 112)
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, hops)
-    mreqn = struct.pack("4s4si", bytes(4), bytes(4), idx)
-    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, mreqn)
-    s.setsockopt(socket.IPPROTO_IP, 10, 0)   # IP_MTU_DISCOVER = IP_PMTUDISC_DONT: fragment
-    s.sendto(data, ("224.0.0.18", 0))
-else:
-    s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, 112)
-    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, hops)
-    s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, idx)
-    s.sendto(data, ("ff02::12", 0, 0, idx))
-"""
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _probe_built():
     if not os.access(PROBE, os.X_OK):
         pytest.fail(f"{PROBE} is missing or not executable: build it first "
-                    f"(scripts/build.sh or make tests/net/sock_probe)", pytrace=False)
+                    f"(scripts/build.sh or make tests/adapters/sock_probe)", pytrace=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -71,10 +52,6 @@ def link_local(ns, ifname) -> str:
     m = re.search(r"inet6 (fe80::[0-9a-f:]+)/64", out)
     assert m, out
     return m.group(1)
-
-
-def ifindex(ns, ifname) -> int:
-    return int(ns.run("cat", f"/sys/class/net/{ifname}/ifindex").stdout)
 
 
 def results(lines, cmd) -> list[int]:
@@ -165,43 +142,19 @@ class Probe:
 
 
 class Capture:
-    """tcpdump on ns:ifname into a pcap file; stop() returns tshark's decoding of it."""
+    """capture.Tcpdump on ns:ifname into a pcap file, read back with tshark's fields."""
 
     def __init__(self, ns, ifname, path, bpf=""):
         self.path = path
-        self.proc = subprocess.Popen(
-            ns.exec_argv("tcpdump", "-i", ifname, "-nn", "--immediate-mode", "-U", "-Z", "root",
-                         "-w", path,
-                         *bpf.split()),
-            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        if read_until(self.proc.stderr.fileno(), bytearray(), lambda ln: "listening on" in ln,
-                      time.monotonic() + 10) is None:
-            self.stop()
-            pytest.fail("tcpdump did not start")
+        self.tcpdump = capture.Tcpdump(ns, ifname, path, bpf).start()
 
     def stop(self):
         time.sleep(0.3)  # let the last frames reach the capture
-        if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGINT)
-            try:
-                self.proc.wait(5)
-            except subprocess.TimeoutExpired:
-                os.kill(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
+        self.tcpdump.stop(5)
 
     def fields(self, display_filter, *fields) -> list[dict]:
         """One dict per matching frame, field name -> tshark's text ("" when absent)."""
-        argv = ["tshark", "-r", self.path, "-Y", display_filter, "-T", "fields",
-                "-E", "separator=|", "-E", "occurrence=a", "-E", "aggregator=,"]
-        for f in fields:
-            argv += ["-e", f]
-        cp = subprocess.run(argv, capture_output=True, text=True, timeout=30)
-        assert cp.returncode == 0, cp.stderr
-        return [dict(zip(fields, ln.split("|"))) for ln in cp.stdout.splitlines()]
-
-    def verbose(self) -> str:
-        return subprocess.run(["tshark", "-r", self.path, "-V"], capture_output=True, text=True,
-                              timeout=30).stdout
+        return capture.tshark_fields(self.path, fields, display_filter)
 
 
 @pytest.fixture
@@ -352,7 +305,7 @@ def test_send_while_protodown_or_gone(topo, tmp_path):
     r.ip("link", "set", "eth0", "up")
 
     # Gone: the engine may still hold the old ifindex for a moment.
-    idx4, idx6 = ifindex(r, "mv4"), ifindex(r, "mv6")
+    idx4, idx6 = r.ifindex("mv4"), r.ifindex("mv6")
     r.ip("link", "del", "mv4")
     r.ip("link", "del", "mv6")
     out = probe(r, "send", "4", f"@{idx4}", "192.0.2.1", "5", "100", "192.0.2.254",
@@ -401,7 +354,7 @@ def test_receive_ipv6_meta_once_and_only_on_its_parent(topo):
         bg.wait_ready()
         probe(p, "send", "6", "eth0", p_ll, "7", "120", "fe80::1,2001:db8::254")
         # Hop limit 1: the meta must carry the received value, not a constant.
-        p.run("python3", "-c", RAW_SEND, "6", "eth0", "1", "3107780100640000" + "fe80" + "00" * 14)
+        p.run("/usr/bin/python3", RAWSOCK, "ip-send", "6", "eth0", "1", "3107780100640000" + "fe80" + "00" * 14)
         probe(q, "send", "6", "eth0", q_ll, "9", "130", "fe80::9")
         out = bg.finish()
     finally:
@@ -430,8 +383,8 @@ def test_receive_survives_odd_datagrams(topo, family):
     bg = Probe(r, "debug", "ref", family, "eth0", "ready", "recv", "100", "3")
     try:
         bg.wait_ready()
-        p.run("python3", "-c", RAW_SEND, family, "eth0", "255", "z9000")
-        p.run("python3", "-c", RAW_SEND, family, "eth0", "255", "310501")
+        p.run("/usr/bin/python3", RAWSOCK, "ip-send", family, "eth0", "255", "z9000")
+        p.run("/usr/bin/python3", RAWSOCK, "ip-send", family, "eth0", "255", "310501")
         probe(p, "send", family, "eth0", src, "7", "120", addrs)
         out = bg.finish()
     finally:
@@ -445,7 +398,7 @@ def test_receive_survives_odd_datagrams(topo, family):
 
 def test_refcount_and_reopen_after_ifindex_change(topo):
     r, p, _ = topo
-    old = ifindex(r, "eth0")
+    old = r.ifindex("eth0")
     bg = Probe(r,
                # two references share one socket: one unref leaves it open
                "ref", "4", "eth0", "ref", "4", "eth0", "unref", "4", "eth0",
@@ -465,7 +418,7 @@ def test_refcount_and_reopen_after_ifindex_change(topo):
         p.link_up("eth0")
         wait_running(r, "eth0")
         wait_running(p, "eth0")
-        assert ifindex(r, "eth0") != old
+        assert r.ifindex("eth0") != old
         bg.resume()
         bg.wait_ready()
         probe(p, "send", "4", "eth0", "192.0.2.2", "7", "120", "192.0.2.254")

@@ -9,11 +9,13 @@ from dataclasses import dataclass
 
 import pytest
 
-import vrrplab
-import vrrpnet
-from peers import Keepalived, keepalived_conf
-from vrrpnet import (CKSUM_GOOD, VIP4, VIP6_GLOBAL, VIP6_LL, VRID, lines_to_conf,
-                     master_down_ms, net, seed_lines, vmac)
+from vrrptest import vrrplab
+from vrrptest import vrrpnet
+from vrrptest.capture import CKSUM_GOOD, tshark_fields
+from vrrptest.macvlan import vmac
+from vrrptest.peers import Keepalived, keepalived_conf
+from vrrptest.timing import master_down_ms
+from vrrptest.vrrpnet import VIP4, VIP6_GLOBAL, VIP6_LL, VRID, lines_to_conf, net, seed_lines
 
 assert net  # imported for pytest: the `net` fixture, used by name
 
@@ -211,15 +213,9 @@ class AdvertCapture(vrrpnet.Capture):
 
     def stop_adverts(self, message_only: bool) -> list[dict]:
         self.end_tcpdump()
-        argv = ["tshark", "-n", "-r", str(self.pcap), "-Y", "vrrp", "-o",
-                f"vrrp.v3_checksum_as_in_v2:{'TRUE' if message_only else 'FALSE'}",
-                "-T", "fields", "-E", "separator=/t"]
-        for f in self.FIELDS:
-            argv += ["-e", f]
-        out = vrrpnet._run_stdout(argv)
+        pref = f"vrrp.v3_checksum_as_in_v2:{'TRUE' if message_only else 'FALSE'}"
         recs = []
-        for ln in out.splitlines():
-            f = dict(zip(self.FIELDS, ln.split("\t")))
+        for f in tshark_fields(self.pcap, self.FIELDS, "vrrp", [pref]):
             recs.append({"t": float(f["frame.time_epoch"]), "mac": f["eth.src"],
                          "src": f["ip.src"] or f["ipv6.src"], "version": int(f["vrrp.version"]),
                          "vrid": int(f["vrrp.virt_rtr_id"]), "prio": int(f["vrrp.prio"]),

@@ -53,7 +53,7 @@ static zebra_capabilities_t frr_caps[] = {ZCAP_NET_RAW, ZCAP_NET_ADMIN};
 static void __attribute__((noreturn)) usage(const char *why)
 {
 	fprintf(stderr,
-		"macvlan_probe: %s (see the comment at the top of tests/net/macvlan_probe.c)\n",
+		"macvlan_probe: %s (see the comment at the top of tests/adapters/macvlan_probe.c)\n",
 		why);
 	exit(2);
 }

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """The macvlan adapter (vrrpd/vrrp_macvlan.c, libnl-3) on the real kernel, driven by
-tests/net/macvlan_probe in namespaces and checked with iproute2 (`ip -j -d link`, `ip addr`).
+tests/adapters/macvlan_probe in namespaces and checked with iproute2 (`ip -j -d link`, `ip addr`).
 
 Topology of every test: one namespace with eth0 <-> eth0p, a veth pair whose ends are both up,
 so eth0 has carrier; some tests add eth1 <-> eth1p the same way.
@@ -13,11 +13,12 @@ import subprocess
 
 import pytest
 
-import vrrplab
+from vrrptest import vrrplab
+from vrrptest.macvlan import macvlan_name, vmac
 
-PROBE = vrrplab.REPO_ROOT / "tests" / "net" / "macvlan_probe"
-VMAC4 = "00:00:5e:00:01:05"
-VMAC6 = "00:00:5e:00:02:05"
+PROBE = vrrplab.REPO_ROOT / "tests" / "adapters" / "macvlan_probe"
+VMAC4 = vmac("v4", 5)
+VMAC6 = vmac("v6", 5)
 EPERM, ENODEV, EINVAL, EEXIST, EADDRINUSE, EADDRNOTAVAIL = 1, 19, 22, 17, 98, 99
 EC_LINE = re.compile(r"\[EC \d+\]")
 LOG_LINE = re.compile(r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d ")
@@ -27,7 +28,7 @@ LOG_LINE = re.compile(r"\d{4}/\d\d/\d\d \d\d:\d\d:\d\d ")
 def _probe_built():
     if not os.access(PROBE, os.X_OK):
         pytest.fail(f"{PROBE} is missing or not executable: build it first "
-                    f"(make tests/net/macvlan_probe)", pytrace=False)
+                    f"(make tests/adapters/macvlan_probe)", pytrace=False)
 
 
 # --------------------------------------------------------------------------------------------
@@ -67,10 +68,6 @@ def segment(lab, ns, ifname="eth0"):
     lab.veth(ns, ifname, ns, ifname + "p")
 
 
-def ifindex(ns, ifname) -> int:
-    return int(ns.run("cat", f"/sys/class/net/{ifname}/ifindex").stdout)
-
-
 def exists(ns, ifname) -> bool:
     return ns.run("test", "-e", f"/sys/class/net/{ifname}", check=False).returncode == 0
 
@@ -80,7 +77,7 @@ def link(ns, ifname) -> dict:
 
 
 def mvl_name(ns, parent, vrid, v6=False) -> str:
-    return f"vrrp{6 if v6 else 4}-{ifindex(ns, parent)}-{vrid}"
+    return macvlan_name("v6" if v6 else "v4", ns.ifindex(parent), vrid)
 
 
 def marker(parent, vrid, v6=False) -> str:
@@ -115,7 +112,7 @@ def test_create_ipv4(lab):
     ns = lab.namespace()
     segment(lab, ns)
     name, rc, run = create(ns)
-    assert rc == ifindex(ns, name)
+    assert rc == ns.ifindex(name)
     assert run.errors == []
     j = link(ns, name)
     assert j["linkinfo"]["info_kind"] == "macvlan"
@@ -138,7 +135,7 @@ def test_create_ipv6_random_link_local(lab):
     ns = lab.namespace()
     segment(lab, ns)
     name, rc, run = create(ns, v6=True)
-    assert rc == ifindex(ns, name) and run.errors == []
+    assert rc == ns.ifindex(name) and run.errors == []
     j = link(ns, name)
     assert (j["linkinfo"]["info_kind"], j["linkinfo"]["info_data"]["mode"]) == ("macvlan",
                                                                                  "bridge")
@@ -371,7 +368,7 @@ def test_walk_finds_exactly_ours(lab):
     for parent, vrid, v6 in (("eth0", 5, False), ("eth0", 5, True), ("eth1", 7, False)):
         name, idx, _ = create(ns, parent=parent, vrid=vrid, v6=v6)
         assert idx > 0
-        ours[idx] = (name, ifindex(ns, parent), marker(parent, vrid, v6))
+        ours[idx] = (name, ns.ifindex(parent), marker(parent, vrid, v6))
     # Not ours: no alias, a foreign alias, and our marker on something that is not a macvlan.
     ns.ip("link", "add", "link", "eth0", "name", "plain", "type", "macvlan")
     ns.ip("link", "add", "link", "eth0", "name", "foreign", "type", "macvlan")

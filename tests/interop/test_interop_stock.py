@@ -5,9 +5,10 @@ import time
 
 import pytest
 
-import vrrplab
-from vrrpnet import (CKSUM_GOOD, adverts, fmt_ms, gaps_ms, holds_for,
-                     master_down_ms, net, seed_lines, seed_pair, wait_roles)
+from vrrptest import vrrplab
+from vrrptest.capture import CKSUM_GOOD, adverts, fmt_ms, gaps_ms
+from vrrptest.timing import master_down_ms
+from vrrptest.vrrpnet import holds_for, net, seed_lines, seed_pair, wait_roles
 
 assert net  # imported for pytest: the `net` fixture, used by name
 

@@ -1,5 +1,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""keepalived as a VRRP peer in a lab namespace: generated config, foreground run, notify log."""
+"""keepalived as a VRRP peer in a lab namespace, the only copy of how it is run: generated config
+(interop tests), the foreground process and its VRRP child (KeepalivedProcess: interop tests and
+the benchmark), the notify log of states (Keepalived)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import vrrplab
+from vrrptest import vrrplab
 
 KEEPALIVED_BIN = Path("/usr/sbin/keepalived")
 STOP_TIMEOUT = 5.0
@@ -71,83 +73,83 @@ def keepalived_conf(*, vrid: int, priority: int, version: int, advert_int: float
     return "\n".join(lines)
 
 
-class Keepalived:
-    """keepalived (VRRP subsystem only) in a namespace, in the foreground (-n), with its own
-    config, pid files and notify log in a private temp dir. It is ended by the PIDs it was
-    started with: the Popen'd parent (ip netns exec execs keepalived in place) and the VRRP
-    child named by its -r pid file."""
+class KeepalivedProcess:
+    """keepalived (VRRP subsystem only) in a namespace, in the foreground (-n), with its config,
+    pid files and console log in `workdir` (default: a private temp dir, removed by cleanup()).
+    It is ended by the PIDs it was started with: the Popen'd parent (ip netns exec execs
+    keepalived in place) and its VRRP child, named by the -r pid file. The interop tests run
+    it with a detailed log and no respawn; the benchmark with neither (what users run)."""
 
-    def __init__(self, ns: vrrplab.Namespace):
+    def __init__(self, ns: vrrplab.Namespace, workdir: Path | None = None, *,
+                 detailed_log: bool = True, respawn: bool = False):
         self.ns = ns
-        self.dir = Path(tempfile.mkdtemp(prefix=f"vrrplab-ka-{ns.name}-"))
+        self.own_dir = workdir is None
+        self.dir = Path(workdir) if workdir else Path(tempfile.mkdtemp(
+            prefix=f"vrrplab-ka-{ns.name}-"))
+        self.detailed_log, self.respawn = detailed_log, respawn
         self.conf = self.dir / "keepalived.conf"
         self.pidfile = self.dir / "keepalived.pid"
         self.vrrp_pidfile = self.dir / "vrrp.pid"
-        self.states_file = self.dir / "states"
-        self.notify = self.dir / "notify.sh"
         self.logfile = self.dir / "keepalived.log"
         self.proc: subprocess.Popen | None = None
         self.vrrp_pid: int | None = None
-        self.t_start: float | None = None
-        self.notify.write_text(NOTIFY_SCRIPT.format(states=self.states_file))
-        os.chmod(self.notify, 0o700)
-        self.states_file.touch()
+        self.log = None
 
-    def argv(self) -> list[str]:
-        # -n: no daemon fork; -P: VRRP only (no checker/BFD children); -R: no respawn; -l -D:
-        # detailed log to the console (our log file); -G: no syslog; -p/-r: pid files here,
+    def argv(self, wrapper=()) -> list[str]:
+        # -n: no daemon fork; -P: VRRP only (no checker/BFD children); -R: no respawn; -l (-D):
+        # (detailed) log to the console (our log file); -G: no syslog; -p/-r: pid files here,
         # not /run; -i NS: the config-id (only matters for '@' lines, none here) puts the
         # namespace name on the command line, so vrrplab's stray-process checks see it.
-        return [str(KEEPALIVED_BIN), "-n", "-P", "-R", "-l", "-D", "-G", "-f", str(self.conf),
-                "-p", str(self.pidfile), "-r", str(self.vrrp_pidfile), "-i", self.ns.name]
+        return [*map(str, wrapper), str(KEEPALIVED_BIN), "-n", "-P",
+                *([] if self.respawn else ["-R"]), "-l", *(["-D"] if self.detailed_log else []),
+                "-G", "-f", str(self.conf), "-p", str(self.pidfile), "-r",
+                str(self.vrrp_pidfile), "-i", self.ns.name]
 
-    def start(self, conf_text: str, timeout: float = 10.0) -> float:
-        """Write the config, start keepalived, wait for the VRRP child's pid file and the
-        instance's first notify (BACKUP). Returns the CLOCK_REALTIME time of that notify."""
+    def launch(self, conf_text: str, wrapper=()) -> subprocess.Popen:
+        """Write the config and start keepalived (`wrapper` in front, inside the namespace);
+        the log file is appended to, across restarts."""
         self.conf.write_text(conf_text)
-        self.log = open(self.logfile, "w")
-        self.t_start = time.time()
+        for stale in (self.pidfile, self.vrrp_pidfile):
+            stale.unlink(missing_ok=True)
+        self.vrrp_pid = None
+        if self.log is not None:
+            self.log.close()
+        self.log = open(self.logfile, "a")
         # no NOTIFY_SOCKET: keepalived (built with systemd support) must not talk to a
         # service manager that may have started the test run
         env = {k: v for k, v in os.environ.items() if k != "NOTIFY_SOCKET"}
-        self.proc = subprocess.Popen(self.ns.exec_argv(*self.argv()), stdin=subprocess.DEVNULL,
-                                     stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        self.proc = subprocess.Popen(self.ns.exec_argv(*self.argv(wrapper)),
+                                     stdin=subprocess.DEVNULL, stdout=self.log,
+                                     stderr=subprocess.STDOUT, env=env)
+        return self.proc
+
+    def wait_vrrp_child(self, timeout: float, ready=None):
+        """Wait for the VRRP child's pid file (and ready(), if given, to return something
+        truthy, which is returned); LabError if keepalived exits or the time runs out."""
         deadline = time.monotonic() + timeout
         while True:
             if self.vrrp_pid is None:
-                try:
-                    pid = int(self.vrrp_pidfile.read_text().strip())
-                except (FileNotFoundError, ValueError):
-                    pid = None
+                pid = vrrplab.read_pid(self.vrrp_pidfile)
                 if pid is not None:
                     # only ever signalled if it is the child of the keepalived we started
                     if vrrplab._proc_ppid(pid) != self.proc.pid:
                         raise vrrplab.LabError(f"keepalived: {self.vrrp_pidfile} names {pid}, "
                                                f"not a child of {self.proc.pid}")
                     self.vrrp_pid = pid
-            st = self.states()
-            if self.vrrp_pid is not None and st:
-                return st[0][0]
+            got = True if ready is None else ready()
+            if self.vrrp_pid is not None and got:
+                return got
             if self.proc.poll() is not None:
                 raise vrrplab.LabError(f"keepalived exited rc={self.proc.returncode} during "
                                        f"start-up:\n{self.log_text()}")
             if time.monotonic() > deadline:
-                raise vrrplab.LabError(f"keepalived: no VRRP child / first notify within "
+                raise vrrplab.LabError(f"keepalived: no VRRP child"
+                                       f"{'' if ready is None else ' / not ready'} within "
                                        f"{timeout}s:\n{self.log_text()}")
             time.sleep(0.02)
 
-    def states(self) -> list[tuple[float, str]]:
-        """(time, state) for each notify so far: BACKUP, MASTER, FAULT, STOP."""
-        out = []
-        for ln in self.states_file.read_text().splitlines():
-            parts = ln.split()
-            if len(parts) == 3:
-                out.append((float(parts[0]), parts[2]))
-        return out
-
-    def state(self) -> str | None:
-        st = self.states()
-        return st[-1][1] if st else None
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
 
     def log_text(self, lines: int = 80) -> str:
         try:
@@ -168,15 +170,31 @@ class Keepalived:
         st = vrrplab._proc_state(self.vrrp_pid)
         return st is not None and st not in ("Z", "X")
 
-    def stop(self) -> list[str]:
+    def kill9(self):
+        """SIGKILL the children first (no priority-0 advertisement on the way out, and no
+        respawn), then the parent; the children, re-parented to us, are reaped."""
+        if not self.running():
+            return
+        kids = vrrplab.children_of(self.proc.pid)
+        for pid in kids:
+            os.kill(pid, signal.SIGKILL)
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait(STOP_TIMEOUT)
+        for pid in kids:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+
+    def stop(self, grace: float = STOP_TIMEOUT) -> list[str]:
         """SIGTERM to the parent (it stops its VRRP child, which removes its VMAC and VIPs),
-        SIGKILL after STOP_TIMEOUT; then the VRRP child by its PID if it outlived the parent.
+        SIGKILL after `grace`; then the VRRP child by its PID if it outlived the parent.
         Returns problems (empty: clean exit)."""
         problems = []
-        if self.proc is not None and self.proc.poll() is None:
+        if self.running():
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(STOP_TIMEOUT)
+                self.proc.wait(grace)
             except subprocess.TimeoutExpired:
                 problems.append(f"keepalived {self.proc.pid} ignored SIGTERM; SIGKILLed")
                 self.proc.kill()
@@ -191,13 +209,48 @@ class Keepalived:
                     time.sleep(0.01)
             if self._child_alive():
                 problems.append(f"keepalived VRRP child {self.vrrp_pid} still running")
-        if getattr(self, "log", None) is not None:
+        if self.log is not None:
             self.log.close()
             self.log = None
         return problems
 
     def cleanup(self) -> list[str]:
         problems = self.stop()
-        if not os.environ.get("VRRPLAB_KEEP"):
+        if self.own_dir and not os.environ.get("VRRPLAB_KEEP"):
             shutil.rmtree(self.dir, ignore_errors=True)
         return problems
+
+
+class Keepalived(KeepalivedProcess):
+    """The interop tests' keepalived peer: a KeepalivedProcess whose instance reports its
+    states through a notify script into a log of (time, state) lines."""
+
+    def __init__(self, ns: vrrplab.Namespace):
+        super().__init__(ns)
+        self.states_file = self.dir / "states"
+        self.notify = self.dir / "notify.sh"
+        self.t_start: float | None = None
+        self.notify.write_text(NOTIFY_SCRIPT.format(states=self.states_file))
+        os.chmod(self.notify, 0o700)
+        self.states_file.touch()
+
+    def start(self, conf_text: str, timeout: float = 10.0) -> float:
+        """Write the config, start keepalived, wait for the VRRP child's pid file and the
+        instance's first notify (BACKUP). Returns the CLOCK_REALTIME time of that notify."""
+        self.t_start = time.time()
+        self.launch(conf_text)
+        st = self.wait_vrrp_child(timeout, ready=self.states)
+        return st[0][0]
+
+    def states(self) -> list[tuple[float, str]]:
+        """(time, state) for each notify so far: BACKUP, MASTER, FAULT, STOP."""
+        out = []
+        for ln in self.states_file.read_text().splitlines():
+            parts = ln.split()
+            if len(parts) == 3:
+                out.append((float(parts[0]), parts[2]))
+        return out
+
+    def state(self) -> str | None:
+        st = self.states()
+        return st[-1][1] if st else None

@@ -1,0 +1,11 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""pytest glue of the adapter tests (each of vrrpd's kernel adapters alone, driven by the C
+probes of this directory, in namespaces): the shared fixtures and hooks of
+tests/lib/vrrptest/fixtures.py."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "lib"))
+
+from vrrptest.fixtures import *  # noqa: E402,F401,F403  (hooks and fixtures, by name)
