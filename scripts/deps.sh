@@ -21,6 +21,8 @@ pkgs=(
 	tshark tcpdump python3-scapy keepalived
 	# FRR's topotest framework: its environment check wants gdb
 	gdb python3-pytest-xdist
+	# documentation (make doc) and its test, which renders vrrpd.8 with man
+	python3-sphinx man-db
 )
 
 if [ "$(id -u)" -ne 0 ]; then
