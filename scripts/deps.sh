@@ -15,6 +15,8 @@ pkgs=(
 	python3-dev
 	# building vrrpd
 	build-essential libnl-3-dev libnl-route-3-dev
+	# building our vtysh with Debian's configure flags (scripts/vtysh.sh)
+	libpam0g-dev libsnmp-dev librtr-dev libc-ares-dev chrpath
 	# tests
 	libcmocka-dev clang python3-pytest iproute2 libyang2-tools
 	# protocol tests: captures, crafted packets, the keepalived peer

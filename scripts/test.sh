@@ -23,6 +23,8 @@ step "dependencies"
 scripts/deps.sh || exit 1
 step "build"
 scripts/build.sh || exit 1
+step "our vtysh (FRR's, with our vrrpd commands)"
+scripts/vtysh.sh >/dev/null || exit 1
 
 unit_pass=0
 unit_fail=0
@@ -54,10 +56,11 @@ else
 	fuzz_fail=1
 fi
 
-# The pytest suites that run on vrrplab labs; each writes its junit file, counted below.
-suites=(adapters integration interop)
+# The pytest suites; each writes its junit file, counted below. All but doc run on vrrplab labs.
+suites=(doc adapters integration interop)
 junit=()
 declare -A title=(
+	[doc]="documentation (Sphinx -W -n, vrrpd(8) rendered, every command documented)"
 	[adapters]="adapter tests (vrrpd's kernel adapters alone, in network namespaces)"
 	[integration]="integration tests (network namespaces, Debian's zebra and vtysh)"
 	[interop]="interop tests (stock vrrpd and keepalived on one LAN with ours)"

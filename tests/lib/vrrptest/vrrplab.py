@@ -42,6 +42,15 @@ class LabError(Exception):
     """Raised when the lab cannot set something up or tear it down."""
 
 
+def our_vtysh() -> Path:
+    """FRR's vtysh with our vrrpd commands (scripts/vtysh.sh builds it once, then reuses it)."""
+    cp = subprocess.run([str(REPO_ROOT / "scripts" / "vtysh.sh")], stdin=subprocess.DEVNULL,
+                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=900)
+    if cp.returncode != 0:
+        raise LabError(f"scripts/vtysh.sh failed:\n{cp.stderr[-3000:]}")
+    return Path(cp.stdout.strip().splitlines()[-1])
+
+
 def default_vrrpd_bin() -> Path:
     """The vrrpd under test: $VRRPD_BIN (relative paths are taken from the repo root), else ours."""
     env = os.environ.get("VRRPD_BIN")
@@ -583,13 +592,15 @@ class Router:
         return self.daemons["zebra"]
 
     # vtysh ------------------------------------------------------------------------------
-    def vtysh(self, *cmds, daemon=None, timeout=CMD_TIMEOUT) -> tuple[int, str]:
-        return vtysh(self.name, *cmds, daemon=daemon, timeout=timeout)
+    def vtysh(self, *cmds, daemon=None, timeout=CMD_TIMEOUT, binary=None) -> tuple[int, str]:
+        return vtysh(self.name, *cmds, daemon=daemon, timeout=timeout, binary=binary)
 
-    def vtysh_config(self, lines, daemon=None, timeout=CMD_TIMEOUT) -> tuple[int, str]:
+    def vtysh_config(self, lines, daemon=None, timeout=CMD_TIMEOUT,
+                     binary=None) -> tuple[int, str]:
         """Feed configure-mode lines (a frr.conf fragment) via `-c 'configure terminal' -c ...`.
         Note: vtysh stops at the first failing command and returns non-zero."""
-        return self.vtysh("configure terminal", *lines, daemon=daemon, timeout=timeout)
+        return self.vtysh("configure terminal", *lines, daemon=daemon, timeout=timeout,
+                          binary=binary)
 
     def running_config(self, daemon="vrrpd", raw=False) -> str:
         """`show running-config` (of `daemon`, or vtysh's merged one if daemon is None),
@@ -657,9 +668,10 @@ class Router:
         return "\n".join(d.dump_log(lines) for d in self.daemons.values())
 
 
-def vtysh(ns: str, *cmds, daemon=None, timeout=CMD_TIMEOUT) -> tuple[int, str]:
-    """Run Debian's stock `vtysh -N ns [-d daemon] -c CMD...`; returns (rc, stdout+stderr)."""
-    argv = [str(VTYSH_BIN), "-N", ns]
+def vtysh(ns: str, *cmds, daemon=None, timeout=CMD_TIMEOUT, binary=None) -> tuple[int, str]:
+    """Run `vtysh -N ns [-d daemon] -c CMD...`, Debian's stock one unless binary names another
+    (ours, from scripts/vtysh.sh); returns (rc, stdout+stderr)."""
+    argv = [str(binary or VTYSH_BIN), "-N", ns]
     if daemon:
         argv += ["-d", daemon]
     for c in cmds:
