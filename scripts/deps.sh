@@ -23,6 +23,8 @@ pkgs=(
 	tshark tcpdump python3-scapy keepalived
 	# FRR's topotest framework: its environment check wants gdb
 	gdb python3-pytest-xdist
+	# boot and reload tests: FRR's frr-reload.py
+	frr-pythontools
 	# documentation (make doc) and its test, which renders vrrpd.8 with man
 	python3-sphinx man-db
 )

@@ -3,8 +3,9 @@
 #
 # The README's main job: build what is missing, then run the seed's lab. Two routers, dev1
 # (eth1 10.10.10.15/24) and dev2 (eth1 10.10.10.10/24), each a network namespace with Debian's
-# zebra and our vrrpd, joined on one LAN. The seed's configuration is applied through Debian's
-# stock vtysh and the result is shown. Everything the lab creates is removed on exit.
+# zebra and our vrrpd, joined on one LAN. The seed's configuration (priority 210 on dev1, 200 on
+# dev2) is applied through our vtysh (FRR 8.4.4's, built by scripts/vtysh.sh with our vrrpd
+# commands) and the result is shown. Everything the lab creates is removed on exit.
 #   LAB_KEEP=1   leave the lab running (remove it later with: scripts/lab.sh --clean)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,7 +13,7 @@ cd "$top"
 
 routers=(dev1 dev2)
 addrs=(10.10.10.15/24 10.10.10.10/24)
-prio=(210 "")
+prio=(210 200)
 run=/run/vrrpd-lab
 
 cleanup() {
@@ -42,13 +43,14 @@ fi
 
 scripts/deps.sh >/dev/null
 scripts/build.sh >/dev/null
+vtysh=$(scripts/vtysh.sh 2>/dev/null | tail -n 1)
 [ "${LAB_KEEP:-0}" = 1 ] || trap cleanup EXIT
 cleanup
 
 vtysh_ns() {
 	local ns=$1
 	shift
-	vtysh -N "$ns" "$@" 2>&1 | { grep -v "vtysh.conf" || true; }
+	"$vtysh" -N "$ns" "$@" 2>&1 | { grep -v "vtysh.conf" || true; }
 }
 
 # The LAN: a veth pair named eth1 on both ends, like two hosts on one segment.
@@ -97,7 +99,7 @@ for i in 0 1; do
 	cmds=(-c 'configure terminal' -c 'interface eth1' -c 'vrrp 5')
 	[ -n "${prio[$i]}" ] && cmds+=(-c "vrrp 5 priority ${prio[$i]}")
 	cmds+=(-c 'vrrp 5 ip 10.10.10.16')
-	echo "### $r: configuring through Debian's vtysh:"
+	echo "### $r: configuring through vtysh:"
 	printf '    %s\n' "interface eth1" " vrrp 5" ${prio[$i]:+" vrrp 5 priority ${prio[$i]}"} \
 		" vrrp 5 ip 10.10.10.16"
 	vtysh_ns "lab-$r" "${cmds[@]}"
@@ -116,7 +118,7 @@ wait_state() {
 now() { /usr/bin/python3 -c 'import time; print(time.monotonic())'; }
 
 echo
-echo "### waiting for the election (Master_Down_Interval is 3.6 s on dev2)"
+echo "### waiting for the election (Master_Down_Interval is 3.21 s on dev2)"
 wait_state dev1 Master
 wait_state dev2 Backup
 
@@ -150,3 +152,9 @@ kill -9 "$(cat "$run/dev1/vrrpd.pid")"
 wait_state dev2 Master
 /usr/bin/python3 -c "import sys; print(f'dev2 is Master {float(sys.argv[2]) - float(sys.argv[1]):.2f} s after the kill')" "$t0" "$(now)"
 vtysh_ns lab-dev2 -c 'show vrrp summary'
+
+echo
+echo "### dev2: clear vrrp counters, an extension Debian's vtysh refuses and ours knows"
+vtysh_ns lab-dev2 -c 'clear vrrp counters'
+vtysh_ns lab-dev2 -c 'show vrrp json' | /usr/bin/python3 -c \
+	'import json,sys; v=json.load(sys.stdin)[0]["v4"]; print("    adverTx", v["stats"]["adverTx"], "transitions", v["stats"]["transitions"], "priorityZeroRx", v["priorityZeroRx"])'
