@@ -108,10 +108,13 @@ void vrrp_vr_set_addrs(struct vrrp_af *af, const struct ipaddr *addrs, unsigned 
 	af->addr_gen++;
 	XFREE(MTYPE_VRRP_ADDRS, af->addrs);
 	af->naddrs = n;
+	af->addr_first_set = false;
 	if (n) {
 		af->addrs = XCALLOC(MTYPE_VRRP_ADDRS, n * sizeof(*addrs));
 		memcpy(af->addrs, addrs, n * sizeof(*addrs));
 	}
+	for (unsigned int i = 0; i < n; i++)
+		af->addr_first_set |= af->fam->addr_first(&addrs[i]);
 }
 
 uint8_t vrrp_vr_priority(const struct vrrp_vr *vr)

@@ -87,6 +87,9 @@ struct vrrp_af {
 	uint32_t drops[VRRP_DROP_MAX];
 	/* Bumped whenever the virtual addresses change, so a Master can announce new ones. */
 	uint32_t addr_gen;
+	/* One of the addresses goes first in advertisements (an IPv6 link-local), so received
+	 * ones must follow RFC 9568 5.2.9 too. Kept with the addresses for the receive path. */
+	bool addr_first_set;
 
 	/* Protocol state: the executor (vrrp_exec.c) is its only writer. */
 	struct vrrp_fsm_config fcfg; /* what the state machine runs with */

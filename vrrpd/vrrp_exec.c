@@ -440,16 +440,12 @@ bool vrrp_exec_rx_target(void *arg, uint8_t vrid, struct vrrp_rx_target *t)
 	t->instance = af;
 	t->version = vr->cfg.version;
 	t->cksum_pseudo = vr->cfg.cksum_pseudo;
-	t->strict_ll_first = false;
-	for (unsigned int i = 0; i < af->naddrs; i++)
-		if (af->fam->addr_first(&af->addrs[i]))
-			t->strict_ll_first = true;
+	t->strict_ll_first = af->addr_first_set;
 	t->running = af->fsm.state != VRRP_STATE_INITIALIZE;
 	t->master = af->fsm.state == VRRP_STATE_MASTER;
 	t->adver_interval = af->fcfg.adver_interval;
-	memset(&t->own, 0, sizeof(t->own));
-	if (!IS_IPADDR_NONE(&af->src))
-		memcpy(t->own.bytes, &af->src.ip.addr, af->fam->codec->addrlen);
+	/* Only the family's length is compared, and only while running, when src is known. */
+	memcpy(t->own.bytes, &af->src.ip, sizeof(t->own.bytes));
 	return true;
 }
 
