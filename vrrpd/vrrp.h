@@ -162,7 +162,7 @@ struct vrrp_vr_config {
 
 struct vrrp_vr {
 	struct vrrp_vrs_item hitem;
-	/* Queued for reconciliation by an interface event (vrrp_engine.c). */
+	/* Queued for reconciliation by an event (vrrp_reconcile.c). */
 	struct vrrp_dirty_item ditem;
 	bool dirty;
 
