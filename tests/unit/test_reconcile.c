@@ -2,8 +2,8 @@
 /*
  * Unit tests of reconciliation (vrrp_reconcile.c, vrrp_bind.c, through vrrp_engine.h): how a
  * virtual router binds a macvlan, creates one, starts, stops and restarts as configuration and
- * interfaces change, and what it asks of zebra and the kernel on the way. The outside world is the fake of
- * fake_io.c; every test asserts the exact calls made and the state reached.
+ * interfaces change, and what it asks of zebra and the kernel on the way. The outside world is
+ * the fake of fake_io.c; every test asserts the exact calls made and the state reached.
  */
 #include <zebra.h>
 
