@@ -87,11 +87,14 @@ struct vrrp_vr *vrrp_vr_create(struct interface *ifp, uint8_t vrid)
 
 void vrrp_vr_destroy(struct vrrp_vr *vr)
 {
+	struct vrrp_prio_input *in;
+
 	vrrp_vr_stop(vr);
 	vrrp_vrs_del(&vrrp_vrs, vr);
-	/* The inputs belong to their trackers, which no longer reach this router. */
-	while (vrrp_prio_inputs_pop(&vr->inputs))
-		;
+	/* The inputs belong to their trackers, which are told the router is gone. */
+	while ((in = vrrp_prio_inputs_pop(&vr->inputs)))
+		if (in->detach)
+			in->detach(in);
 	vrrp_prio_inputs_fini(&vr->inputs);
 	for (int i = 0; i < VRRP_AFI_MAX; i++) {
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].addrs);
@@ -165,7 +168,8 @@ bool vrrp_af_enabled(const struct vrrp_af *af)
 uint8_t vrrp_vr_effective_priority(const struct vrrp_vr *vr, const char **why)
 {
 	const struct vrrp_prio_input *in;
-	int prio = vrrp_vr_priority(vr);
+	uint8_t conf = vrrp_vr_priority(vr);
+	int prio = conf;
 
 	frr_each (vrrp_prio_inputs_const, &vr->inputs, in) {
 		if (!in->failed)
@@ -177,7 +181,10 @@ uint8_t vrrp_vr_effective_priority(const struct vrrp_vr *vr, const char **why)
 		}
 		prio -= in->decrement;
 	}
-	return MAX(prio, 1);
+	/* The owner stays the owner (RFC 9568 6.1); nobody else may reach 255. */
+	if (conf == VRRP_FSM_PRIO_OWNER)
+		return conf;
+	return MIN(MAX(prio, 1), VRRP_FSM_PRIO_OWNER - 1);
 }
 
 void vrrp_vr_input_add(struct vrrp_vr *vr, struct vrrp_prio_input *in)
@@ -188,6 +195,15 @@ void vrrp_vr_input_add(struct vrrp_vr *vr, struct vrrp_prio_input *in)
 void vrrp_vr_input_del(struct vrrp_vr *vr, struct vrrp_prio_input *in)
 {
 	vrrp_prio_inputs_del(&vr->inputs, in);
+}
+
+void vrrp_vr_inputs_refresh(struct vrrp_vr *vr)
+{
+	struct vrrp_prio_input *in;
+
+	frr_each (vrrp_prio_inputs, &vr->inputs, in)
+		if (in->refresh)
+			in->refresh(in);
 }
 
 bool vrrp_vr_inputs_concern(const struct vrrp_vr *vr, const struct interface *ifp)

@@ -142,6 +142,12 @@ struct vrrp_prio_input {
 	bool failed;
 	/* Whether an event on ifp may change this input, so the router is reconciled. */
 	bool (*concerns)(const struct vrrp_prio_input *in, const struct interface *ifp);
+	/* Bring `failed` up to date from what the daemon knows; called before the router is
+	 * reconciled, so it must be idempotent. May be NULL. */
+	void (*refresh)(struct vrrp_prio_input *in);
+	/* The router is being freed: the owner forgets it (it may free the input). May be NULL.
+	 */
+	void (*detach)(struct vrrp_prio_input *in);
 };
 
 /* Configuration of one virtual router as the northbound last applied it. */
@@ -207,13 +213,15 @@ bool vrrp_vr_shutdown(const struct vrrp_vr *vr);
 bool vrrp_vr_macvlan_create(const struct vrrp_vr *vr);
 /*
  * The priority the protocol runs with: the configured one less the decrements of the failed
- * inputs, at least 1. 0 when a failed input without a decrement stops the router; *why (if not
- * NULL) then names it.
+ * inputs, clamped to 1..254; the address owner's 255 is never lowered. 0 when a failed input
+ * without a decrement stops the router; *why (if not NULL) then names it.
  */
 uint8_t vrrp_vr_effective_priority(const struct vrrp_vr *vr, const char **why);
 /* Attach or detach a priority input; the caller reconciles the router afterwards. */
 void vrrp_vr_input_add(struct vrrp_vr *vr, struct vrrp_prio_input *in);
 void vrrp_vr_input_del(struct vrrp_vr *vr, struct vrrp_prio_input *in);
+/* Let every input of vr refresh its state (reconcile calls this first). */
+void vrrp_vr_inputs_refresh(struct vrrp_vr *vr);
 /* Whether any input of vr watches ifp. */
 bool vrrp_vr_inputs_concern(const struct vrrp_vr *vr, const struct interface *ifp);
 /* "[VRID 5] [IPv4] eth1", the prefix of every log line about one instance (static buffer). */

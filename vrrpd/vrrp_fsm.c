@@ -154,6 +154,7 @@ static void recompute(const struct vrrp_fsm_config *cfg, struct vrrp_fsm_vars *v
 {
 	uint16_t base = is_v2(cfg) ? adver_cs(cfg) : v->master_adver_interval;
 
+	v->priority = cfg->priority;
 	v->skew_time = vrrp_skew_time(cfg->version, cfg->priority, base);
 	v->master_down_interval = vrrp_master_down_interval(cfg->version, cfg->priority, base);
 }
@@ -501,6 +502,18 @@ static void master_config(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out
 							: adver_cs(c->cfg));
 	n->master_adver_interval = adver_cs(c->cfg);
 	recompute(c->cfg, n);
+
+	if (c->cur->priority != c->cfg->priority) {
+		/*
+		 * RFC 9568 §6: the Backups compare against the priority we advertise, so a new
+		 * one goes out at once (a lower one lets a preempting Backup take over, a higher
+		 * one stops a takeover), and the Adver_Timer restarts from this send.
+		 */
+		n->adver_deadline = deadline_after(c->now, n->master_adver_interval);
+		out->actions |= VRRP_ACT_SEND_ADVERT | VRRP_ACT_ARM_ADVER;
+		out->why = "RFC 9568 §6: priority changed in Master; advertised at once";
+		return;
+	}
 
 	/*
 	 * RFC 9568 §6.4.3 sends every Advertisement_Interval. Keep the phase of the last send

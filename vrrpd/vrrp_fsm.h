@@ -90,6 +90,8 @@ struct vrrp_fsm_vars {
 	uint16_t skew_time;
 	/* Master_Down_Interval in cs, from vrrp_master_down_interval(). */
 	uint16_t master_down_interval;
+	/* The Priority the derived values were computed with, so a change is seen as one. */
+	uint8_t priority;
 	/* When the Adver_Timer fires; absolute microseconds, 0 = not armed. Master only. */
 	uint64_t adver_deadline;
 	/* When the Master_Down_Timer fires; absolute microseconds, 0 = not armed. Backup only. */

@@ -247,6 +247,8 @@ static void vrrp_af_reconcile(struct vrrp_af *af)
 
 void vrrp_vr_reconcile(struct vrrp_vr *vr)
 {
+	/* Trackers first, so both families see one effective priority. */
+	vrrp_vr_inputs_refresh(vr);
 	for (int i = 0; i < VRRP_AFI_MAX; i++)
 		vrrp_af_reconcile(&vr->af[i]);
 }

@@ -83,6 +83,7 @@ static void assert_vars_equal(const struct vrrp_fsm_vars *a, const struct vrrp_f
 	assert_int_equal(a->master_down_interval, b->master_down_interval);
 	assert_int_equal(a->adver_deadline, b->adver_deadline);
 	assert_int_equal(a->master_down_deadline, b->master_down_deadline);
+	assert_int_equal(a->priority, b->priority);
 }
 
 static struct vrrp_fsm_vars init_vars(const struct vrrp_fsm_config *cfg)
@@ -328,6 +329,9 @@ static void test_init_config_change(void **state __attribute__((unused)))
 	c.priority = 50;
 	out = step(&c, &v, VRRP_EV_CONFIG_CHANGE, NULL, T0);
 	assert_actions(out.actions, 0);
+	/* Only the priority the values were computed with follows. */
+	assert_int_equal(out.next.priority, 50);
+	v.priority = 50;
 	assert_vars_equal(&out.next, &v);
 }
 
@@ -841,14 +845,66 @@ static void test_master_config_change(void **state __attribute__((unused)))
 	assert_int_equal(out.next.adver_deadline, start + CS(150));
 	assert_int_equal(out.next.master_adver_interval, 30);
 
-	/* A priority change alone keeps the schedule. */
+	/* A priority change is advertised at once and the Adver_Timer restarts from the send. */
 	v = out.next;
 	v.adver_deadline = start + CS(180);
 	c.priority = 50;
 	out = step(&c, &v, VRRP_EV_CONFIG_CHANGE, NULL, start + CS(160));
-	assert_actions(out.actions, VRRP_ACT_ARM_ADVER);
-	assert_int_equal(out.next.adver_deadline, start + CS(180));
+	assert_int_equal(out.next.state, VRRP_STATE_MASTER);
+	assert_actions(out.actions, VRRP_ACT_SEND_ADVERT | VRRP_ACT_ARM_ADVER);
+	assert_int_equal(out.next.adver_deadline, start + CS(190));
 	assert_int_equal(out.next.skew_time, (206 * 30) / 256);
+	assert_int_equal(out.next.priority, 50);
+
+	/* The same priority again is no change: the schedule stays, nothing is sent. */
+	v = out.next;
+	out = step(&c, &v, VRRP_EV_CONFIG_CHANGE, NULL, start + CS(170));
+	assert_actions(out.actions, VRRP_ACT_ARM_ADVER);
+	assert_int_equal(out.next.adver_deadline, start + CS(190));
+
+	/* Priority and interval together: sent at once, re-armed with the new interval. */
+	v = out.next;
+	c.priority = 120;
+	c.adver_interval = 100;
+	out = step(&c, &v, VRRP_EV_CONFIG_CHANGE, NULL, start + CS(175));
+	assert_actions(out.actions, VRRP_ACT_SEND_ADVERT | VRRP_ACT_ARM_ADVER);
+	assert_int_equal(out.next.adver_deadline, start + CS(275));
+	assert_int_equal(out.next.master_adver_interval, 100);
+}
+
+/*
+ * A Backup whose priority rises above the Master's, with preempt on: the next advertisement of
+ * the Master is discarded (RFC 9568 §6.4.2), so the Master_Down_Timer, moved by the new skew,
+ * runs out and it takes over. With preempt off it keeps accepting the Master.
+ */
+static void test_backup_priority_rises_above_master(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 100, true, 100);
+	struct vrrp_fsm_vars v = backup_vars(&c);
+	struct vrrp_fsm_out out;
+	uint64_t d;
+
+	out = rx_step(&c, &v, 150, 100, 1, T0 + CS(50));
+	assert_actions(out.actions, VRRP_ACT_ARM_MASTER_DOWN);
+	v = out.next;
+	c.priority = 200;
+	out = step(&c, &v, VRRP_EV_CONFIG_CHANGE, NULL, T0 + CS(60));
+	assert_actions(out.actions, VRRP_ACT_ARM_MASTER_DOWN);
+	assert_int_equal(out.next.skew_time, 21);
+	assert_int_equal(out.next.master_down_deadline, T0 + CS(50 + 321));
+	v = out.next;
+	d = v.master_down_deadline;
+	out = rx_step(&c, &v, 150, 100, 1, T0 + CS(150));
+	assert_actions(out.actions, VRRP_ACT_DISCARD);
+	assert_int_equal(out.next.master_down_deadline, d);
+	v = out.next;
+	out = step(&c, &v, VRRP_EV_MASTER_DOWN_TIMER, NULL, d);
+	assert_int_equal(out.next.state, VRRP_STATE_MASTER);
+
+	c.preempt = false;
+	out = rx_step(&c, &v, 150, 100, 1, T0 + CS(150));
+	assert_actions(out.actions, VRRP_ACT_ARM_MASTER_DOWN);
+	assert_int_equal(out.next.state, VRRP_STATE_BACKUP);
 }
 
 /* Robustness -------------------------------------------------------------- */
@@ -1130,6 +1186,7 @@ int main(void)
 		cmocka_unit_test(test_master_rx_lower_readvertises),
 		cmocka_unit_test(test_master_two_owners),
 		cmocka_unit_test(test_master_config_change),
+		cmocka_unit_test(test_backup_priority_rises_above_master),
 		cmocka_unit_test(test_every_pair_defined),
 		cmocka_unit_test(test_invalid_state_or_event),
 		cmocka_unit_test(test_clock_at_zero),

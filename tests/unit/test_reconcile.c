@@ -442,11 +442,19 @@ static void test_priority_change_master(void **state)
 	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
 	struct vrrp_vr *vr = af->vr;
 
+	uint64_t before = vrrp_now_us();
+
 	vr->cfg.priority = 200;
 	vrrp_vr_reconcile(vr);
-	/* Nothing leaves at once; the next advertisement carries the new priority. */
-	fake_expect("");
+	/* RFC 9568 6: the new priority leaves at once, and the Adver_Timer restarts from it. */
+	fake_expect(
+		"send mv4 v3 vrid 5 prio 200 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15 "
+		"check");
 	assert_int_equal(af->fcfg.priority, 200);
+	assert_true(af->t_adver.deadline >= before + 10000);
+	/* Reconciling again changes nothing. */
+	vrrp_vr_reconcile(vr);
+	fake_expect("");
 	fake_fire(&af->t_adver);
 	fake_expect(
 		"send mv4 v3 vrid 5 prio 200 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15 "

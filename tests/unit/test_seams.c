@@ -141,6 +141,41 @@ static void test_input_without_decrement_stops_master(void **state)
 	vrrp_vr_input_del(vr, &a);
 }
 
+/* Several failed inputs add up, the result stays in 1..254, and the owner is never lowered. */
+static void test_effective_priority_sum_clamp_owner(void **state)
+{
+	struct vrrp_vr *vr = fake_router(VRRP_AFI_V4, MVL_PROTODOWN);
+	static struct vrrp_prio_input a, b, c;
+	const char *why = NULL;
+
+	a = input(20);
+	b = input(30);
+	c = input(0);
+	vrrp_vr_input_add(vr, &a);
+	vrrp_vr_input_add(vr, &b);
+	vrrp_vr_input_add(vr, &c);
+	vr->cfg.priority = 210;
+	assert_int_equal(vrrp_vr_effective_priority(vr, NULL), 210);
+	a.failed = true;
+	assert_int_equal(vrrp_vr_effective_priority(vr, NULL), 190);
+	b.failed = true;
+	assert_int_equal(vrrp_vr_effective_priority(vr, NULL), 160);
+	/* Clamped at 1. */
+	b.decrement = 254;
+	assert_int_equal(vrrp_vr_effective_priority(vr, NULL), 1);
+	/* The owner keeps 255 whatever the decrements... */
+	vr->cfg.priority = 255;
+	assert_int_equal(vrrp_vr_effective_priority(vr, NULL), 255);
+	/* ...but an input without a decrement stops it too. */
+	c.failed = true;
+	assert_int_equal(vrrp_vr_effective_priority(vr, &why), 0);
+	assert_string_equal(why, "interface eth0");
+	vrrp_vr_input_del(vr, &a);
+	vrrp_vr_input_del(vr, &b);
+	vrrp_vr_input_del(vr, &c);
+	assert_int_equal(vrrp_vr_effective_priority(vr, NULL), 255);
+}
+
 /* An event on an interface that is neither the parent nor a macvlan reaches its trackers. */
 static void test_event_on_tracked_interface_marks_router(void **state)
 {
@@ -284,6 +319,7 @@ int main(void)
 		cmocka_unit_test(test_decide_table),
 		fake_test(test_input_decrement_lowers_master),
 		fake_test(test_input_without_decrement_stops_master),
+		fake_test(test_effective_priority_sum_clamp_owner),
 		fake_test(test_event_on_tracked_interface_marks_router),
 		fake_test(test_state_change_hook),
 		fake_test(test_action_and_priority_zero_counters),
