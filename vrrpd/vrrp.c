@@ -40,7 +40,6 @@ static uint32_t vrrp_vr_hash(const struct vrrp_vr *vr)
 }
 
 DECLARE_HASH(vrrp_vrs, struct vrrp_vr, hitem, vrrp_vr_cmp, vrrp_vr_hash);
-DECLARE_DLIST(vrrp_prio_inputs, struct vrrp_prio_input, item);
 
 static struct vrrp_vrs_head vrrp_vrs;
 

@@ -150,6 +150,8 @@ struct vrrp_prio_input {
 	void (*detach)(struct vrrp_prio_input *in);
 };
 
+DECLARE_DLIST(vrrp_prio_inputs, struct vrrp_prio_input, item);
+
 /* Configuration of one virtual router as the northbound last applied it. */
 struct vrrp_vr_config {
 	uint8_t version;

@@ -148,6 +148,12 @@ bool vrrp_bind_ours(const struct vrrp_af *af, const struct interface *mvl)
 	return af->own_ifindex == mvl->ifindex;
 }
 
+void vrrp_bind_mvl_name(const struct vrrp_family *fam, ifindex_t parent, uint8_t vrid, char *buf,
+			size_t len)
+{
+	snprintf(buf, len, "vrrp%c-%d-%u", fam->digit, parent, vrid);
+}
+
 const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len)
 {
 	struct vrrp_vr *vr = af->vr;
@@ -155,7 +161,7 @@ const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len)
 	uint64_t now = vrrp_now_us();
 	int rc;
 
-	snprintf(name, sizeof(name), "vrrp%c-%d-%u", af->fam->digit, vr->ifp->ifindex, vr->vrid);
+	vrrp_bind_mvl_name(af->fam, vr->ifp->ifindex, vr->vrid, name, sizeof(name));
 	if (af->create_time && now - af->create_time < VRRP_CREATE_RETRY_US) {
 		snprintf(buf, len, "waiting for macvlan %s", name);
 		return buf;

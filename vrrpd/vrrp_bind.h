@@ -27,6 +27,9 @@ bool vrrp_bind_ours(const struct vrrp_af *af, const struct interface *mvl);
  * Create the family's macvlan (at most every few seconds); zebra reports it shortly and the
  * next reconcile binds it. Returns why the family is not running meanwhile, in buf.
  */
+/* The name this daemon gives the macvlan of (family, parent, VRID): vrrp4-10-5. */
+void vrrp_bind_mvl_name(const struct vrrp_family *fam, ifindex_t parent, uint8_t vrid, char *buf,
+			size_t len);
 const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len);
 /* Put every virtual address on the macvlan (and, on ours, remove the others). */
 void vrrp_bind_sync_addrs(struct vrrp_af *af, struct interface *mvl);

@@ -30,6 +30,10 @@ struct vrrp_io {
 	/* vrrp_zebra.c */
 	void (*protodown)(struct interface *ifp, bool down);
 	void (*radv)(struct interface *ifp, bool enable);
+	/* Nexthop tracking of a prefix, resolved over a default route too; zebra answers each
+	 * registration at once and every change after it (vrrp_track_route_update()). */
+	void (*nht_register)(const struct prefix *p, vrf_id_t vrf_id);
+	void (*nht_unregister)(const struct prefix *p, vrf_id_t vrf_id);
 	/* vrrp_macvlan.c */
 	int (*mvl_create)(const char *name, ifindex_t parent, const struct ethaddr *vmac,
 			  bool ipv6, const char *alias);

@@ -34,6 +34,18 @@
 		.cbs = {.get_elem = vrrp_nb_adver_rx_get_elem }                                   \
 	}
 
+/* vrrpd-ext's tracker lists (RFC 8347 names) and the leaves both have. */
+#define TRACK_IF GROUP "/vrrpd-ext:track/interfaces/interface"
+#define TRACK_NET GROUP "/vrrpd-ext:track/networks/network"
+#define VRRP_TRACK_LEAVES(list)                                                                   \
+	{.xpath = list "/priority-decrement",                                                     \
+	 .cbs = {.modify = vrrp_nb_leaf_modify, .destroy = vrrp_nb_leaf_destroy}},                \
+		{.xpath = list "/state", .cbs = {.get_elem = vrrp_nb_track_state_get_elem}},      \
+	{                                                                                         \
+		.xpath = list "/last-change",                                                     \
+		.cbs = {.get_elem = vrrp_nb_track_last_change_get_elem }                          \
+	}
+
 /* clang-format off */
 const struct frr_yang_module_info frr_vrrpd_info = {
 	.name = "frr-vrrpd",
@@ -142,6 +154,30 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 				.cli_show = vrrp_cli_show_autocreate,
 			},
 		},
+		{
+			.xpath = TRACK_IF,
+			.cbs = {
+				.create = vrrp_nb_track_if_create,
+				.destroy = vrrp_nb_track_destroy,
+				.get_next = vrrp_nb_track_if_get_next,
+				.get_keys = vrrp_nb_track_get_keys,
+				.lookup_entry = vrrp_nb_track_if_lookup_entry,
+				.cli_show = vrrp_cli_show_track,
+			},
+		},
+		VRRP_TRACK_LEAVES(TRACK_IF),
+		{
+			.xpath = TRACK_NET,
+			.cbs = {
+				.create = vrrp_nb_track_route_create,
+				.destroy = vrrp_nb_track_destroy,
+				.get_next = vrrp_nb_track_net_get_next,
+				.get_keys = vrrp_nb_track_get_keys,
+				.lookup_entry = vrrp_nb_track_net_lookup_entry,
+				.cli_show = vrrp_cli_show_track,
+			},
+		},
+		VRRP_TRACK_LEAVES(TRACK_NET),
 		{
 			.xpath = "/vrrpd-ext:vrrp",
 			.cbs = { .apply_finish = vrrp_nb_global_apply_finish },

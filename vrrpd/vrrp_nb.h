@@ -23,6 +23,10 @@ int vrrp_nb_vaddr_create(struct nb_cb_create_args *args);
 int vrrp_nb_vaddr_destroy(struct nb_cb_destroy_args *args);
 
 /* Configuration: vrrpd-ext. */
+int vrrp_nb_leaf_destroy(struct nb_cb_destroy_args *args);
+int vrrp_nb_track_if_create(struct nb_cb_create_args *args);
+int vrrp_nb_track_route_create(struct nb_cb_create_args *args);
+int vrrp_nb_track_destroy(struct nb_cb_destroy_args *args);
 int vrrp_nb_global_create(struct nb_cb_create_args *args);
 int vrrp_nb_global_destroy(struct nb_cb_destroy_args *args);
 int vrrp_nb_global_modify(struct nb_cb_modify_args *args);
@@ -45,6 +49,13 @@ struct yang_data *vrrp_nb_announce_tx_get_elem(struct nb_cb_get_elem_args *args)
 struct yang_data *vrrp_nb_rx_drop_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_prio0_rx_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_prio0_tx_get_elem(struct nb_cb_get_elem_args *args);
+const void *vrrp_nb_track_if_get_next(struct nb_cb_get_next_args *args);
+const void *vrrp_nb_track_net_get_next(struct nb_cb_get_next_args *args);
+int vrrp_nb_track_get_keys(struct nb_cb_get_keys_args *args);
+const void *vrrp_nb_track_if_lookup_entry(struct nb_cb_lookup_entry_args *args);
+const void *vrrp_nb_track_net_lookup_entry(struct nb_cb_lookup_entry_args *args);
+struct yang_data *vrrp_nb_track_state_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_track_last_change_get_elem(struct nb_cb_get_elem_args *args);
 
 /* Running-config printers (vrrp_vty.c). */
 void vrrp_cli_show_group(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
@@ -55,6 +66,7 @@ void vrrp_cli_show_adver_interval(struct vty *vty, const struct lyd_node *dnode,
 void vrrp_cli_show_shutdown(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_checksum(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_autocreate(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_track(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_vaddr(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_autoconfigure(struct vty *vty, const struct lyd_node *dnode,
 				 bool show_defaults);

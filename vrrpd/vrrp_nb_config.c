@@ -9,11 +9,13 @@
 #include "lib/if.h"
 #include "lib/ipaddr.h"
 #include "lib/northbound.h"
+#include "lib/vrf.h"
 #include "lib/yang.h"
 
 #include "vrrp.h"
 #include "vrrp_engine.h"
 #include "vrrp_nb.h"
+#include "vrrp_track.h"
 
 /*
  * XPath: /frr-interface:lib/interface/frr-vrrpd:vrrp/vrrp-group
@@ -75,6 +77,39 @@ static int vrrp_collect_addr(const struct lyd_node *dnode, void *arg)
 	return YANG_ITER_CONTINUE;
 }
 
+static uint8_t vrrp_track_decrement(const struct lyd_node *dnode)
+{
+	return yang_dnode_exists(dnode, "./priority-decrement")
+		       ? yang_dnode_get_uint8(dnode, "./priority-decrement")
+		       : 0;
+}
+
+static int vrrp_load_track_if(const struct lyd_node *dnode, void *arg)
+{
+	vrrp_track_load_interface(arg, yang_dnode_get_string(dnode, "./interface"),
+				  vrrp_track_decrement(dnode));
+	return YANG_ITER_CONTINUE;
+}
+
+static int vrrp_load_track_route(const struct lyd_node *dnode, void *arg)
+{
+	struct prefix p;
+
+	yang_dnode_get_prefix(&p, dnode, "./prefix");
+	vrrp_track_load_route(arg, &p, vrrp_track_decrement(dnode));
+	return YANG_ITER_CONTINUE;
+}
+
+/* The trackers as configured: kept ones keep their state, the others come and go. */
+static void vrrp_vr_load_tracks(struct vrrp_vr *vr, const struct lyd_node *dnode)
+{
+	vrrp_track_load_begin(vr);
+	yang_dnode_iterate(vrrp_load_track_if, vr, dnode,
+			   "./vrrpd-ext:track/interfaces/interface");
+	yang_dnode_iterate(vrrp_load_track_route, vr, dnode, "./vrrpd-ext:track/networks/network");
+	vrrp_track_load_end(vr);
+}
+
 /* Copy one virtual router's configuration from the data tree into the table. */
 static void vrrp_vr_load(struct vrrp_vr *vr, const struct lyd_node *dnode)
 {
@@ -107,6 +142,7 @@ static void vrrp_vr_load(struct vrrp_vr *vr, const struct lyd_node *dnode)
 		yang_dnode_iterate(vrrp_collect_addr, c, dnode, "./v6/virtual-address");
 	vrrp_vr_set_addrs(&vr->af[VRRP_AFI_V6], c->addrs, c->n);
 	XFREE(MTYPE_TMP, c);
+	vrrp_vr_load_tracks(vr, dnode);
 }
 
 void vrrp_nb_group_apply_finish(struct nb_cb_apply_finish_args *args)
@@ -208,6 +244,58 @@ int vrrp_nb_vaddr_create(struct nb_cb_create_args *args)
 }
 
 int vrrp_nb_vaddr_destroy(struct nb_cb_destroy_args *args)
+{
+	return NB_OK;
+}
+
+int vrrp_nb_leaf_destroy(struct nb_cb_destroy_args *args)
+{
+	return NB_OK;
+}
+
+/* The tracker's virtual router: its interface's name and VRF, and its VRID. */
+static void vrrp_track_owner(const struct lyd_node *list, const char **parent, vrf_id_t *vrf_id,
+			     uint8_t *vrid)
+{
+	const struct lyd_node *ifnode = yang_dnode_get(list, "../../../../..");
+	const struct interface *ifp = nb_running_get_entry(ifnode, NULL, false);
+
+	*parent = yang_dnode_get_string(ifnode, "./name");
+	*vrf_id = ifp ? ifp->vrf->vrf_id : VRF_DEFAULT;
+	*vrid = yang_dnode_get_uint8(list, "../../../virtual-router-id");
+}
+
+/*
+ * XPath: .../vrrp-group/vrrpd-ext:track/interfaces/interface
+ */
+int vrrp_nb_track_if_create(struct nb_cb_create_args *args)
+{
+	const char *parent, *problem;
+	vrf_id_t vrf_id;
+	uint8_t vrid;
+
+	if (args->event != NB_EV_VALIDATE)
+		return NB_OK;
+	vrrp_track_owner(args->dnode, &parent, &vrf_id, &vrid);
+	problem = vrrp_track_interface_problem(parent, vrf_id, vrid,
+					       yang_dnode_get_string(args->dnode, "./interface"),
+					       args->errmsg, args->errmsg_len);
+	return problem ? NB_ERR_VALIDATION : NB_OK;
+}
+
+/*
+ * XPath: .../vrrp-group/vrrpd-ext:track/networks/network
+ *
+ * libyang stores a prefix key with its host bits cleared, so by now 10.1.2.3/24 would be
+ * 10.1.2.0/24; the CLI, which still has the typed text, refuses host bits (vrrp_vty.c).
+ */
+int vrrp_nb_track_route_create(struct nb_cb_create_args *args)
+{
+	return NB_OK;
+}
+
+/* Both lists: apply_finish of the group drops the tracker. */
+int vrrp_nb_track_destroy(struct nb_cb_destroy_args *args)
 {
 	return NB_OK;
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Operational state getters of frr-vrrpd: the vrrp-group list and the per-family state leaves.
- * The same getter serves v4 and v6; the family comes from the requested path.
+ * The same getter serves v4 and v6; the family comes from the requested path. Also vrrpd-ext's
+ * tracker lists and their state.
  */
 #include <zebra.h>
 
@@ -11,6 +12,7 @@
 
 #include "vrrp.h"
 #include "vrrp_nb.h"
+#include "vrrp_track.h"
 
 /*
  * XPath: /frr-interface:lib/interface/frr-vrrpd:vrrp/vrrp-group
@@ -150,4 +152,53 @@ struct yang_data *vrrp_nb_rx_drop_get_elem(struct nb_cb_get_elem_args *args)
 		if (vrrp_nb_drop_leaf_is(leaf + 1, vrrp_drop_name(r)))
 			return yang_data_new_uint32(args->xpath, af->drops[r]);
 	return NULL;
+}
+
+/*
+ * XPath: .../vrrp-group/vrrpd-ext:track/interfaces/interface and .../networks/network
+ */
+const void *vrrp_nb_track_if_get_next(struct nb_cb_get_next_args *args)
+{
+	return vrrp_track_next(args->parent_list_entry, VRRP_TRACK_INTERFACE, args->list_entry);
+}
+
+const void *vrrp_nb_track_net_get_next(struct nb_cb_get_next_args *args)
+{
+	return vrrp_track_next(args->parent_list_entry, VRRP_TRACK_ROUTE, args->list_entry);
+}
+
+int vrrp_nb_track_get_keys(struct nb_cb_get_keys_args *args)
+{
+	const struct vrrp_track *t = args->list_entry;
+
+	args->keys->num = 1;
+	if (t->kind == VRRP_TRACK_INTERFACE)
+		strlcpy(args->keys->key[0], t->ifname, sizeof(args->keys->key[0]));
+	else
+		prefix2str(&t->prefix, args->keys->key[0], sizeof(args->keys->key[0]));
+	return NB_OK;
+}
+
+const void *vrrp_nb_track_if_lookup_entry(struct nb_cb_lookup_entry_args *args)
+{
+	return vrrp_track_find(args->parent_list_entry, VRRP_TRACK_INTERFACE, args->keys->key[0]);
+}
+
+const void *vrrp_nb_track_net_lookup_entry(struct nb_cb_lookup_entry_args *args)
+{
+	return vrrp_track_find(args->parent_list_entry, VRRP_TRACK_ROUTE, args->keys->key[0]);
+}
+
+struct yang_data *vrrp_nb_track_state_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vrrp_track *t = args->list_entry;
+
+	return yang_data_new_string(args->xpath, t->in.failed ? "down" : "up");
+}
+
+struct yang_data *vrrp_nb_track_last_change_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vrrp_track *t = args->list_entry;
+
+	return yang_data_new_date_and_time(args->xpath, t->since);
 }

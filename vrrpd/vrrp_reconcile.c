@@ -23,6 +23,7 @@
 #include "vrrp_io.h"
 #include "vrrp_reconcile.h"
 #include "vrrp_timer.h"
+#include "vrrp_track.h"
 
 /* How long a running instance waits for its deleted macvlan to come back before stopping. */
 #define VRRP_MVL_LOST_US (2ULL * 1000 * 1000)
@@ -413,6 +414,7 @@ void vrrp_engine_init(struct thread_master *master)
 	vrrp_exec_init();
 	vrrp_bind_init(master);
 	vrrp_dirty_init(&vrrp_dirty);
+	vrrp_track_init(master);
 	vrrp_io->sock_init(master, vrrp_exec_rx);
 }
 
@@ -421,6 +423,7 @@ void vrrp_engine_fini(void)
 	vrrp_exec_fini();
 	vrrp_bind_fini();
 	vrrp_dirty_fini(&vrrp_dirty);
+	vrrp_track_fini();
 	THREAD_OFF(vrrp_t_reconcile);
 	THREAD_OFF(vrrp_t_reconcile_later);
 	vrrp_io->fini();

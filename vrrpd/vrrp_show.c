@@ -107,6 +107,43 @@ static void vrrp_show_af_extra(struct ttable *tt, const struct vrrp_af *af)
 	ttable_add_row(tt, "Tx errors (%s)|%s", fam, drops);
 }
 
+/* "down, decrement 20" or "up, stops the router". */
+static const char *vrrp_input_str(const struct vrrp_prio_input *in, char *buf, size_t len)
+{
+	if (in->decrement)
+		snprintf(buf, len, "%s, decrement %u", in->failed ? "down" : "up", in->decrement);
+	else
+		snprintf(buf, len, "%s, stops the router", in->failed ? "down" : "up");
+	return buf;
+}
+
+/* One row per tracked object: "Tracked interface wan0  down, decrement 20". */
+static void vrrp_show_inputs(struct ttable *tt, const struct vrrp_vr *vr)
+{
+	const struct vrrp_prio_input *in;
+	char buf[64];
+
+	frr_each (vrrp_prio_inputs_const, &vr->inputs, in)
+		ttable_add_row(tt, "Tracked %s|%s", in->name,
+			       vrrp_input_str(in, buf, sizeof(buf)));
+}
+
+static struct json_object *vrrp_inputs_json(const struct vrrp_vr *vr)
+{
+	struct json_object *arr = json_object_new_array(), *j;
+	const struct vrrp_prio_input *in;
+
+	frr_each (vrrp_prio_inputs_const, &vr->inputs, in) {
+		j = json_object_new_object();
+		json_object_string_add(j, "object", in->name);
+		json_object_string_add(j, "state", in->failed ? "down" : "up");
+		/* 0: a failure stops the router rather than lowering its priority. */
+		json_object_int_add(j, "decrement", in->decrement);
+		json_object_array_add(arr, j);
+	}
+	return arr;
+}
+
 static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
 {
 	const struct vrrp_af *a4 = &vr->af[VRRP_AFI_V4], *a6 = &vr->af[VRRP_AFI_V6];
@@ -161,6 +198,7 @@ static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
 		       vr->cfg.cksum_pseudo ? "Yes" : "No");
 	vrrp_show_af_extra(tt, a4);
 	vrrp_show_af_extra(tt, a6);
+	vrrp_show_inputs(tt, vr);
 
 	out = ttable_dump(tt, "\n");
 	vty_out(vty, "\n%s\n", out);
@@ -256,6 +294,7 @@ static struct json_object *vrrp_show_json(const struct vrrp_vr *vr)
 		json_object_object_add(j, vr->af[i].fam->key, vrrp_af_json(&vr->af[i], prio));
 	/* The key FRR 8.5 introduced for the same setting. */
 	json_object_boolean_add(j, "checksumWithIpv4Pseudoheader", vr->cfg.cksum_pseudo);
+	json_object_object_add(j, "tracked", vrrp_inputs_json(vr));
 	return j;
 }
 

@@ -15,12 +15,15 @@
 
 #include "vrrp.h"
 #include "vrrp_nb.h"
+#include "vrrp_track.h"
 #include "vrrp_vty.h"
 
 #define VRRP_STR "Virtual Router Redundancy Protocol\n"
 #define VRRP_VRID_STR "Virtual Router ID\n"
 #define VRRP_PRIORITY_STR "Virtual Router priority\n"
 #define VRRP_ADVINT_STR "Virtual Router advertisement interval\n"
+#define VRRP_TRACK_STR "Track an object that lowers the priority or stops the router\n"
+#define VRRP_DECREMENT_STR "Lower the priority while it fails, instead of stopping\n"
 
 /*
  * The CLI speaks milliseconds and YANG centiseconds. A value that does not convert exactly is
@@ -54,6 +57,26 @@ static bool vrrp_candidate_has_v6(struct vty *vty, long vrid)
 	return yang_dnode_existsf(vty->candidate_config->dnode,
 				  "%s/" VRRP_XPATH_GROUP "/v6/virtual-address", VTY_CURR_XPATH,
 				  vrid);
+}
+
+/*
+ * One tracker's changes: its list entry (fmt names it under track/, with key) and its decrement
+ * (NULL: none, a failure stops the router), or the entry's removal (del).
+ */
+static void vrrp_track_change(struct vty *vty, const char *fmt, const char *key, const char *dec,
+			      bool del)
+{
+	char xpath[XPATH_MAXLEN];
+	int off = snprintf(xpath, sizeof(xpath), "./vrrpd-ext:track/");
+
+	snprintf(xpath + off, sizeof(xpath) - off, fmt, key);
+	if (del) {
+		nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
+		return;
+	}
+	nb_cli_enqueue_change(vty, xpath, NB_OP_CREATE, NULL);
+	strlcat(xpath, "/priority-decrement", sizeof(xpath));
+	nb_cli_enqueue_change(vty, xpath, dec ? NB_OP_MODIFY : NB_OP_DESTROY, dec);
 }
 
 /* vtysh's extract.pl reads this file without clippy's output. */
@@ -205,6 +228,67 @@ DEFPY_YANG(vrrp_autocreate, vrrp_autocreate_cmd,
 }
 
 /*
+ * XPath: .../vrrp-group/vrrpd-ext:track (RFC 8347's names): without a decrement a failure
+ * stops the virtual router.
+ */
+DEFPY_YANG(vrrp_track_interface, vrrp_track_interface_cmd,
+	   "vrrp (1-255)$vrid track interface IFNAME$ifname [decrement (1-254)$dec]",
+	   VRRP_STR VRRP_VRID_STR VRRP_TRACK_STR
+	   "Track an interface: down, without carrier or absent is a failure\n"
+	   "Interface name\n"
+	   VRRP_DECREMENT_STR
+	   "Priority decrement\n")
+{
+	vrrp_track_change(vty, "interfaces/interface[interface='%s']", ifname, dec_str, false);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(no_vrrp_track_interface, no_vrrp_track_interface_cmd,
+	   "no vrrp (1-255)$vrid track interface IFNAME$ifname [decrement (1-254)]",
+	   NO_STR VRRP_STR VRRP_VRID_STR VRRP_TRACK_STR
+	   "Track an interface: down, without carrier or absent is a failure\n"
+	   "Interface name\n"
+	   VRRP_DECREMENT_STR
+	   "Priority decrement\n")
+{
+	vrrp_track_change(vty, "interfaces/interface[interface='%s']", ifname, NULL, true);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(vrrp_track_route, vrrp_track_route_cmd,
+	   "vrrp (1-255)$vrid track route <A.B.C.D/M|X:X::X:X/M>$prefix [decrement (1-254)$dec]",
+	   VRRP_STR VRRP_VRID_STR VRRP_TRACK_STR
+	   "Track a route: up while zebra has exactly this prefix with a nexthop\n"
+	   "IPv4 prefix\n"
+	   "IPv6 prefix\n"
+	   VRRP_DECREMENT_STR
+	   "Priority decrement\n")
+{
+	char why[128];
+
+	/* Refused here: the northbound only sees the prefix with its host bits cleared. */
+	if (vrrp_track_route_problem(prefix, why, sizeof(why))) {
+		vty_out(vty, "%% %s\n", why);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	vrrp_track_change(vty, "networks/network[prefix='%s']", prefix_str, dec_str, false);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(no_vrrp_track_route, no_vrrp_track_route_cmd,
+	   "no vrrp (1-255)$vrid track route <A.B.C.D/M|X:X::X:X/M>$prefix [decrement (1-254)]",
+	   NO_STR VRRP_STR VRRP_VRID_STR VRRP_TRACK_STR
+	   "Track a route: up while zebra has exactly this prefix with a nexthop\n"
+	   "IPv4 prefix\n"
+	   "IPv6 prefix\n"
+	   VRRP_DECREMENT_STR
+	   "Priority decrement\n")
+{
+	vrrp_track_change(vty, "networks/network[prefix='%s']", prefix_str, NULL, true);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+/*
  * XPath: /vrrpd-ext:vrrp (global settings; outside frr-vrrpd, which never modelled them)
  */
 DEFPY_YANG(vrrp_autoconfigure, vrrp_autoconfigure_cmd,
@@ -325,6 +409,20 @@ void vrrp_cli_show_autocreate(struct vty *vty, const struct lyd_node *dnode, boo
 		yang_dnode_get_bool(dnode, NULL) ? "" : "no ", vrrp_dnode_vrid(dnode));
 }
 
+void vrrp_cli_show_track(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	bool route = yang_dnode_exists(dnode, "./prefix");
+
+	vty_out(vty, " vrrp %s track %s %s",
+		yang_dnode_get_string(dnode, "../../../virtual-router-id"),
+		route ? "route" : "interface",
+		yang_dnode_get_string(dnode, route ? "./prefix" : "./interface"));
+	if (yang_dnode_exists(dnode, "./priority-decrement"))
+		vty_out(vty, " decrement %s",
+			yang_dnode_get_string(dnode, "./priority-decrement"));
+	vty_out(vty, "\n");
+}
+
 void vrrp_cli_show_vaddr(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
 {
 	bool v4 = strstr(yang_dnode_get_schema_name(dnode, "..") ?: "", "v4") != NULL;
@@ -398,4 +496,8 @@ void vrrp_vty_init(void)
 	install_element(INTERFACE_NODE, &vrrp_preempt_cmd);
 	install_element(INTERFACE_NODE, &vrrp_checksum_cmd);
 	install_element(INTERFACE_NODE, &vrrp_autocreate_cmd);
+	install_element(INTERFACE_NODE, &vrrp_track_interface_cmd);
+	install_element(INTERFACE_NODE, &no_vrrp_track_interface_cmd);
+	install_element(INTERFACE_NODE, &vrrp_track_route_cmd);
+	install_element(INTERFACE_NODE, &no_vrrp_track_route_cmd);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The zclient session with zebra. Interface and address events only update what the daemon knows
- * and then ask the virtual-router table to reconcile; no protocol decision is made here.
+ * and then ask the virtual-router table to reconcile; nexthop-tracking answers go to the route
+ * trackers (vrrp_track.c), which decide what they mean. No protocol decision is made here.
  */
 #include <zebra.h>
 
@@ -16,6 +17,7 @@
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
 #include "vrrp_privs.h"
+#include "vrrp_track.h"
 #include "vrrp_zebra.h"
 
 static struct zclient *zclient;
@@ -25,6 +27,8 @@ static void vrrp_zebra_connected(struct zclient *zc)
 	VRRP_DEBUG(zebra, "connected to zebra");
 	zclient_send_reg_requests(zc, VRF_DEFAULT);
 	vrrp_engine_zebra_connected();
+	/* A restarted zebra forgot our nexthop registrations. */
+	vrrp_track_zebra_connected();
 }
 
 static int vrrp_ifp_create(struct interface *ifp)
@@ -74,7 +78,21 @@ static int vrrp_zebra_if_address(ZAPI_CALLBACK_ARGS)
 	return 0;
 }
 
+static int vrrp_zebra_nexthop_update(ZAPI_CALLBACK_ARGS)
+{
+	struct zapi_route nhr;
+	struct prefix match;
+
+	if (!zapi_nexthop_update_decode(zclient->ibuf, &match, &nhr)) {
+		flog_err(EC_VRRP_ZEBRA, "could not decode a nexthop update from zebra");
+		return -1;
+	}
+	vrrp_track_route_update(vrf_id, &match, &nhr.prefix, nhr.nexthop_num);
+	return 0;
+}
+
 static zclient_handler *const vrrp_zebra_handlers[] = {
+	[ZEBRA_NEXTHOP_UPDATE] = vrrp_zebra_nexthop_update,
 	[ZEBRA_INTERFACE_ADDRESS_ADD] = vrrp_zebra_if_address,
 	[ZEBRA_INTERFACE_ADDRESS_DELETE] = vrrp_zebra_if_address,
 };
@@ -102,6 +120,28 @@ void vrrp_zebra_radv(struct interface *ifp, bool enable)
 	VRRP_DEBUG(zebra, "router advertisements %s on %s", enable ? "on" : "off", ifp->name);
 	zclient_send_interface_radv_req(zclient, ifp->vrf->vrf_id, ifp, enable,
 					VRRP_RADV_INTERVAL);
+}
+
+static void vrrp_zebra_nht(int cmd, const struct prefix *p, vrf_id_t vrf_id)
+{
+	VRRP_DEBUG(zebra, "nexthop tracking %s %pFX", cmd == ZEBRA_NEXTHOP_REGISTER ? "on" : "off",
+		   p);
+	/* Not connected: vrrp_zebra_connected() registers everything again. */
+	if (zclient->sock < 0)
+		return;
+	if (zclient_send_rnh(zclient, cmd, p, SAFI_UNICAST, false, true, vrf_id) ==
+	    ZCLIENT_SEND_FAILURE)
+		flog_warn(EC_VRRP_ZEBRA, "could not ask zebra to track %pFX", p);
+}
+
+void vrrp_zebra_nht_register(const struct prefix *p, vrf_id_t vrf_id)
+{
+	vrrp_zebra_nht(ZEBRA_NEXTHOP_REGISTER, p, vrf_id);
+}
+
+void vrrp_zebra_nht_unregister(const struct prefix *p, vrf_id_t vrf_id)
+{
+	vrrp_zebra_nht(ZEBRA_NEXTHOP_UNREGISTER, p, vrf_id);
 }
 
 void vrrp_zebra_fini(void)

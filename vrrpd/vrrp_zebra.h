@@ -18,5 +18,8 @@ void vrrp_zebra_protodown(struct interface *ifp, bool down);
  */
 #define VRRP_RADV_INTERVAL 16
 void vrrp_zebra_radv(struct interface *ifp, bool enable);
+/* Nexthop tracking for route trackers (vrrp_track.c), resolving over a default route. */
+void vrrp_zebra_nht_register(const struct prefix *p, vrf_id_t vrf_id);
+void vrrp_zebra_nht_unregister(const struct prefix *p, vrf_id_t vrf_id);
 
 #endif /* VRRP_ZEBRA_H */

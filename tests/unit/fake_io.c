@@ -279,6 +279,16 @@ static void fake_radv(struct interface *ifp, bool enable)
 	fake_record(FAKE_RADV, 0, "radv %s %s", ifp->name, enable ? "on" : "off");
 }
 
+static void fake_nht_register(const struct prefix *p, vrf_id_t vrf_id)
+{
+	fake_record(FAKE_NHT_REGISTER, 0, "nht_register %pFX", p);
+}
+
+static void fake_nht_unregister(const struct prefix *p, vrf_id_t vrf_id)
+{
+	fake_record(FAKE_NHT_UNREGISTER, 0, "nht_unregister %pFX", p);
+}
+
 static int fake_mvl_create(const char *name, ifindex_t parent, const struct ethaddr *vmac,
 			   bool ipv6, const char *alias)
 {
@@ -390,6 +400,8 @@ static const struct vrrp_io fake_io = {
 	.una = fake_una,
 	.protodown = fake_protodown,
 	.radv = fake_radv,
+	.nht_register = fake_nht_register,
+	.nht_unregister = fake_nht_unregister,
 	.mvl_create = fake_mvl_create,
 	.mvl_delete = fake_mvl_delete,
 	.mvl_set_up = fake_mvl_set_up,
