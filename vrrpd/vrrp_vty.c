@@ -232,32 +232,20 @@ DEFPY_YANG(vrrp_autocreate, vrrp_autocreate_cmd,
  * stops the virtual router.
  */
 DEFPY_YANG(vrrp_track_interface, vrrp_track_interface_cmd,
-	   "vrrp (1-255)$vrid track interface IFNAME$ifname [decrement (1-254)$dec]",
-	   VRRP_STR VRRP_VRID_STR VRRP_TRACK_STR
-	   "Track an interface: down, without carrier or absent is a failure\n"
-	   "Interface name\n"
-	   VRRP_DECREMENT_STR
-	   "Priority decrement\n")
-{
-	vrrp_track_change(vty, "interfaces/interface[interface='%s']", ifname, dec_str, false);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
-}
-
-DEFPY_YANG(no_vrrp_track_interface, no_vrrp_track_interface_cmd,
-	   "no vrrp (1-255)$vrid track interface IFNAME$ifname [decrement (1-254)]",
+	   "[no] vrrp (1-255)$vrid track interface IFNAME$ifname [decrement (1-254)$dec]",
 	   NO_STR VRRP_STR VRRP_VRID_STR VRRP_TRACK_STR
 	   "Track an interface: down, without carrier or absent is a failure\n"
 	   "Interface name\n"
 	   VRRP_DECREMENT_STR
 	   "Priority decrement\n")
 {
-	vrrp_track_change(vty, "interfaces/interface[interface='%s']", ifname, NULL, true);
+	vrrp_track_change(vty, "interfaces/interface[interface='%s']", ifname, dec_str, no);
 	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
 }
 
 DEFPY_YANG(vrrp_track_route, vrrp_track_route_cmd,
-	   "vrrp (1-255)$vrid track route <A.B.C.D/M|X:X::X:X/M>$prefix [decrement (1-254)$dec]",
-	   VRRP_STR VRRP_VRID_STR VRRP_TRACK_STR
+	   "[no] vrrp (1-255)$vrid track route <A.B.C.D/M|X:X::X:X/M>$prefix [decrement (1-254)$dec]",
+	   NO_STR VRRP_STR VRRP_VRID_STR VRRP_TRACK_STR
 	   "Track a route: up while zebra has exactly this prefix with a nexthop\n"
 	   "IPv4 prefix\n"
 	   "IPv6 prefix\n"
@@ -267,24 +255,11 @@ DEFPY_YANG(vrrp_track_route, vrrp_track_route_cmd,
 	char why[128];
 
 	/* Refused here: the northbound only sees the prefix with its host bits cleared. */
-	if (vrrp_track_route_problem(prefix, why, sizeof(why))) {
+	if (!no && vrrp_track_route_problem(prefix, why, sizeof(why))) {
 		vty_out(vty, "%% %s\n", why);
 		return CMD_WARNING_CONFIG_FAILED;
 	}
-	vrrp_track_change(vty, "networks/network[prefix='%s']", prefix_str, dec_str, false);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
-}
-
-DEFPY_YANG(no_vrrp_track_route, no_vrrp_track_route_cmd,
-	   "no vrrp (1-255)$vrid track route <A.B.C.D/M|X:X::X:X/M>$prefix [decrement (1-254)]",
-	   NO_STR VRRP_STR VRRP_VRID_STR VRRP_TRACK_STR
-	   "Track a route: up while zebra has exactly this prefix with a nexthop\n"
-	   "IPv4 prefix\n"
-	   "IPv6 prefix\n"
-	   VRRP_DECREMENT_STR
-	   "Priority decrement\n")
-{
-	vrrp_track_change(vty, "networks/network[prefix='%s']", prefix_str, NULL, true);
+	vrrp_track_change(vty, "networks/network[prefix='%s']", prefix_str, dec_str, no);
 	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
 }
 
@@ -497,7 +472,5 @@ void vrrp_vty_init(void)
 	install_element(INTERFACE_NODE, &vrrp_checksum_cmd);
 	install_element(INTERFACE_NODE, &vrrp_autocreate_cmd);
 	install_element(INTERFACE_NODE, &vrrp_track_interface_cmd);
-	install_element(INTERFACE_NODE, &no_vrrp_track_interface_cmd);
 	install_element(INTERFACE_NODE, &vrrp_track_route_cmd);
-	install_element(INTERFACE_NODE, &no_vrrp_track_route_cmd);
 }

@@ -95,10 +95,8 @@ OUR_LIST = {
     "config": {"[no] vrrp default macvlan-autocreate"},
     "interface": {"[no] vrrp (1-255) macvlan-autocreate",
                   "[no] vrrp (1-255) checksum-with-ipv4-pseudoheader",
-                  "vrrp (1-255) track interface IFNAME [decrement (1-254)]",
-                  "no vrrp (1-255) track interface IFNAME [decrement (1-254)]",
-                  "vrrp (1-255) track route <A.B.C.D/M|X:X::X:X/M> [decrement (1-254)]",
-                  "no vrrp (1-255) track route <A.B.C.D/M|X:X::X:X/M> [decrement (1-254)]"},
+                  "[no] vrrp (1-255) track interface IFNAME [decrement (1-254)]",
+                  "[no] vrrp (1-255) track route <A.B.C.D/M|X:X::X:X/M> [decrement (1-254)]"},
 }
 NODES = {
     "enable": [],
