@@ -171,8 +171,9 @@ class Node:
     def vrrpd(self) -> vrrplab.Daemon:
         return self.router.vrrpd
 
-    def configure(self, lines):
-        rc, out = self.router.vtysh_config(lines)
+    def configure(self, lines, binary=None):
+        """Configure-mode lines through vtysh: Debian's, or `binary` (ours, for extensions)."""
+        rc, out = self.router.vtysh_config(lines, binary=binary)
         assert rc == 0 and out == "", f"{self.label}: vtysh config {lines} -> rc={rc}\n{out}"
 
     def show_json(self) -> list:
