@@ -111,6 +111,9 @@ int main(int argc, char **argv)
 	master = frr_init();
 
 	vrrp_error_init();
+	/* The default VRF exists, with its id, before zebra reports it: configuration read at
+	 * start (nexthop registrations among it) must not carry VRF_UNKNOWN. */
+	vrf_init(NULL, NULL, NULL, NULL);
 	access_list_init();
 	vrrp_debug_init();
 	vrrp_init();

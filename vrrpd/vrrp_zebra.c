@@ -126,8 +126,9 @@ static void vrrp_zebra_nht(int cmd, const struct prefix *p, vrf_id_t vrf_id)
 {
 	VRRP_DEBUG(zebra, "nexthop tracking %s %pFX", cmd == ZEBRA_NEXTHOP_REGISTER ? "on" : "off",
 		   p);
-	/* Not connected: vrrp_zebra_connected() registers everything again. */
-	if (zclient->sock < 0)
+	/* Not connected: vrrp_zebra_connected() registers everything again. zebra drops a
+	 * registration for an unknown VRF without a word, so none is sent. */
+	if (zclient->sock < 0 || vrf_id == VRF_UNKNOWN)
 		return;
 	if (zclient_send_rnh(zclient, cmd, p, SAFI_UNICAST, false, true, vrf_id) ==
 	    ZCLIENT_SEND_FAILURE)

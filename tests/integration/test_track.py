@@ -128,3 +128,28 @@ def test_missing_interface_counts_as_down_until_created(net, vtysh_bin):
     wait_until(lambda: tracked(d1)[0]["state"] == "up", 5, "wan9 tracked up once created")
     assert d1.vr()["v4"]["effectivePriority"] == P1
     wait_roles(d1, d2, timeout=master_down_ms(P1) / 1000 + 4)
+
+
+def test_route_tracker_follows_zebra(lab, vtysh_bin):
+    """A tracked default route, configured at start (before zebra has reported anything), is
+    registered with zebra and follows it: absent (down, priority 190), a kernel default route
+    added (up, 210), removed again (down)."""
+    r = lab.router()
+    r.add_stub("eth1", ["10.10.10.15/24"])
+    r.add_stub("wan0", ["192.0.2.1/30"])
+    r.start(vrrpd_config=f"interface eth1\n vrrp {VRID}\n vrrp {VRID} priority {P1}\n"
+            f" vrrp {VRID} ip 10.10.10.16\n vrrp {VRID} track route 0.0.0.0/0 decrement {DEC}\n")
+
+    def state():
+        import json
+
+        vr = json.loads(r.vtysh("show vrrp json")[1])[0]
+        return vr["tracked"][0]["state"], vr["v4"]["effectivePriority"]
+
+    wait_until(lambda: state() == ("down", P1 - DEC), 5, "route tracked down, priority 190")
+    r.ip("route", "add", "default", "via", "192.0.2.2")
+    wait_until(lambda: state() == ("up", P1), 5, "route tracked up with the default route")
+    r.ip("route", "del", "default")
+    wait_until(lambda: state() == ("down", P1 - DEC), 5, "route tracked down again")
+    rc, out = r.vtysh("show ip nht", binary=vtysh_bin)
+    assert "0.0.0.0" in out, out

@@ -42,19 +42,24 @@ def lan_topo(routers, hosts=()):
     return build
 
 
-def setup_lan(mod, routers, hosts=(), before_start=None):
-    """setup_module body: build, start the namespaces, run before_start(tgen) (e.g. to make
-    macvlans by hand), load <test dir>/<router>/{zebra,vrrpd}.conf, start zebra + vrrpd.
+def setup_lan(mod, routers, hosts=(), before_start=None, topo=None):
+    """setup_module body: build (lan_topo, or the build function topo), start the namespaces,
+    run before_start(tgen) (e.g. to make macvlans by hand), load <test dir>/<router>/
+    {zebra,vrrpd,bgpd}.conf (each that exists), start the daemons.
     TOPOTEST_HANDMADE_MACVLANS=1: then make every macvlan the configurations need by hand, as
     FRR's documentation tells users of the stock vrrpd (which creates none)."""
-    tgen = Topogen(lan_topo(routers, hosts), mod.__name__)
+    tgen = Topogen(topo or lan_topo(routers, hosts), mod.__name__)
     tgen.start_topology()
     if before_start:
         before_start(tgen)
     cwd = os.path.dirname(os.path.abspath(mod.__file__))
     for name, router in tgen.routers().items():
-        router.load_config(TopoRouter.RD_ZEBRA, os.path.join(cwd, name, "zebra.conf"))
-        router.load_config(TopoRouter.RD_VRRP, os.path.join(cwd, name, "vrrpd.conf"))
+        for daemon, conf in ((TopoRouter.RD_ZEBRA, "zebra.conf"),
+                             (TopoRouter.RD_VRRP, "vrrpd.conf"),
+                             (TopoRouter.RD_BGP, "bgpd.conf")):
+            path = os.path.join(cwd, name, conf)
+            if daemon == TopoRouter.RD_ZEBRA or os.path.exists(path):
+                router.load_config(daemon, path)
         if DEBUG:
             for daemon, lines in DEBUG_CONF.items():
                 router.cmd_raises("printf '%s\\n' {} >> /etc/frr/{}.conf".format(
