@@ -12,6 +12,7 @@
 #include "lib/if.h"
 #include "lib/log.h"
 #include "lib/memory.h"
+#include "lib/monotime.h"
 #include "lib/prefix.h"
 #include "lib/thread.h"
 #include "lib/vrf.h"
@@ -49,7 +50,7 @@ static void vrrp_track_set_failed(struct vrrp_track *t, bool failed, bool mark)
 	if (t->in.failed == failed)
 		return;
 	t->in.failed = failed;
-	t->since = time(NULL);
+	t->since = monotime(NULL);
 	zlog_info("[VRID %u] %s: tracked %s is %s", t->vr->vrid, t->vr->ifp->name, t->in.name,
 		  failed ? "down" : "up again");
 	/* A refresh runs inside the router's reconcile; anything else asks for one. */
@@ -212,7 +213,7 @@ static struct vrrp_track *vrrp_track_new(struct vrrp_vr *vr, enum vrrp_track_kin
 	t->vr = vr;
 	t->kind = kind;
 	t->ifindex = IFINDEX_INTERNAL;
-	t->since = time(NULL);
+	t->since = monotime(NULL);
 	/* Unknown until seen: a router that a tracker may stop does not start on a guess. */
 	t->in.failed = true;
 	t->in.concerns = vrrp_track_concerns;

@@ -38,7 +38,8 @@ struct vrrp_track {
 	bool settled;
 	/* Still configured: cleared by vrrp_track_load_begin(), set again by each load call. */
 	bool configured;
-	/* Wall-clock time of the last change of in.failed (or of creation). */
+	/* Monotonic seconds (libfrr monotime, what its YANG date-and-time expects) of the last
+	 * change of in.failed, or of creation. */
 	time_t since;
 	/* A failed object that came back is restored only once it stayed up this long. */
 	struct thread *t_hold;

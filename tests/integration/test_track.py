@@ -149,6 +149,21 @@ def test_route_tracker_follows_zebra(lab, vtysh_bin):
     wait_until(lambda: state() == ("down", P1 - DEC), 5, "route tracked down, priority 190")
     r.ip("route", "add", "default", "via", "192.0.2.2")
     wait_until(lambda: state() == ("up", P1), 5, "route tracked up with the default route")
+    # YANG operational state says the same, with the time of the change.
+    rc, out = r.vtysh("show yang operational-data /frr-interface:lib vrrpd")
+    assert rc == 0, out
+    import json
+
+    grp = [i for i in json.loads(out)["frr-interface:lib"]["interface"]
+           if i["name"] == "eth1"][0]["frr-vrrpd:vrrp"]["vrrp-group"][0]
+    net0 = grp["vrrpd-ext:track"]["networks"]["network"][0]
+    assert net0["prefix"] == "0.0.0.0/0" and net0["state"] == "up", net0
+    # libfrr's date-and-time: RFC 3339 in UTC, close to now (the daemon's clock is monotonic).
+    import datetime
+
+    when = datetime.datetime.fromisoformat(net0["last-change"].replace("Z", "+00:00"))
+    age = datetime.datetime.now(datetime.timezone.utc) - when
+    assert datetime.timedelta(0) <= age < datetime.timedelta(seconds=30), net0
     r.ip("route", "del", "default")
     wait_until(lambda: state() == ("down", P1 - DEC), 5, "route tracked down again")
     rc, out = r.vtysh("show ip nht", binary=vtysh_bin)
