@@ -19,6 +19,8 @@ pkgs=(
 	libpam0g-dev libsnmp-dev librtr-dev libc-ares-dev chrpath
 	# tests
 	libcmocka-dev clang python3-pytest iproute2 libyang2-tools
+	# sysctl (the harness, FRR's topotests), the fuzzer's runtime, the leak test
+	procps libclang-rt-14-dev valgrind
 	# protocol tests: captures, crafted packets, the keepalived peer
 	tshark tcpdump python3-scapy keepalived
 	# FRR's topotest framework: its environment check wants gdb
