@@ -187,6 +187,7 @@ tar --numeric-owner --xattrs --acls -C "$root" -xf "$tarball"
 rm -f "$root/etc/apt/sources.list"
 shopt -s nullglob
 for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+	[ -f "$f" ] || continue
 	out="$root/etc/apt/sources.list.d/host-$(basename "$f" .list).list"
 	grep -E '^[[:space:]]*deb[[:space:]]' "$f" >"$out" || rm -f "$out"
 done
@@ -216,6 +217,7 @@ done
 # The host's apt proxy and Acquire settings (a mirror serving a snapshot needs
 # Check-Valid-Until false, for instance).
 for f in /etc/apt/apt.conf /etc/apt/apt.conf.d/*; do
+	[ -f "$f" ] || continue
 	if grep -qiE 'proxy|Check-Valid-Until|Check-Date' "$f"; then
 		cp "$f" "$root/etc/apt/apt.conf.d/$(basename "$f")"
 	fi
