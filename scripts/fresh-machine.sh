@@ -257,6 +257,15 @@ main() {
 	TERM_OUTER=${TERM:-dumb} unshare --mount --pid --uts --ipc --fork --kill-child \
 		--propagation private "$self" --inner "$root" "${cmds[@]}" &
 	unshare_pid=$!
+	# The namespace's mount namespace, to check after the run that no process is left in it.
+	mntns=
+	for _ in $(seq 50); do
+		child=$(pgrep -P "$unshare_pid" | head -n 1 || true)
+		[ -n "$child" ] && mntns=$(readlink "/proc/$child/ns/mnt" 2>/dev/null || true)
+		[ -n "$mntns" ] && [ "$mntns" != "$(readlink /proc/self/ns/mnt)" ] && break
+		mntns=
+		sleep 0.1
+	done
 	if [ "$verbose" = yes ]; then
 		# Follow each log as it appears; tail ends with the namespace.
 		(
@@ -277,6 +286,20 @@ main() {
 	inner_rc=$?
 	set -e
 	unshare_pid=
+	# PID 1's exit has killed the rest; should anything still be in the mount namespace, end
+	# it by its PID and say so.
+	left=()
+	if [ -n "$mntns" ]; then
+		for ns in /proc/[0-9]*/ns/mnt; do
+			[ "$(readlink "$ns" 2>/dev/null)" = "$mntns" ] || continue
+			p=${ns#/proc/}
+			left+=("${p%%/*}")
+		done
+	fi
+	if [ "${#left[@]}" -gt 0 ]; then
+		log "WARNING: processes left in the root's namespace, killed: ${left[*]}"
+		kill -9 "${left[@]}" 2>/dev/null || true
+	fi
 
 	# Keep the logs outside the root, which is removed below.
 	rm -rf "$logs"
