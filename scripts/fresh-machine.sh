@@ -339,13 +339,16 @@ main() {
 		[ "$rc" = 0 ] || status=1
 	done
 	if [ -n "${new_links// /}" ] || [ -n "${new_netns// /}" ]; then
-		# Another user's work on the host can create these too: say so, but do not fail on it.
-		echo "fresh-machine: WARNING: new on the host since the start: links [$new_links] netns [$new_netns]"
+		# This run's namespaces are named in the root's own /run and its mounts are private, so
+		# what appears here is another user's work on this host: say so, but do not fail on it.
+		echo "fresh-machine: note: new on the host since the start: links [$new_links] netns" \
+			"[$new_netns] (not this run's, whose names live in the root's own /run: another" \
+			"user's tests on this host)"
 	fi
 	echo
-	IFS=';'
-	echo "fresh-machine: $(git -C "$top" log -1 --format=%h "$rev"): ${summary[*]}; root $([ "$keep" = yes ] && echo "kept in $root" || echo removed)"
-	unset IFS
+	summary+=("root $([ "$keep" = yes ] && echo "kept in $root" || echo removed)")
+	printf -v joined '%s; ' "${summary[@]}"
+	echo "fresh-machine: $(git -C "$top" log -1 --format=%h "$rev"): ${joined%; }"
 	exit "$status"
 }
 
