@@ -8,6 +8,9 @@
 # Usage: scripts/frr-sdk.sh [--print-prefix]
 #   FRR_SDK_CACHE  cache root (default: $XDG_CACHE_HOME/frr-sdk or ~/.cache/frr-sdk)
 #   FRR_VERSION    Debian version of frr to build against (default: the installed one)
+#   FRR_SRC        an unpacked frr source tree (Debian's patches applied) to use instead of
+#                  fetching one with apt-get source; the Debian package's build sets it, as it
+#                  must not use the network
 #
 # Prints the SDK prefix on its last line of output. A second run with the same frr version and the
 # same script reuses the cached prefix and takes about a second.
@@ -44,8 +47,12 @@ if [ -f "$prefix/.complete" ]; then
 fi
 
 # Source package.
-src=$(ls -d "$work"/frr-*/ 2>/dev/null | head -n 1 || true)
-if [ -z "$src" ] || [ ! -f "$src/bootstrap.sh" ]; then
+if [ -n "${FRR_SRC:-}" ]; then
+	src=$(cd "$FRR_SRC" && pwd)
+else
+	src=$(ls -d "$work"/frr-*/ 2>/dev/null | head -n 1 || true)
+fi
+if [ -z "${FRR_SRC:-}" ] && { [ -z "$src" ] || [ ! -f "$src/bootstrap.sh" ]; }; then
 	rm -rf "$work"
 	mkdir -p "$work"
 	log "fetching frr=$frr_ver source"

@@ -9,7 +9,7 @@
 # Usage: scripts/vtysh.sh
 #   Prints the path of the built vtysh on its last line. Cached next to the FRR SDK, keyed by the
 #   frr version, this script and our command files: a second run takes about a second.
-#   FRR_SDK_CACHE, FRR_VERSION as for scripts/frr-sdk.sh.
+#   FRR_SDK_CACHE, FRR_VERSION, FRR_SRC as for scripts/frr-sdk.sh.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -24,7 +24,11 @@ cmd_files=(vrrpd/vrrp_vty.c vrrpd/vrrp_show.c vrrpd/vrrp_debug.c)
 cache_root=${FRR_SDK_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/frr-sdk}
 frr_ver=${FRR_VERSION:-$(dpkg-query -W -f='${Version}' frr)}
 work="$cache_root/work-$frr_ver"
-src=$(ls -d "$work"/frr-*/ | head -n 1)
+if [ -n "${FRR_SRC:-}" ]; then
+	src=$(cd "$FRR_SRC" && pwd)
+else
+	src=$(ls -d "$work"/frr-*/ | head -n 1)
+fi
 src=${src%/}
 
 hash=$( (cat "$0"; cd "$top" && cat "${cmd_files[@]}" vrrpd/*.h) | sha256sum | cut -c1-12)
