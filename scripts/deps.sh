@@ -29,6 +29,8 @@ pkgs=(
 	frr-pythontools
 	# documentation (make doc) and its test, which renders vrrpd.8 with man
 	python3-sphinx man-db
+	# the Debian package (scripts/package.sh) and its test: lintian, frr-reload.py
+	debhelper dh-autoreconf lintian frr-pythontools
 )
 
 if [ "$(id -u)" -ne 0 ]; then

@@ -57,13 +57,14 @@ else
 fi
 
 # The pytest suites; each writes its junit file, counted below. All but doc run on vrrplab labs.
-suites=(doc adapters integration interop)
+suites=(doc adapters integration interop package)
 junit=()
 declare -A title=(
 	[doc]="documentation (Sphinx -W -n, vrrpd(8) rendered, every command documented)"
 	[adapters]="adapter tests (vrrpd's kernel adapters alone, in network namespaces)"
 	[integration]="integration tests (network namespaces, Debian's zebra and vtysh)"
 	[interop]="interop tests (stock vrrpd and keepalived on one LAN with ours)"
+	[package]="the Debian package (scripts/package.sh) in a throw-away root"
 )
 for suite in "${suites[@]}"; do
 	step "${title[$suite]}"
