@@ -351,9 +351,15 @@ def test_frr_reload_delta(system):
 
 
 def test_remove_restores_stock_files(system):
-    """frrinit.sh stop, then dpkg -r: the diversions are gone and frr's vrrpd and vtysh are
-    back, byte for byte what frr's md5sums say."""
+    """frrinit.sh stop; installing the package again (an upgrade) leaves the diversions as they
+    are; then dpkg -r: the diversions are gone and frr's vrrpd and vtysh are back, byte for byte
+    what frr's md5sums say."""
     system.frrinit("stop")
+    # Stopped first: an upgrade replaces the binaries the running daemons were started from.
+    before = system.root.run("dpkg-divert", "--list").stdout
+    again = system.root.run("dpkg", "-i", system.deb, timeout=180).stdout
+    assert "diversion" not in again, again
+    assert system.root.run("dpkg-divert", "--list").stdout == before
     system.root.run("dpkg", "-r", PKG, timeout=120)
     out = system.root.run("dpkg-divert", "--list").stdout
     assert PKG not in out, out
