@@ -168,3 +168,29 @@ def test_route_tracker_follows_zebra(lab, vtysh_bin):
     wait_until(lambda: state() == ("down", P1 - DEC), 5, "route tracked down again")
     rc, out = r.vtysh("show ip nht", binary=vtysh_bin)
     assert "0.0.0.0" in out, out
+
+
+def test_route_tracker_survives_a_zebra_restart(lab):
+    """zebra restarts: it forgot every nexthop registration, vrrpd reconnects and registers
+    the tracked route again, so the tracker follows the routing table as before."""
+    import json
+
+    r = lab.router()
+    r.add_stub("eth1", ["10.10.10.15/24"])
+    r.add_stub("wan0", ["192.0.2.1/30"])
+    r.start(vrrpd_config=f"interface eth1\n vrrp {VRID}\n vrrp {VRID} priority {P1}\n"
+            f" vrrp {VRID} ip 10.10.10.16\n vrrp {VRID} track route 0.0.0.0/0 decrement {DEC}\n")
+
+    def state():
+        return json.loads(r.vtysh("show vrrp json")[1])[0]["tracked"][0]["state"]
+
+    r.ip("route", "add", "default", "via", "192.0.2.2")
+    wait_until(lambda: state() == "up", 5, "route tracked up")
+    r.zebra.stop()
+    r.start_zebra()
+    # The new zebra knows the kernel's default route; vrrpd must ask again to hear of it.
+    # libfrr's zclient retries its connection every 10 s.
+    wait_until(lambda: "Client list: vrrp" in r.vtysh("show ip nht", daemon="zebra")[1], 30,
+               "vrrpd registered the route with the new zebra")
+    r.ip("route", "del", "default")
+    wait_until(lambda: state() == "down", 5, "the new zebra's answer reached the tracker")
