@@ -28,22 +28,9 @@ exit
 !
 """
 
-# What vrrpd prints for BOOT: stock's order, the extensions after stock's lines of a router.
-RUNNING = """\
-vrrp default priority 150
-no vrrp default macvlan-autocreate
-!
-interface eth1
- vrrp 5
- vrrp 5 priority 210
- vrrp 5 ip 10.10.10.16
- no vrrp 5 checksum-with-ipv4-pseudoheader
- vrrp 6 version 2
- vrrp 6 ip 10.10.10.6
- no vrrp 6 macvlan-autocreate
-exit
-!
-"""
+# What vrrpd prints for BOOT: the file as it is (stock's order, each router's extension lines
+# after its stock ones), so a booted configuration saves back unchanged.
+RUNNING = BOOT
 
 
 @pytest.fixture(scope="module")

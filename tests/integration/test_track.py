@@ -130,15 +130,22 @@ def test_missing_interface_counts_as_down_until_created(net, vtysh_bin):
     wait_roles(d1, d2, timeout=master_down_ms(P1) / 1000 + 4)
 
 
+def route_tracking_router(lab):
+    """One router, eth1 on the LAN and the uplink wan0, VRID 5 tracking the default route with
+    decrement 20, configured at start (before zebra has reported anything)."""
+    r = lab.router()
+    r.add_stub("eth1", ["10.10.10.15/24"])
+    r.add_stub("wan0", ["192.0.2.1/30"])
+    return r.start(vrrpd_config=f"interface eth1\n vrrp {VRID}\n vrrp {VRID} priority {P1}\n"
+                   f" vrrp {VRID} ip 10.10.10.16\n"
+                   f" vrrp {VRID} track route 0.0.0.0/0 decrement {DEC}\n")
+
+
 def test_route_tracker_follows_zebra(lab, vtysh_bin):
     """A tracked default route, configured at start (before zebra has reported anything), is
     registered with zebra and follows it: absent (down, priority 190), a kernel default route
     added (up, 210), removed again (down)."""
-    r = lab.router()
-    r.add_stub("eth1", ["10.10.10.15/24"])
-    r.add_stub("wan0", ["192.0.2.1/30"])
-    r.start(vrrpd_config=f"interface eth1\n vrrp {VRID}\n vrrp {VRID} priority {P1}\n"
-            f" vrrp {VRID} ip 10.10.10.16\n vrrp {VRID} track route 0.0.0.0/0 decrement {DEC}\n")
+    r = route_tracking_router(lab)
 
     def state():
         import json
@@ -175,11 +182,7 @@ def test_route_tracker_survives_a_zebra_restart(lab):
     the tracked route again, so the tracker follows the routing table as before."""
     import json
 
-    r = lab.router()
-    r.add_stub("eth1", ["10.10.10.15/24"])
-    r.add_stub("wan0", ["192.0.2.1/30"])
-    r.start(vrrpd_config=f"interface eth1\n vrrp {VRID}\n vrrp {VRID} priority {P1}\n"
-            f" vrrp {VRID} ip 10.10.10.16\n vrrp {VRID} track route 0.0.0.0/0 decrement {DEC}\n")
+    r = route_tracking_router(lab)
 
     def state():
         return json.loads(r.vtysh("show vrrp json")[1])[0]["tracked"][0]["state"]
