@@ -31,6 +31,8 @@ pkgs=(
 	python3-sphinx man-db
 	# the Debian package (scripts/package.sh) and its test: lintian, frr-reload.py
 	debhelper dh-autoreconf lintian frr-pythontools
+	# scripts/package.sh: git lists the repository's files that go into the source package
+	git
 )
 
 if [ "$(id -u)" -ne 0 ]; then
