@@ -75,7 +75,8 @@ static bool recv_stop, churn;
 
 static void __attribute__((noreturn)) usage(const char *why)
 {
-	fprintf(stderr, "sock_probe: %s (see the comment at the top of tests/adapters/sock_probe.c)\n",
+	fprintf(stderr,
+		"sock_probe: %s (see the comment at the top of tests/adapters/sock_probe.c)\n",
 		why);
 	exit(2);
 }
