@@ -186,6 +186,13 @@ uint8_t vrrp_vr_effective_priority(const struct vrrp_vr *vr, const char **why)
 	return MIN(MAX(prio, 1), VRRP_FSM_PRIO_OWNER - 1);
 }
 
+uint8_t vrrp_vr_run_priority(const struct vrrp_vr *vr)
+{
+	uint8_t eff = vrrp_vr_effective_priority(vr, NULL);
+
+	return eff ? eff : vrrp_vr_priority(vr);
+}
+
 void vrrp_vr_input_add(struct vrrp_vr *vr, struct vrrp_prio_input *in)
 {
 	vrrp_prio_inputs_add_tail(&vr->inputs, in);

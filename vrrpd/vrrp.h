@@ -219,6 +219,9 @@ bool vrrp_vr_macvlan_create(const struct vrrp_vr *vr);
  * without a decrement stops the router; *why (if not NULL) then names it.
  */
 uint8_t vrrp_vr_effective_priority(const struct vrrp_vr *vr, const char **why);
+/* The priority the state machine runs with and show reports: the effective one, or the
+ * configured one while a failed input stops the router (it is idle then). */
+uint8_t vrrp_vr_run_priority(const struct vrrp_vr *vr);
 /* Attach or detach a priority input; the caller reconciles the router afterwards. */
 void vrrp_vr_input_add(struct vrrp_vr *vr, struct vrrp_prio_input *in);
 void vrrp_vr_input_del(struct vrrp_vr *vr, struct vrrp_prio_input *in);

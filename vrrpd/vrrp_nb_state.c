@@ -61,10 +61,7 @@ static const struct vrrp_af *vrrp_nb_af(const struct nb_cb_get_elem_args *args)
 
 struct yang_data *vrrp_nb_current_priority_get_elem(struct nb_cb_get_elem_args *args)
 {
-	const struct vrrp_vr *vr = vrrp_nb_af(args)->vr;
-	uint8_t eff = vrrp_vr_effective_priority(vr, NULL);
-
-	return yang_data_new_uint8(args->xpath, eff ? eff : vrrp_vr_priority(vr));
+	return yang_data_new_uint8(args->xpath, vrrp_vr_run_priority(vrrp_nb_af(args)->vr));
 }
 
 struct yang_data *vrrp_nb_vrrp_interface_get_elem(struct nb_cb_get_elem_args *args)

@@ -192,11 +192,9 @@ static void vrrp_af_not_running(struct vrrp_af *af, const struct vrrp_fsm_config
 static void vrrp_af_fsm_config(const struct vrrp_af *af, struct vrrp_fsm_config *fc)
 {
 	const struct vrrp_vr *vr = af->vr;
-	uint8_t prio = vrrp_vr_effective_priority(vr, NULL);
 
 	fc->version = vr->cfg.version;
-	/* A router that an input stops is idle; it keeps its configured timers for show. */
-	fc->priority = prio ? prio : vrrp_vr_priority(vr);
+	fc->priority = vrrp_vr_run_priority(vr);
 	fc->preempt = vrrp_vr_preempt(vr);
 	fc->adver_interval = vrrp_vr_adver_interval(vr);
 	/* VRRPv2 carries whole seconds (RFC 3768 5.3.7); run with what goes on the wire. */

@@ -46,14 +46,6 @@ static void vrrp_af_view(const struct vrrp_af *af, struct vrrp_af_view *v)
 	v->mdi_ms = af->fsm.master_down_interval * VRRP_MS_PER_CS;
 }
 
-/* The priority the protocol runs with; a router its inputs stop shows its configured one. */
-static uint8_t vrrp_show_effective(const struct vrrp_vr *vr)
-{
-	uint8_t eff = vrrp_vr_effective_priority(vr, NULL);
-
-	return eff ? eff : vrrp_vr_priority(vr);
-}
-
 static void vrrp_show_addrs(struct ttable *tt, const struct vrrp_af *af)
 {
 	char buf[INET6_ADDRSTRLEN];
@@ -149,7 +141,7 @@ static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
 	const struct vrrp_af *a4 = &vr->af[VRRP_AFI_V4], *a6 = &vr->af[VRRP_AFI_V6];
 	struct vrrp_af_view v4, v6;
 	struct ttable *tt = ttable_new(&ttable_styles[TTSTYLE_BLANK]);
-	uint8_t prio = vrrp_vr_priority(vr), eff = vrrp_show_effective(vr);
+	uint8_t prio = vrrp_vr_priority(vr), eff = vrrp_vr_run_priority(vr);
 	char *out;
 
 	vrrp_af_view(a4, &v4);
@@ -279,7 +271,7 @@ static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
 static struct json_object *vrrp_show_json(const struct vrrp_vr *vr)
 {
 	struct json_object *j = json_object_new_object();
-	uint8_t prio = vrrp_show_effective(vr);
+	uint8_t prio = vrrp_vr_run_priority(vr);
 
 	json_object_int_add(j, "vrid", vr->vrid);
 	json_object_int_add(j, "version", vr->cfg.version);
