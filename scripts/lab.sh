@@ -146,12 +146,35 @@ echo "### 3 s of advertisements on the LAN (seen from dev2)"
 timeout 3.5 ip netns exec lab-dev2 tcpdump -l -n -e -i eth1 vrrp 2>/dev/null || true
 
 echo
+echo "### kill -9 dev1's vrrpd and start it again: dev1 resumes Master, dev2 never moves"
+field() { vtysh_ns "lab-$1" -c 'show vrrp json' | /usr/bin/python3 -c \
+	'import json,sys; v=json.load(sys.stdin)[0]["v4"]; print(eval(sys.argv[1]))' "$2"; }
+before=$(field dev2 'v["stats"]["transitions"]')
+# The next daemon reads the configuration that vtysh gave this one from its file.
+printf 'interface eth1\n vrrp 5\n vrrp 5 priority 210\n vrrp 5 ip 10.10.10.16\nexit\n' \
+	>"$run/dev1/vrrpd.conf"
+kill -9 "$(cat "$run/dev1/vrrpd.pid")"
+sleep 1
+ip netns exec lab-dev1 "$top/vrrpd/vrrpd" -N lab-dev1 -d -P 0 -f "$run/dev1/vrrpd.conf" \
+	-i "$run/dev1/vrrpd.pid" --log "file:$run/dev1/vrrpd.log" 2>>"$run/dev1/vrrpd.err"
+for _ in $(seq 50); do
+	vtysh_ns lab-dev1 -d vrrpd -c 'show logging' 2>/dev/null | grep -q vrrpd && break
+	sleep 0.1
+done
+wait_state dev1 Master
+sleep 4
+echo "    dev1: $(field dev1 'v["status"] + ", last transition " + v["lastTransitionReason"] + ", resumes " + str(v["stats"]["resumes"])')"
+echo "    dev2: $(field dev2 'v["status"]'), transitions $before before and $(field dev2 'v["stats"]["transitions"]') after"
+
+echo
 echo "### kill -9 dev1's vrrpd; dev2 takes over after Master_Down_Interval"
 t0=$(now)
 kill -9 "$(cat "$run/dev1/vrrpd.pid")"
 wait_state dev2 Master
 /usr/bin/python3 -c "import sys; print(f'dev2 is Master {float(sys.argv[2]) - float(sys.argv[1]):.2f} s after the kill')" "$t0" "$(now)"
 vtysh_ns lab-dev2 -c 'show vrrp summary'
+echo "### dev1: its guardian put the dead daemon's macvlan into protodown, so only dev2 answers"
+ip -n lab-dev1 -d link show | grep -A1 'vrrp4-' | grep -o 'vrrp4-[0-9-]*\|protodown [a-z]*' | paste -sd' '
 
 echo
 echo "### dev2: clear vrrp counters, an extension Debian's vtysh refuses and ours knows"

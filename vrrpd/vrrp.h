@@ -41,6 +41,8 @@ struct vrrp_counters {
 	uint32_t adver_rx;
 	uint32_t announce_tx; /* gratuitous ARP (v4) or unsolicited NA (v6) */
 	uint32_t transitions;
+	/* Times the instance resumed Master from an earlier run's live macvlan. */
+	uint32_t resumes;
 	/* RFC 6527 vrrpv3StatisticsPriZeroPktsRcvd / ...Sent. */
 	uint32_t prio0_rx;
 	uint32_t prio0_tx;
@@ -123,6 +125,18 @@ struct vrrp_af {
 	ifindex_t mvl_addrs_ifindex;
 	/* Why this family is not running; empty while it runs. */
 	char why_down[128];
+
+	/* The last transition (executor): why, and when by the wall clock. */
+	enum vrrp_reason last_reason;
+	time_t last_change;
+	/*
+	 * The first start of this instance may resume the Master an earlier run left behind
+	 * (vrrp_bind_resume_check()): whether it started yet, whether it resumes, and whether
+	 * an address was missing from the macvlan, so the resumed Master announces after all.
+	 */
+	bool resume_checked;
+	bool resume;
+	bool resume_announce;
 };
 
 PREDECL_HASH(vrrp_vrs);
@@ -166,6 +180,8 @@ struct vrrp_vr_config {
 	bool cksum_pseudo;
 	/* false: never create macvlans for this router; true: the global default decides. */
 	bool macvlan_create;
+	/* Preempt delay in seconds (RFC 8347 preempt/hold-time); 0 = none. */
+	uint16_t preempt_hold;
 };
 
 struct vrrp_vr {
@@ -194,6 +210,10 @@ struct vrrp_globals {
 	bool preempt;
 	bool shutdown;
 	bool macvlan_create;
+	/* Seconds after the daemon's start in which no Master_Down_Timer makes a Master. */
+	uint16_t startup_delay;
+	/* SIGTERM leaves Masters live for the next start to resume (vrrp_main.c). */
+	bool graceful_restart;
 };
 
 extern struct vrrp_globals vrrp_globals;

@@ -17,6 +17,7 @@
 #include "vrrp_af.h"
 #include "vrrp_bind.h"
 #include "vrrp_debug.h"
+#include "vrrp_engine.h"
 #include "vrrp_io.h"
 #include "vrrp_macvlan.h"
 #include "vrrp_timer.h"
@@ -159,7 +160,7 @@ const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len)
 	struct vrrp_vr *vr = af->vr;
 	char name[IFNAMSIZ + 8], alias[VRRP_MACVLAN_ALIAS_MAX];
 	uint64_t now = vrrp_now_us();
-	int rc;
+	int rc, existing;
 
 	vrrp_bind_mvl_name(af->fam, vr->ifp->ifindex, vr->vrid, name, sizeof(name));
 	if (af->create_time && now - af->create_time < VRRP_CREATE_RETRY_US) {
@@ -169,12 +170,16 @@ const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len)
 	af->create_time = now;
 	vrrp_macvlan_alias_make(alias, sizeof(alias), vr->ifp->name, vr->vrid,
 				af->fam->mvl_linklocal);
+	existing = vrrp_io->mvl_lookup(name);
 	rc = vrrp_io->mvl_create(name, vr->ifp->ifindex, &af->vmac, af->fam->mvl_linklocal, alias);
 	if (rc < 0) {
 		snprintf(buf, len, "cannot create macvlan %s: %s", name, safe_strerror(-rc));
 		return buf;
 	}
 	af->own_ifindex = rc;
+	/* Made by this run, not reused from an earlier one: there is no Master to resume. */
+	if (existing != rc)
+		af->resume_checked = true;
 	zlog_info("%s: created macvlan %s", vrrp_af_tag(af), name);
 	snprintf(buf, len, "waiting for macvlan %s", name);
 	return buf;
@@ -218,6 +223,34 @@ static bool vrrp_prefix_in(const struct prefix *list, unsigned int n, const stru
 	return false;
 }
 
+/* Whether the kernel has every virtual address on the macvlan. */
+static bool vrrp_bind_vips_present(const struct vrrp_af *af, const struct interface *mvl)
+{
+	struct ipaddr have[VRRP_MAX_ADDRS];
+	int n = vrrp_io->addrs(mvl->ifindex, af->fam->codec->family, have, VRRP_MAX_ADDRS);
+	int j;
+
+	for (unsigned int i = 0; i < af->naddrs; i++) {
+		for (j = 0; j < n; j++)
+			if (!ipaddr_cmp(&have[j], &af->addrs[i]))
+				break;
+		if (j >= n)
+			return false;
+	}
+	return true;
+}
+
+void vrrp_bind_resume_check(struct vrrp_af *af, struct interface *mvl)
+{
+	if (af->resume_checked || af->fsm.state != VRRP_STATE_INITIALIZE)
+		return;
+	/* Only our marker says the macvlan is this router's own from an earlier run. */
+	af->resume = vrrp_bind_ours(af, mvl) && vrrp_io->mvl_live(mvl->ifindex) > 0;
+	/* Sticky: a later check sees the addresses the sync put back. */
+	if (af->resume && !vrrp_bind_vips_present(af, mvl))
+		af->resume_announce = true;
+}
+
 /*
  * With the parent's prefix length. On a macvlan we made, also remove addresses that are no
  * longer wanted; one made by someone else keeps whatever else it carries. What was added is
@@ -256,9 +289,15 @@ void vrrp_bind_release(struct vrrp_af *af)
 {
 	if (af->own_ifindex == IFINDEX_INTERNAL)
 		return;
-	zlog_info("%s: removing macvlan (ifindex %d) made for it", vrrp_af_tag(af),
-		  af->own_ifindex);
-	vrrp_io->mvl_delete(af->own_ifindex);
+	/* A graceful restart keeps the macvlan for the next run to resume. */
+	if (vrrp_engine_detaching()) {
+		zlog_info("%s: keeping macvlan (ifindex %d) for the next start", vrrp_af_tag(af),
+			  af->own_ifindex);
+	} else {
+		zlog_info("%s: removing macvlan (ifindex %d) made for it", vrrp_af_tag(af),
+			  af->own_ifindex);
+		vrrp_io->mvl_delete(af->own_ifindex);
+	}
 	XFREE(MTYPE_VRRP_ADDRS, af->mvl_addrs);
 	af->n_mvl_addrs = 0;
 	af->own_ifindex = IFINDEX_INTERNAL;

@@ -31,6 +31,12 @@ bool vrrp_bind_ours(const struct vrrp_af *af, const struct interface *mvl);
 void vrrp_bind_mvl_name(const struct vrrp_family *fam, ifindex_t parent, uint8_t vrid, char *buf,
 			size_t len);
 const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len);
+/*
+ * Before the first start of an instance (and before its addresses are synced): whether the
+ * macvlan is ours and an earlier run left it live as Master, so it can resume (af->resume),
+ * and whether addresses are missing from it (af->resume_announce).
+ */
+void vrrp_bind_resume_check(struct vrrp_af *af, struct interface *mvl);
 /* Put every virtual address on the macvlan (and, on ours, remove the others). */
 void vrrp_bind_sync_addrs(struct vrrp_af *af, struct interface *mvl);
 /* Remove the macvlan this daemon made for af, if any. */

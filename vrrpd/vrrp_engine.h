@@ -15,6 +15,13 @@
 void vrrp_engine_init(struct thread_master *master);
 void vrrp_engine_fini(void);
 /*
+ * Graceful restart: from now on stopping a virtual router leaves the outside as it is (no
+ * priority 0, no protodown, our macvlans and their addresses stay), so the daemon can exit
+ * and the next start resumes its Masters. vrrp_engine_detaching() says whether it was called.
+ */
+void vrrp_engine_detach(void);
+bool vrrp_engine_detaching(void);
+/*
  * Bring the protocol state of a virtual router in line with its configuration and with what
  * zebra reports about interfaces and addresses: bind the macvlan, start, stop or adjust each
  * family. Idempotent; called after every configuration change and interface event.

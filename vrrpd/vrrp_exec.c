@@ -332,6 +332,8 @@ static void vrrp_exec_at(struct vrrp_af *af, enum vrrp_event ev, const struct vr
 
 	if (old != af->fsm.state) {
 		af->stats.transitions++;
+		af->last_reason = vrrp_fsm_reason(old, af->fsm.state, ev);
+		af->last_change = time(NULL);
 		zlog_info("%s: %s: %s -> %s (%s)", vrrp_af_tag(af), vrrp_event_str(ev),
 			  vrrp_state_str(old), vrrp_state_str(af->fsm.state), out.why);
 		hook_call(vrrp_state_change, af, old, ev, out.why);
@@ -373,6 +375,22 @@ void vrrp_exec_configure(struct vrrp_af *af, const struct vrrp_fsm_config *fc)
 		   fc->adver_interval != af->fcfg.adver_interval) {
 		af->fcfg = *fc;
 		vrrp_exec_event(af, VRRP_EV_CONFIG_CHANGE, NULL);
+	} else {
+		/* The delays only shape later decisions: no event needed. */
+		af->fcfg = *fc;
+	}
+}
+
+void vrrp_exec_resume(struct vrrp_af *af, const struct vrrp_fsm_config *fc, bool announce)
+{
+	af->fcfg = *fc;
+	/* The addresses were announced by the earlier run, unless some were missing. */
+	af->addr_gen_announced = af->addr_gen;
+	vrrp_exec_event(af, VRRP_EV_RESUME, NULL);
+	if (af->fsm.state == VRRP_STATE_MASTER) {
+		af->stats.resumes++;
+		if (announce)
+			vrrp_announce(af);
 	}
 }
 
@@ -384,7 +402,8 @@ void vrrp_exec_idle(struct vrrp_af *af, const struct vrrp_fsm_config *fc)
 
 void vrrp_exec_stop(struct vrrp_af *af)
 {
-	if (af->fsm.state != VRRP_STATE_INITIALIZE)
+	/* A graceful restart leaves the state as the LAN sees it for the next run. */
+	if (af->fsm.state != VRRP_STATE_INITIALIZE && !vrrp_engine_detaching())
 		vrrp_exec_event(af, VRRP_EV_SHUTDOWN, NULL);
 	vrrp_timer_cancel(&af->t_adver);
 	vrrp_timer_cancel(&af->t_master_down);

@@ -32,6 +32,11 @@ void vrrp_exec_event(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_f
  */
 void vrrp_exec_configure(struct vrrp_af *af, const struct vrrp_fsm_config *fc);
 /* Not running: Initialize with these settings (so `show vrrp` shows their timers). */
+/*
+ * First start of an instance whose macvlan an earlier run left live as Master: resume it
+ * (VRRP_EV_RESUME), announcing only if addresses were missing from the macvlan.
+ */
+void vrrp_exec_resume(struct vrrp_af *af, const struct vrrp_fsm_config *fc, bool announce);
 void vrrp_exec_idle(struct vrrp_af *af, const struct vrrp_fsm_config *fc);
 /* Stop: priority 0 if Master (from the current binding), timers off, pending work dropped. */
 void vrrp_exec_stop(struct vrrp_af *af);

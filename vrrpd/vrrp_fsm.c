@@ -35,6 +35,7 @@ static const char *const event_names[VRRP_EV_MAX] = {
 	[VRRP_EV_ADVER_TIMER] = "Adver_Timer",
 	[VRRP_EV_RX_ADVERT] = "Advertisement",
 	[VRRP_EV_CONFIG_CHANGE] = "Config_Change",
+	[VRRP_EV_RESUME] = "Resume",
 };
 
 /* The last action bit must be the one VRRP_ACT_COUNT promises. */
@@ -77,6 +78,38 @@ const char *vrrp_action_str(uint32_t action)
 		if (action == action_names[i].bit)
 			return action_names[i].name;
 	return "unknown";
+}
+
+static const char *const reason_names[VRRP_REASON_MAX] = {
+	[VRRP_REASON_NONE] = "none",
+	[VRRP_REASON_STARTUP] = "startup",
+	[VRRP_REASON_OWNER] = "owner",
+	[VRRP_REASON_RESUMED] = "resumed",
+	[VRRP_REASON_MASTER_TIMEOUT] = "master-timeout",
+	[VRRP_REASON_HIGHER_PRIORITY] = "higher-priority",
+	[VRRP_REASON_SHUTDOWN] = "shutdown",
+};
+
+const char *vrrp_reason_str(enum vrrp_reason r)
+{
+	if ((unsigned int)r >= VRRP_REASON_MAX)
+		return reason_names[VRRP_REASON_NONE];
+	return reason_names[r];
+}
+
+enum vrrp_reason vrrp_fsm_reason(enum vrrp_state old, enum vrrp_state new, enum vrrp_event ev)
+{
+	if (old == new)
+		return VRRP_REASON_NONE;
+	if (new == VRRP_STATE_INITIALIZE)
+		return VRRP_REASON_SHUTDOWN;
+	if (old == VRRP_STATE_INITIALIZE && new == VRRP_STATE_BACKUP)
+		return VRRP_REASON_STARTUP;
+	if (old == VRRP_STATE_INITIALIZE)
+		return ev == VRRP_EV_RESUME ? VRRP_REASON_RESUMED : VRRP_REASON_OWNER;
+	if (new == VRRP_STATE_MASTER)
+		return VRRP_REASON_MASTER_TIMEOUT;
+	return VRRP_REASON_HIGHER_PRIORITY;
 }
 
 /* Timer arithmetic -------------------------------------------------------- */
@@ -181,6 +214,7 @@ static void enter_master(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
 	recompute(c->cfg, n);
 	n->adver_deadline = deadline_after(c->now, adver_cs(c->cfg));
 	n->master_down_deadline = 0;
+	n->preempt_hold_deadline = 0;
 	out->actions |= VRRP_ACT_PROTODOWN_OFF | VRRP_ACT_SEND_ADVERT | VRRP_ACT_ANNOUNCE |
 			VRRP_ACT_ARM_ADVER;
 }
@@ -199,6 +233,7 @@ static void enter_backup(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out,
 	recompute(c->cfg, n);
 	n->master_down_deadline = deadline_after(c->now, n->master_down_interval);
 	n->adver_deadline = 0;
+	n->preempt_hold_deadline = 0;
 	out->actions |= VRRP_ACT_ARM_MASTER_DOWN | VRRP_ACT_PROTODOWN_ON;
 }
 
@@ -212,6 +247,7 @@ static void enter_initialize(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *
 	recompute(c->cfg, n);
 	n->adver_deadline = 0;
 	n->master_down_deadline = 0;
+	n->preempt_hold_deadline = 0;
 }
 
 /*
@@ -236,8 +272,24 @@ static bool rx_usable(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
 
 /* Initialize -------------------------------------------------------------- */
 
+/* The start-up delay still runs: no Master before it ends (keepalived's vrrp_startup_delay). */
+static bool startup_held(const struct vrrp_fsm_ctx *c)
+{
+	return c->cfg->no_master_before &&
+	       c->now + VRRP_FSM_TIMER_SLACK_US < c->cfg->no_master_before;
+}
+
 static void init_startup(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
 {
+	/* The start-up delay holds the address owner too: its routing may not be ready. */
+	if (c->cfg->priority == VRRP_FSM_PRIO_OWNER && startup_held(c)) {
+		enter_backup(c, out, adver_cs(c->cfg));
+		out->next.master_down_deadline = c->cfg->no_master_before;
+		out->why =
+			"RFC 9568 §6.4.1: Startup as address owner; Master when the start-up "
+			"delay ends";
+		return;
+	}
 	/* RFC 9568 §6.4.1: the address owner goes straight to Master. */
 	if (c->cfg->priority == VRRP_FSM_PRIO_OWNER) {
 		enter_master(c, out);
@@ -274,6 +326,26 @@ static void init_rx(const struct vrrp_fsm_ctx *c __attribute__((unused)), struct
 	out->why = "RFC 9568 §6.4.1: advertisement in Initialize; discarded";
 }
 
+/*
+ * An earlier run left this instance's macvlan live as Master, and no Backup has taken over,
+ * or the guardian would have put it into protodown. Carrying on as Master is what the LAN
+ * already sees: advertise at once so the Backups' timers never run out. The addresses are
+ * already known with the virtual MAC, so no announcement (the executor adds one if the
+ * addresses changed). Then the protocol runs as usual: a higher priority still wins.
+ */
+static void init_resume(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
+{
+	enter_master(c, out);
+	out->actions &= ~VRRP_ACT_ANNOUNCE;
+	out->why = "resumed as Master after a restart: the macvlan was still live";
+}
+
+static void resume_running(const struct vrrp_fsm_ctx *c __attribute__((unused)),
+			   struct vrrp_fsm_out *out)
+{
+	out->why = "Resume while already running; ignored";
+}
+
 static void init_config(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
 {
 	/* RFC 9568 §6.1: derived values follow Priority; nothing runs yet. */
@@ -306,6 +378,14 @@ static void backup_master_down(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out
 			"RFC 9568 §6.4.2: Master_Down_Timer fired before its deadline; re-armed";
 		return;
 	}
+	if (startup_held(c)) {
+		out->next.master_down_deadline = c->cfg->no_master_before;
+		out->actions |= VRRP_ACT_ARM_MASTER_DOWN;
+		out->why =
+			"RFC 9568 §6.4.2: Master_Down_Timer fired in the start-up delay; "
+			"re-armed for its end";
+		return;
+	}
 	/* RFC 9568 §6.4.2: no Master heard for Master_Down_Interval; take over. */
 	enter_master(c, out);
 	out->why = "RFC 9568 §6.4.2: Master_Down_Timer fired";
@@ -315,6 +395,24 @@ static void backup_adver(const struct vrrp_fsm_ctx *c __attribute__((unused)),
 			 struct vrrp_fsm_out *out)
 {
 	out->why = "RFC 9568 §6.4.2: stale Adver_Timer in Backup; ignored";
+}
+
+/*
+ * RFC 9568 §6.4.2: accept this Master. v3 adopts its Max Advertise Interval; RFC 3768 does not,
+ * its receive check already demands our own interval.
+ */
+static void accept_master(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
+{
+	const struct vrrp_fsm_config *cfg = c->cfg;
+	struct vrrp_fsm_vars *n = &out->next;
+
+	if (is_v2(cfg))
+		n->master_adver_interval = adver_cs(cfg);
+	else
+		n->master_adver_interval = c->rx->adver_interval;
+	recompute(cfg, n);
+	n->master_down_deadline = deadline_after(c->now, n->master_down_interval);
+	out->actions |= VRRP_ACT_ARM_MASTER_DOWN;
 }
 
 static void backup_rx(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
@@ -328,6 +426,7 @@ static void backup_rx(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
 	if (c->rx->priority == 0) {
 		/* RFC 9568 §6.4.2: the Master is leaving; take over after Skew_Time only. */
 		recompute(cfg, n);
+		n->preempt_hold_deadline = 0;
 		n->master_down_deadline = deadline_after(c->now, n->skew_time);
 		out->actions |= VRRP_ACT_RX_PRIO0 | VRRP_ACT_ARM_MASTER_DOWN;
 		out->why =
@@ -336,18 +435,28 @@ static void backup_rx(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
 	}
 
 	if (!preempts(cfg) || c->rx->priority >= cfg->priority) {
-		/*
-		 * RFC 9568 §6.4.2: accept this Master. v3 adopts its Max Advertise Interval;
-		 * RFC 3768 does not, its receive check already demands our own interval.
-		 */
-		if (is_v2(cfg))
-			n->master_adver_interval = adver_cs(cfg);
-		else
-			n->master_adver_interval = c->rx->adver_interval;
-		recompute(cfg, n);
-		n->master_down_deadline = deadline_after(c->now, n->master_down_interval);
-		out->actions |= VRRP_ACT_ARM_MASTER_DOWN;
+		accept_master(c, out);
+		n->preempt_hold_deadline = 0;
 		out->why = "RFC 9568 §6.4.2: advertisement accepted; Master_Down_Timer reset";
+		return;
+	}
+
+	/*
+	 * Preempt delay (RFC 8347 preempt/hold-time): the first advertisement we could preempt
+	 * starts it, and the Master is followed until it ends; then preemption goes on below.
+	 */
+	if (cfg->preempt_hold && !n->preempt_hold_deadline) {
+		accept_master(c, out);
+		n->preempt_hold_deadline = deadline_after(c->now, cfg->preempt_hold);
+		out->why =
+			"RFC 8347 preempt hold-time: lower priority heard; preempt delay started";
+		return;
+	}
+	if (cfg->preempt_hold && c->now < n->preempt_hold_deadline) {
+		accept_master(c, out);
+		out->why =
+			"RFC 8347 preempt hold-time: lower priority followed until the preempt "
+			"delay ends";
 		return;
 	}
 
@@ -543,6 +652,7 @@ static const vrrp_fsm_handler fsm_table[VRRP_STATE_MAX][VRRP_EV_MAX] = {
 			[VRRP_EV_ADVER_TIMER] = init_adver,
 			[VRRP_EV_RX_ADVERT] = init_rx,
 			[VRRP_EV_CONFIG_CHANGE] = init_config,
+			[VRRP_EV_RESUME] = init_resume,
 		},
 	[VRRP_STATE_BACKUP] =
 		{
@@ -552,6 +662,7 @@ static const vrrp_fsm_handler fsm_table[VRRP_STATE_MAX][VRRP_EV_MAX] = {
 			[VRRP_EV_ADVER_TIMER] = backup_adver,
 			[VRRP_EV_RX_ADVERT] = backup_rx,
 			[VRRP_EV_CONFIG_CHANGE] = backup_config,
+			[VRRP_EV_RESUME] = resume_running,
 		},
 	[VRRP_STATE_MASTER] =
 		{
@@ -561,6 +672,7 @@ static const vrrp_fsm_handler fsm_table[VRRP_STATE_MAX][VRRP_EV_MAX] = {
 			[VRRP_EV_ADVER_TIMER] = master_adver,
 			[VRRP_EV_RX_ADVERT] = master_rx,
 			[VRRP_EV_CONFIG_CHANGE] = master_config,
+			[VRRP_EV_RESUME] = resume_running,
 		},
 };
 

@@ -54,6 +54,11 @@ enum vrrp_event {
 	VRRP_EV_RX_ADVERT,
 	/* Priority, advertisement interval or preempt changed while configured: recompute. */
 	VRRP_EV_CONFIG_CHANGE,
+	/*
+	 * Like Startup, for an instance whose macvlan an earlier run of the daemon left live as
+	 * Master (up, out of protodown, carrying the addresses): it carries on as Master.
+	 */
+	VRRP_EV_RESUME,
 	VRRP_EV_MAX,
 };
 
@@ -75,6 +80,16 @@ struct vrrp_fsm_config {
 	 * make the adver timer spin.
 	 */
 	uint16_t adver_interval;
+	/*
+	 * Preempt delay in cs (RFC 8347 preempt/hold-time), 0 for none: a Backup that would
+	 * preempt a lower-priority Master keeps accepting it this long after first hearing it.
+	 */
+	uint32_t preempt_hold;
+	/*
+	 * Start-up delay: no Master_Down_Timer makes this instance Master before this absolute
+	 * time (us); 0 for none. Advertisements are still received and followed.
+	 */
+	uint64_t no_master_before;
 };
 
 /* The protocol variables of one (VRID, family) instance. Start from vrrp_fsm_init(). */
@@ -96,6 +111,12 @@ struct vrrp_fsm_vars {
 	uint64_t adver_deadline;
 	/* When the Master_Down_Timer fires; absolute microseconds, 0 = not armed. Backup only. */
 	uint64_t master_down_deadline;
+	/*
+	 * When the running preempt delay ends; absolute microseconds, 0 = none runs. Backup only:
+	 * set by the first lower-priority advertisement we would preempt, cleared by one with a
+	 * priority we accept and by every state entry.
+	 */
+	uint64_t preempt_hold_deadline;
 };
 
 /* The fields of a received advertisement that the state machine needs. */
@@ -153,6 +174,23 @@ struct vrrp_fsm_out {
 	/* Short static reason with its RFC section, for the executor's log. Never NULL. */
 	const char *why;
 };
+
+/* Why an instance changed state, named after RFC 8347's events where it has one. */
+enum vrrp_reason {
+	VRRP_REASON_NONE = 0,	     /* no transition yet */
+	VRRP_REASON_STARTUP,	     /* Initialize -> Backup */
+	VRRP_REASON_OWNER,	     /* Initialize -> Master as the address owner */
+	VRRP_REASON_RESUMED,	     /* Initialize -> Master after a restart (VRRP_EV_RESUME) */
+	VRRP_REASON_MASTER_TIMEOUT,  /* Backup -> Master: no advertisement, or a release */
+	VRRP_REASON_HIGHER_PRIORITY, /* Master -> Backup: a higher priority or address heard */
+	VRRP_REASON_SHUTDOWN,	     /* -> Initialize */
+	VRRP_REASON_MAX,
+};
+
+/* The reason of a transition from old to new caused by ev; VRRP_REASON_NONE if none. */
+enum vrrp_reason vrrp_fsm_reason(enum vrrp_state old, enum vrrp_state new, enum vrrp_event ev);
+/* "startup", "master-timeout", ...; "none" for VRRP_REASON_NONE and anything unknown. */
+const char *vrrp_reason_str(enum vrrp_reason r);
 
 /* "Initialize", "Master", "Backup" (FRR's strings); "Unknown" for anything else. */
 const char *vrrp_state_str(enum vrrp_state state);

@@ -40,6 +40,8 @@ struct vrrp_io {
 	int (*mvl_delete)(ifindex_t ifindex);
 	int (*mvl_set_up)(ifindex_t ifindex);
 	int (*mvl_hold_down)(ifindex_t ifindex);
+	int (*mvl_live)(ifindex_t ifindex);
+	int (*mvl_lookup)(const char *name);
 	int (*mvl_keep_addrs)(const char *ifname);
 	int (*parent_arp)(const char *parent);
 	int (*addr_add)(ifindex_t ifindex, const struct prefix *p);

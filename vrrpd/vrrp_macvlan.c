@@ -604,6 +604,34 @@ int vrrp_macvlan_hold_down(ifindex_t ifindex)
 	return rc ? rc : 1;
 }
 
+int vrrp_macvlan_lookup(const char *name)
+{
+	struct rtnl_link *link = NULL;
+	int rc;
+
+	if (!name || !*name || strlen(name) >= IF_NAMESIZE)
+		return -EINVAL;
+	rc = mvl_link_get(0, name, &link);
+	if (rc)
+		return rc;
+	rc = rtnl_link_get_ifindex(link);
+	rtnl_link_put(link);
+	return rc;
+}
+
+int vrrp_macvlan_live(ifindex_t ifindex)
+{
+	struct mvl_state st;
+	int rc;
+
+	rc = mvl_check_ifindex("read the state of", ifindex);
+	if (!rc)
+		rc = mvl_link_state(ifindex, &st);
+	if (rc)
+		return rc;
+	return st.running && !st.proto_down;
+}
+
 static int mvl_addr(bool add, ifindex_t ifindex, const struct prefix *p)
 {
 	struct rtnl_addr *addr = NULL;

@@ -66,6 +66,13 @@ int vrrp_macvlan_set_up(ifindex_t ifindex); /* -ENODEV silently */
  */
 int vrrp_macvlan_hold_down(ifindex_t ifindex);
 /*
+ * Whether the kernel runs the interface out of protodown, i.e. it answers for its addresses
+ * with its MAC: 1 yes, 0 no, -errno (-ENODEV if it does not exist).
+ */
+int vrrp_macvlan_live(ifindex_t ifindex);
+/* The ifindex of the interface called name, or -errno (-ENODEV if there is none). */
+int vrrp_macvlan_lookup(const char *name);
+/*
  * Keep IPv6 addresses (the link-local source and the virtual addresses) while the macvlan is
  * in protodown: the kernel otherwise flushes them on carrier loss, and a new Master would have
  * to wait for them to come back. Writes net.ipv6.conf.<ifname>.keep_addr_on_down=1.

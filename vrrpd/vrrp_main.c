@@ -55,8 +55,14 @@ static void vrrp_sighup(void)
 
 static void __attribute__((noreturn)) vrrp_sigterm(void)
 {
-	zlog_notice("Terminating on signal");
-	/* Masters release with priority 0 and protodown while zebra still listens. */
+	/* Graceful restart: the next start resumes the Masters; otherwise they release with
+	 * priority 0 and protodown while zebra still listens. */
+	if (vrrp_globals.graceful_restart) {
+		zlog_notice("Terminating on signal; graceful restart: Masters stay live");
+		vrrp_engine_detach();
+	} else {
+		zlog_notice("Terminating on signal");
+	}
 	vrrp_fini();
 	vrrp_engine_fini();
 	vrrp_zebra_fini();

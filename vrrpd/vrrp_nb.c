@@ -140,6 +140,12 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 		{ .xpath = GROUP "/v6/vrrpd-ext:priority-zero-pkts-rcvd", .cbs = { .get_elem = vrrp_nb_prio0_rx_get_elem } },
 		{ .xpath = GROUP "/v4/vrrpd-ext:priority-zero-pkts-sent", .cbs = { .get_elem = vrrp_nb_prio0_tx_get_elem } },
 		{ .xpath = GROUP "/v6/vrrpd-ext:priority-zero-pkts-sent", .cbs = { .get_elem = vrrp_nb_prio0_tx_get_elem } },
+		{ .xpath = GROUP "/v4/vrrpd-ext:last-event", .cbs = { .get_elem = vrrp_nb_last_event_get_elem } },
+		{ .xpath = GROUP "/v6/vrrpd-ext:last-event", .cbs = { .get_elem = vrrp_nb_last_event_get_elem } },
+		{ .xpath = GROUP "/v4/vrrpd-ext:last-transition", .cbs = { .get_elem = vrrp_nb_last_transition_get_elem } },
+		{ .xpath = GROUP "/v6/vrrpd-ext:last-transition", .cbs = { .get_elem = vrrp_nb_last_transition_get_elem } },
+		{ .xpath = GROUP "/v4/vrrpd-ext:resumes", .cbs = { .get_elem = vrrp_nb_resumes_get_elem } },
+		{ .xpath = GROUP "/v6/vrrpd-ext:resumes", .cbs = { .get_elem = vrrp_nb_resumes_get_elem } },
 		{
 			.xpath = GROUP "/vrrpd-ext:checksum-with-ipv4-pseudoheader",
 			.cbs = {
@@ -152,6 +158,14 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 			.cbs = {
 				.modify = vrrp_nb_leaf_modify,
 				.cli_show = vrrp_cli_show_autocreate,
+			},
+		},
+		{
+			.xpath = GROUP "/vrrpd-ext:preempt-hold-time",
+			.cbs = {
+				.modify = vrrp_nb_leaf_modify,
+				.destroy = vrrp_nb_leaf_destroy,
+				.cli_show = vrrp_cli_show_preempt_delay,
 			},
 		},
 		{
@@ -193,6 +207,21 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 		{
 			.xpath = "/vrrpd-ext:vrrp/autoconfigure/version",
 			.cbs = { .modify = vrrp_nb_global_modify },
+		},
+		{
+			.xpath = "/vrrpd-ext:vrrp/startup-delay",
+			.cbs = {
+				.modify = vrrp_nb_global_modify,
+				.destroy = vrrp_nb_global_destroy,
+				.cli_show = vrrp_cli_show_startup_delay,
+			},
+		},
+		{
+			.xpath = "/vrrpd-ext:vrrp/graceful-restart",
+			.cbs = {
+				.modify = vrrp_nb_global_modify,
+				.cli_show = vrrp_cli_show_graceful_restart,
+			},
 		},
 		{
 			.xpath = "/vrrpd-ext:vrrp/defaults/priority",

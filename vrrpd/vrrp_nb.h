@@ -49,6 +49,9 @@ struct yang_data *vrrp_nb_announce_tx_get_elem(struct nb_cb_get_elem_args *args)
 struct yang_data *vrrp_nb_rx_drop_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_prio0_rx_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_prio0_tx_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_last_event_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_last_transition_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_resumes_get_elem(struct nb_cb_get_elem_args *args);
 const void *vrrp_nb_track_if_get_next(struct nb_cb_get_next_args *args);
 const void *vrrp_nb_track_net_get_next(struct nb_cb_get_next_args *args);
 int vrrp_nb_track_get_keys(struct nb_cb_get_keys_args *args);
@@ -71,5 +74,11 @@ void vrrp_cli_show_vaddr(struct vty *vty, const struct lyd_node *dnode, bool sho
 void vrrp_cli_show_autoconfigure(struct vty *vty, const struct lyd_node *dnode,
 				 bool show_defaults);
 void vrrp_cli_show_default(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_preempt_delay(struct vty *vty, const struct lyd_node *dnode,
+				 bool show_defaults);
+void vrrp_cli_show_startup_delay(struct vty *vty, const struct lyd_node *dnode,
+				 bool show_defaults);
+void vrrp_cli_show_graceful_restart(struct vty *vty, const struct lyd_node *dnode,
+				    bool show_defaults);
 
 #endif /* VRRP_NB_H */

@@ -134,6 +134,9 @@ static void vrrp_vr_load(struct vrrp_vr *vr, const struct lyd_node *dnode)
 	cfg->cksum_pseudo =
 		yang_dnode_get_bool(dnode, "./vrrpd-ext:checksum-with-ipv4-pseudoheader");
 	cfg->macvlan_create = yang_dnode_get_bool(dnode, "./vrrpd-ext:macvlan-autocreate");
+	cfg->preempt_hold = yang_dnode_exists(dnode, "./vrrpd-ext:preempt-hold-time")
+				    ? yang_dnode_get_uint16(dnode, "./vrrpd-ext:preempt-hold-time")
+				    : 0;
 
 	yang_dnode_iterate(vrrp_collect_addr, c, dnode, "./v4/virtual-address");
 	vrrp_vr_set_addrs(&vr->af[VRRP_AFI_V4], c->addrs, c->n);
@@ -332,6 +335,10 @@ void vrrp_nb_global_apply_finish(struct nb_cb_apply_finish_args *args)
 	g->preempt = yang_dnode_get_bool(d, "./defaults/preempt");
 	g->shutdown = yang_dnode_get_bool(d, "./defaults/shutdown");
 	g->macvlan_create = yang_dnode_get_bool(d, "./defaults/macvlan-autocreate");
+	g->startup_delay = yang_dnode_exists(d, "./startup-delay")
+				   ? yang_dnode_get_uint16(d, "./startup-delay")
+				   : 0;
+	g->graceful_restart = yang_dnode_get_bool(d, "./graceful-restart");
 
 	/* Defaults apply to every virtual router that does not set its own value. */
 	vrrp_reconcile_all();

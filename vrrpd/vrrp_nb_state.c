@@ -123,6 +123,25 @@ struct yang_data *vrrp_nb_prio0_tx_get_elem(struct nb_cb_get_elem_args *args)
 	return yang_data_new_uint32(args->xpath, vrrp_nb_af(args)->stats.prio0_tx);
 }
 
+struct yang_data *vrrp_nb_last_event_get_elem(struct nb_cb_get_elem_args *args)
+{
+	return yang_data_new_enum(args->xpath, vrrp_nb_af(args)->last_reason);
+}
+
+struct yang_data *vrrp_nb_last_transition_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vrrp_af *af = vrrp_nb_af(args);
+
+	if (!af->last_change)
+		return NULL;
+	return yang_data_new_date_and_time(args->xpath, af->last_change);
+}
+
+struct yang_data *vrrp_nb_resumes_get_elem(struct nb_cb_get_elem_args *args)
+{
+	return yang_data_new_uint32(args->xpath, vrrp_nb_af(args)->stats.resumes);
+}
+
 /* The YANG leaf of a drop reason is its JSON key in kebab case: badChecksum -> bad-checksum. */
 static bool vrrp_nb_drop_leaf_is(const char *leaf, const char *key)
 {

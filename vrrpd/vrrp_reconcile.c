@@ -29,6 +29,8 @@
 #define VRRP_MVL_LOST_US (2ULL * 1000 * 1000)
 
 static struct thread_master *vrrp_master;
+/* When the engine started, for the start-up delay (monotonic us). */
+static uint64_t vrrp_started_us;
 static struct thread *vrrp_t_reconcile;
 static struct thread *vrrp_t_reconcile_later;
 
@@ -119,6 +121,8 @@ static const char *vrrp_af_prepare(struct vrrp_af *af, struct interface **mvl, s
 		*transient = true;
 		return vrrp_bind_create(af, buf, len);
 	case VRRP_TODO_RAISE:
+		/* Raised by this run, so no earlier Master left it live. */
+		af->resume_checked = true;
 		/* Up again, or deleted and about to be recreated: back in milliseconds. */
 		rc = vrrp_io->mvl_set_up((*mvl)->ifindex);
 		*transient = rc == 0 || rc == -ENODEV;
@@ -126,6 +130,7 @@ static const char *vrrp_af_prepare(struct vrrp_af *af, struct interface **mvl, s
 	case VRRP_TODO_RUN:
 		break;
 	}
+	vrrp_bind_resume_check(af, *mvl);
 	if (f.may_create || f.mvl_ours)
 		vrrp_bind_sync_addrs(af, *mvl);
 	if (af->fam->src_sticky && af->fsm.state != VRRP_STATE_INITIALIZE && af->mvl_ifp == *mvl &&
@@ -197,6 +202,11 @@ static void vrrp_af_fsm_config(const struct vrrp_af *af, struct vrrp_fsm_config 
 	fc->priority = vrrp_vr_run_priority(vr);
 	fc->preempt = vrrp_vr_preempt(vr);
 	fc->adver_interval = vrrp_vr_adver_interval(vr);
+	fc->preempt_hold = vr->cfg.preempt_hold * 100U;
+	/* The start-up delay counts from the daemon's start, not from when it was configured. */
+	fc->no_master_before = vrrp_globals.startup_delay
+				       ? vrrp_started_us + vrrp_globals.startup_delay * 1000000ULL
+				       : 0;
 	/* VRRPv2 carries whole seconds (RFC 3768 5.3.7); run with what goes on the wire. */
 	if (fc->version == 2)
 		fc->adver_interval = vrrp_v2_adver_int_from_cs(fc->adver_interval) * 100;
@@ -239,6 +249,14 @@ static void vrrp_af_reconcile(struct vrrp_af *af)
 		snprintf(af->why_down, sizeof(af->why_down), "cannot open a VRRP socket on %s",
 			 af->vr->ifp->name);
 		return;
+	}
+	if (af->fsm.state == VRRP_STATE_INITIALIZE && !af->resume_checked) {
+		af->resume_checked = true;
+		if (af->resume) {
+			vrrp_exec_resume(af, &fc, af->resume_announce);
+			vrrp_exec_sync(af, 0);
+			return;
+		}
 	}
 	vrrp_exec_configure(af, &fc);
 	vrrp_exec_sync(af, 0);
@@ -405,9 +423,23 @@ void vrrp_engine_zebra_connected(void)
 	vrrp_reconcile_soon();
 }
 
+static bool vrrp_detaching;
+
+void vrrp_engine_detach(void)
+{
+	vrrp_detaching = true;
+}
+
+bool vrrp_engine_detaching(void)
+{
+	return vrrp_detaching;
+}
+
 void vrrp_engine_init(struct thread_master *master)
 {
 	vrrp_master = master;
+	vrrp_detaching = false;
+	vrrp_started_us = vrrp_now_us();
 	vrrp_timer_init(master);
 	vrrp_exec_init();
 	vrrp_bind_init(master);

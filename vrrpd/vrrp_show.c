@@ -83,10 +83,29 @@ static void vrrp_tx_errors_str(const uint32_t *errs, char *buf, size_t len)
 		strlcpy(buf, "0", len);
 }
 
+/* What is left of a running preempt delay, in ms; 0 when none runs. */
+static uint32_t vrrp_preempt_left_ms(const struct vrrp_af *af)
+{
+	uint64_t d = af->fsm.preempt_hold_deadline, now = vrrp_now_us();
+
+	return d > now ? (uint32_t)((d - now) / 1000) : 0;
+}
+
+/* ISO 8601 in UTC ("2026-12-01T03:12:44Z"), or "" before the first transition. */
+static const char *vrrp_time_str(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	buf[0] = '\0';
+	if (t && gmtime_r(&t, &tm))
+		strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return buf;
+}
+
 static void vrrp_show_af_extra(struct ttable *tt, const struct vrrp_af *af)
 {
 	const char *fam = af->fam->key;
-	char drops[512];
+	char drops[512], when[32];
 
 	ttable_add_row(tt, "Not running (%s)|%s", fam, af->why_down[0] ? af->why_down : "-");
 	vrrp_drops_str(af->drops, drops, sizeof(drops));
@@ -97,6 +116,14 @@ static void vrrp_show_af_extra(struct ttable *tt, const struct vrrp_af *af)
 	ttable_add_row(tt, "Priority zero Tx (%s)|%u", fam, af->stats.prio0_tx);
 	vrrp_tx_errors_str(af->tx_errors, drops, sizeof(drops));
 	ttable_add_row(tt, "Tx errors (%s)|%s", fam, drops);
+	if (af->last_change)
+		ttable_add_row(tt, "Last transition (%s)|%s at %s", fam,
+			       vrrp_reason_str(af->last_reason),
+			       vrrp_time_str(af->last_change, when, sizeof(when)));
+	else
+		ttable_add_row(tt, "Last transition (%s)|-", fam);
+	ttable_add_row(tt, "Resumed after restart (%s)|%u", fam, af->stats.resumes);
+	ttable_add_row(tt, "Preempt delay left (%s)|%u ms", fam, vrrp_preempt_left_ms(af));
 }
 
 /* "down, decrement 20" or "up, stops the router". */
@@ -188,6 +215,10 @@ static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
 	/* Rows FRR 8.4 does not have come last, so parsers of its output keep working. */
 	ttable_add_row(tt, "%s|%s", "Checksum with IPv4 Pseudoheader",
 		       vr->cfg.cksum_pseudo ? "Yes" : "No");
+	if (vr->cfg.preempt_hold)
+		ttable_add_row(tt, "%s|%u s", "Preempt Delay", vr->cfg.preempt_hold);
+	else
+		ttable_add_row(tt, "%s|%s", "Preempt Delay", "None");
 	vrrp_show_af_extra(tt, a4);
 	vrrp_show_af_extra(tt, a6);
 	vrrp_show_inputs(tt, vr);
@@ -249,6 +280,7 @@ static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
 	json_object_int_add(stats, "adverRx", af->stats.adver_rx);
 	json_object_int_add(stats, af->fam->announce_key, af->stats.announce_tx);
 	json_object_int_add(stats, "transitions", af->stats.transitions);
+	json_object_int_add(stats, "resumes", af->stats.resumes);
 	json_object_object_add(j, "stats", stats);
 
 	for (unsigned int i = 0; i < af->naddrs; i++)
@@ -265,6 +297,10 @@ static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
 	json_object_int_add(j, "priorityZeroTx", af->stats.prio0_tx);
 	json_object_object_add(j, "txErrors", vrrp_tx_errors_json(af->tx_errors));
 	json_object_object_add(j, "actions", vrrp_actions_json(af->actions));
+	json_object_string_add(j, "lastTransitionReason", vrrp_reason_str(af->last_reason));
+	json_object_string_add(j, "lastTransitionTime",
+			       vrrp_time_str(af->last_change, buf, sizeof(buf)));
+	json_object_int_add(j, "preemptDelayRemaining", vrrp_preempt_left_ms(af));
 	return j;
 }
 
@@ -286,6 +322,7 @@ static struct json_object *vrrp_show_json(const struct vrrp_vr *vr)
 		json_object_object_add(j, vr->af[i].fam->key, vrrp_af_json(&vr->af[i], prio));
 	/* The key FRR 8.5 introduced for the same setting. */
 	json_object_boolean_add(j, "checksumWithIpv4Pseudoheader", vr->cfg.cksum_pseudo);
+	json_object_int_add(j, "preemptDelay", vr->cfg.preempt_hold);
 	json_object_object_add(j, "tracked", vrrp_inputs_json(vr));
 	return j;
 }

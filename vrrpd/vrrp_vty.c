@@ -227,6 +227,29 @@ DEFPY_YANG(vrrp_autocreate, vrrp_autocreate_cmd,
 	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
 }
 
+/* XPath: .../vrrp-group/vrrpd-ext:preempt-hold-time (RFC 8347's preempt/hold-time). */
+DEFPY_YANG(vrrp_preempt_delay, vrrp_preempt_delay_cmd,
+	   "vrrp (1-255)$vrid preempt delay (1-3600)$secs",
+	   VRRP_STR VRRP_VRID_STR
+	   "Preempt mode\n"
+	   "Follow a lower-priority Master this long before preempting it\n"
+	   "Seconds\n")
+{
+	nb_cli_enqueue_change(vty, "./vrrpd-ext:preempt-hold-time", NB_OP_MODIFY, secs_str);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(no_vrrp_preempt_delay, no_vrrp_preempt_delay_cmd,
+	   "no vrrp (1-255)$vrid preempt delay [(1-3600)]",
+	   NO_STR VRRP_STR VRRP_VRID_STR
+	   "Preempt mode\n"
+	   "Follow a lower-priority Master this long before preempting it\n"
+	   "Seconds\n")
+{
+	nb_cli_enqueue_change(vty, "./vrrpd-ext:preempt-hold-time", NB_OP_DESTROY, NULL);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
 /*
  * XPath: .../vrrp-group/vrrpd-ext:track (RFC 8347's names): without a decrement a failure
  * stops the virtual router.
@@ -331,6 +354,35 @@ DEFPY_YANG(vrrp_default_autocreate, vrrp_default_autocreate_cmd,
 	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
 }
 
+DEFPY_YANG(vrrp_startup_delay, vrrp_startup_delay_cmd,
+	   "vrrp startup-delay (1-3600)$secs",
+	   VRRP_STR
+	   "After the daemon starts, become Master by timeout only after this delay\n"
+	   "Seconds\n")
+{
+	nb_cli_enqueue_change(vty, "./startup-delay", NB_OP_MODIFY, secs_str);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+}
+
+DEFPY_YANG(no_vrrp_startup_delay, no_vrrp_startup_delay_cmd,
+	   "no vrrp startup-delay [(1-3600)]",
+	   NO_STR VRRP_STR
+	   "After the daemon starts, become Master by timeout only after this delay\n"
+	   "Seconds\n")
+{
+	nb_cli_enqueue_change(vty, "./startup-delay", NB_OP_DESTROY, NULL);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+}
+
+DEFPY_YANG(vrrp_graceful_restart, vrrp_graceful_restart_cmd,
+	   "[no] vrrp graceful-restart",
+	   NO_STR VRRP_STR
+	   "On SIGTERM keep Masters live for the next start to resume, without releasing\n")
+{
+	nb_cli_enqueue_change(vty, "./graceful-restart", NB_OP_MODIFY, no ? "false" : "true");
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+}
+
 /* clang-format on */
 
 void vrrp_cli_show_group(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
@@ -382,6 +434,23 @@ void vrrp_cli_show_autocreate(struct vty *vty, const struct lyd_node *dnode, boo
 {
 	vty_out(vty, " %svrrp %s macvlan-autocreate\n",
 		yang_dnode_get_bool(dnode, NULL) ? "" : "no ", vrrp_dnode_vrid(dnode));
+}
+
+void vrrp_cli_show_preempt_delay(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " vrrp %s preempt delay %s\n", vrrp_dnode_vrid(dnode),
+		yang_dnode_get_string(dnode, NULL));
+}
+
+void vrrp_cli_show_startup_delay(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, "vrrp startup-delay %s\n", yang_dnode_get_string(dnode, NULL));
+}
+
+void vrrp_cli_show_graceful_restart(struct vty *vty, const struct lyd_node *dnode,
+				    bool show_defaults)
+{
+	vty_out(vty, "%svrrp graceful-restart\n", yang_dnode_get_bool(dnode, NULL) ? "" : "no ");
 }
 
 void vrrp_cli_show_track(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
@@ -440,6 +509,8 @@ static int vrrp_config_write_global(struct vty *vty)
 	lines += !yang_dnode_is_default(dnode, "./defaults/preempt");
 	lines += !yang_dnode_is_default(dnode, "./defaults/shutdown");
 	lines += !yang_dnode_is_default(dnode, "./defaults/macvlan-autocreate");
+	lines += yang_dnode_exists(dnode, "./startup-delay");
+	lines += !yang_dnode_is_default(dnode, "./graceful-restart");
 	nb_cli_show_dnode_cmds(vty, dnode, false);
 	return lines;
 }
@@ -460,6 +531,9 @@ void vrrp_vty_init(void)
 	install_element(CONFIG_NODE, &vrrp_autoconfigure_cmd);
 	install_element(CONFIG_NODE, &vrrp_default_cmd);
 	install_element(CONFIG_NODE, &vrrp_default_autocreate_cmd);
+	install_element(CONFIG_NODE, &vrrp_startup_delay_cmd);
+	install_element(CONFIG_NODE, &no_vrrp_startup_delay_cmd);
+	install_element(CONFIG_NODE, &vrrp_graceful_restart_cmd);
 	install_element(INTERFACE_NODE, &vrrp_vrid_cmd);
 	install_element(INTERFACE_NODE, &vrrp_shutdown_cmd);
 	install_element(INTERFACE_NODE, &vrrp_priority_cmd);
@@ -469,6 +543,8 @@ void vrrp_vty_init(void)
 	install_element(INTERFACE_NODE, &vrrp_ip_cmd);
 	install_element(INTERFACE_NODE, &vrrp_ip6_cmd);
 	install_element(INTERFACE_NODE, &vrrp_preempt_cmd);
+	install_element(INTERFACE_NODE, &vrrp_preempt_delay_cmd);
+	install_element(INTERFACE_NODE, &no_vrrp_preempt_delay_cmd);
 	install_element(INTERFACE_NODE, &vrrp_checksum_cmd);
 	install_element(INTERFACE_NODE, &vrrp_autocreate_cmd);
 	install_element(INTERFACE_NODE, &vrrp_track_interface_cmd);

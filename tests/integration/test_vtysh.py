@@ -92,11 +92,16 @@ EXTENSIONS = [c for c in CONFIG + EXEC if "macvlan-autocreate" in c or "checksum
 # `list` output of our additions, per node, as vtysh prints them.
 OUR_LIST = {
     "enable": {"clear vrrp [interface INTERFACE] [(1-255)] counters"},
-    "config": {"[no] vrrp default macvlan-autocreate"},
+    "config": {"[no] vrrp default macvlan-autocreate",
+               "vrrp startup-delay (1-3600)",
+               "no vrrp startup-delay [(1-3600)]",
+               "[no] vrrp graceful-restart"},
     "interface": {"[no] vrrp (1-255) macvlan-autocreate",
                   "[no] vrrp (1-255) checksum-with-ipv4-pseudoheader",
                   "[no] vrrp (1-255) track interface IFNAME [decrement (1-254)]",
-                  "[no] vrrp (1-255) track route <A.B.C.D/M|X:X::X:X/M> [decrement (1-254)]"},
+                  "[no] vrrp (1-255) track route <A.B.C.D/M|X:X::X:X/M> [decrement (1-254)]",
+                  "vrrp (1-255) preempt delay (1-3600)",
+                  "no vrrp (1-255) preempt delay [(1-3600)]"},
 }
 NODES = {
     "enable": [],

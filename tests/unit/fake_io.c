@@ -324,6 +324,19 @@ static int fake_hold_down(ifindex_t ifindex)
 	return fake_rc.hold_down_rc;
 }
 
+static int fake_mvl_live(ifindex_t ifindex)
+{
+	return fake_rc.mvl_live_rc;
+}
+
+static int fake_mvl_lookup(const char *name)
+{
+	for (int i = 0; i < fake_nlinks; i++)
+		if (!strcmp(fake_links[i].name, name))
+			return fake_links[i].ifindex;
+	return -ENODEV;
+}
+
 static int fake_keep_addrs(const char *ifname)
 {
 	fake_record(FAKE_KEEP_ADDRS, 0, "keep_addrs %s", ifname);
@@ -406,6 +419,8 @@ static const struct vrrp_io fake_io = {
 	.mvl_delete = fake_mvl_delete,
 	.mvl_set_up = fake_mvl_set_up,
 	.mvl_hold_down = fake_hold_down,
+	.mvl_live = fake_mvl_live,
+	.mvl_lookup = fake_mvl_lookup,
 	.mvl_keep_addrs = fake_keep_addrs,
 	.parent_arp = fake_parent_arp,
 	.addr_add = fake_addr_add,

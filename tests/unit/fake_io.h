@@ -64,6 +64,8 @@ struct fake_script {
 	int mvl_create_rc;
 	int mvl_set_up_rc;
 	int hold_down_rc;
+	/* What mvl_live answers: 1 for a macvlan an earlier run left live (resume). */
+	int mvl_live_rc;
 };
 
 extern struct fake_script fake_rc;

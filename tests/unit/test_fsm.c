@@ -84,6 +84,7 @@ static void assert_vars_equal(const struct vrrp_fsm_vars *a, const struct vrrp_f
 	assert_int_equal(a->adver_deadline, b->adver_deadline);
 	assert_int_equal(a->master_down_deadline, b->master_down_deadline);
 	assert_int_equal(a->priority, b->priority);
+	assert_int_equal(a->preempt_hold_deadline, b->preempt_hold_deadline);
 }
 
 static struct vrrp_fsm_vars init_vars(const struct vrrp_fsm_config *cfg)
@@ -929,8 +930,13 @@ static void check_pair(const struct vrrp_fsm_config *c, enum vrrp_state s, enum 
 	/* Only a Master keeps an adver deadline and only a Backup a master-down one. */
 	if (out.next.state != VRRP_STATE_MASTER)
 		assert_int_equal(out.next.adver_deadline, 0);
-	if (out.next.state != VRRP_STATE_BACKUP)
+	if (out.next.state != VRRP_STATE_BACKUP) {
 		assert_int_equal(out.next.master_down_deadline, 0);
+		assert_int_equal(out.next.preempt_hold_deadline, 0);
+	}
+	/* Only a resumed Master skips the announcement of a new Master. */
+	if (e == VRRP_EV_RESUME)
+		assert_false(a & VRRP_ACT_ANNOUNCE);
 	/* Arming means a real deadline. */
 	if (a & VRRP_ACT_ARM_ADVER)
 		assert_int_not_equal(out.next.adver_deadline, 0);
@@ -944,16 +950,21 @@ static void test_every_pair_defined(void **state __attribute__((unused)))
 	static const uint8_t prios[] = {1, 100, 254, 255};
 	static const uint8_t rx_prios[] = {0, 1, 100, 254, 255};
 	static const int cmps[] = {-1, 0, 1};
+	/* Preempt delay and start-up delay off and on (still running at T0). */
+	static const uint32_t holds[] = {0, 500};
+	static const uint64_t not_before[] = {0, T0 + CS(1000)};
 	int n = 0;
 
 	for (size_t vi = 0; vi < sizeof(versions); vi++) {
 		for (size_t pi = 0; pi < sizeof(prios); pi++) {
-			for (size_t ri = 0; ri < sizeof(rx_prios); ri++) {
+			for (size_t ri = 0; ri < sizeof(rx_prios) * 4; ri++) {
 				for (size_t ci = 0; ci < 3; ci++) {
 					struct vrrp_fsm_config c =
 						cfg_make(versions[vi], prios[pi], ci != 1, 100);
+					c.preempt_hold = holds[ri / sizeof(rx_prios) % 2];
+					c.no_master_before = not_before[ri / sizeof(rx_prios) / 2];
 					struct vrrp_fsm_rx rx = {
-						.priority = rx_prios[ri],
+						.priority = rx_prios[ri % sizeof(rx_prios)],
 						.adver_interval = 100,
 						.addr_cmp = cmps[ci],
 					};
@@ -969,7 +980,210 @@ static void test_every_pair_defined(void **state __attribute__((unused)))
 			}
 		}
 	}
-	assert_int_equal(n, 2 * 4 * 5 * 3 * VRRP_STATE_MAX * VRRP_EV_MAX);
+	assert_int_equal(n, 2 * 4 * 5 * 4 * 3 * VRRP_STATE_MAX * VRRP_EV_MAX);
+}
+
+
+/* Resume after a restart ------------------------------------------------------ */
+
+static void test_init_resume(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 200, true, 100);
+	struct vrrp_fsm_vars v = init_vars(&c);
+	struct vrrp_fsm_out out;
+
+	/* The start-up delay does not hold a resume: the LAN already sees this Master. */
+	c.no_master_before = T0 + CS(10000);
+	out = step(&c, &v, VRRP_EV_RESUME, NULL, T0);
+	assert_int_equal(out.next.state, VRRP_STATE_MASTER);
+	/* Advertise at once, no announcement: the addresses are known with the virtual MAC. */
+	assert_actions(out.actions,
+		       VRRP_ACT_PROTODOWN_OFF | VRRP_ACT_SEND_ADVERT | VRRP_ACT_ARM_ADVER);
+	assert_int_equal(out.next.adver_deadline, T0 + CS(100));
+	assert_int_equal(out.next.master_adver_interval, 100);
+	assert_int_equal(out.next.master_down_deadline, 0);
+}
+
+static void test_resume_while_running(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 200, true, 100);
+	struct vrrp_fsm_vars b = backup_vars(&c), m = master_vars(&c, NULL);
+	struct vrrp_fsm_out out;
+
+	out = step(&c, &b, VRRP_EV_RESUME, NULL, T0 + CS(10));
+	assert_actions(out.actions, 0);
+	assert_vars_equal(&out.next, &b);
+	out = step(&c, &m, VRRP_EV_RESUME, NULL, T0 + CS(400));
+	assert_actions(out.actions, 0);
+	assert_vars_equal(&out.next, &m);
+}
+
+static void test_resumed_master_yields_to_higher(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 200, false, 100);
+	struct vrrp_fsm_vars v = init_vars(&c);
+	struct vrrp_fsm_out out = step(&c, &v, VRRP_EV_RESUME, NULL, T0);
+
+	/* A higher priority heard after the resume still wins, as for any Master. */
+	out = rx_step(&c, &out.next, 250, 100, -1, T0 + CS(20));
+	assert_int_equal(out.next.state, VRRP_STATE_BACKUP);
+}
+
+/* Preempt delay ------------------------------------------------------------------ */
+
+static void test_preempt_delay(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 210, true, 100);
+	struct vrrp_fsm_vars v;
+	struct vrrp_fsm_out out;
+	uint64_t t1 = T0 + CS(50);
+
+	c.preempt_hold = 500;
+	v = backup_vars(&c);
+	/* The first lower-priority advertisement starts the delay and is followed. */
+	out = rx_step(&c, &v, 200, 100, 1, t1);
+	assert_int_equal(out.next.state, VRRP_STATE_BACKUP);
+	assert_actions(out.actions, VRRP_ACT_ARM_MASTER_DOWN);
+	assert_int_equal(out.next.preempt_hold_deadline, t1 + CS(500));
+	assert_int_equal(out.next.master_down_deadline, t1 + CS(300 + 17));
+	/* Still followed just before the end; the end does not move. */
+	out = rx_step(&c, &out.next, 200, 100, 1, t1 + CS(499));
+	assert_actions(out.actions, VRRP_ACT_ARM_MASTER_DOWN);
+	assert_int_equal(out.next.preempt_hold_deadline, t1 + CS(500));
+	assert_int_equal(out.next.master_down_deadline, t1 + CS(499 + 317));
+	/* Then discarded, so the Master_Down_Timer runs out and we preempt. */
+	v = out.next;
+	out = rx_step(&c, &v, 200, 100, 1, t1 + CS(500));
+	assert_actions(out.actions, VRRP_ACT_DISCARD);
+	assert_vars_equal(&out.next, &v);
+	out = step(&c, &v, VRRP_EV_MASTER_DOWN_TIMER, NULL, v.master_down_deadline);
+	assert_int_equal(out.next.state, VRRP_STATE_MASTER);
+	assert_int_equal(out.next.preempt_hold_deadline, 0);
+}
+
+static void test_preempt_delay_reset(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 210, true, 100);
+	struct vrrp_fsm_vars v;
+	struct vrrp_fsm_out out;
+
+	c.preempt_hold = 500;
+	v = backup_vars(&c);
+	out = rx_step(&c, &v, 200, 100, 1, T0 + CS(50));
+	assert_int_not_equal(out.next.preempt_hold_deadline, 0);
+	/* A Master we accept anyway ends the delay; the next lower one starts it again. */
+	out = rx_step(&c, &out.next, 220, 100, 1, T0 + CS(100));
+	assert_int_equal(out.next.preempt_hold_deadline, 0);
+	out = rx_step(&c, &out.next, 200, 100, 1, T0 + CS(700));
+	assert_int_equal(out.next.preempt_hold_deadline, T0 + CS(1200));
+	/* So does a release: there is no Master left to wait for. */
+	out = rx_step(&c, &out.next, 0, 100, 1, T0 + CS(800));
+	assert_int_equal(out.next.preempt_hold_deadline, 0);
+	assert_int_equal(out.next.master_down_deadline, T0 + CS(800 + 17));
+}
+
+static void test_preempt_delay_needs_preempt(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 210, false, 100);
+	struct vrrp_fsm_vars v;
+	struct vrrp_fsm_out out;
+
+	/* Without Preempt_Mode the lower Master is followed for ever; no delay runs. */
+	c.preempt_hold = 500;
+	v = backup_vars(&c);
+	out = rx_step(&c, &v, 200, 100, 1, T0 + CS(50));
+	assert_actions(out.actions, VRRP_ACT_ARM_MASTER_DOWN);
+	assert_int_equal(out.next.preempt_hold_deadline, 0);
+}
+
+static void test_preempt_delay_no_master(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 210, true, 100);
+	struct vrrp_fsm_vars v;
+	struct vrrp_fsm_out out;
+
+	/* Nobody to preempt: Master_Down_Interval alone applies. */
+	c.preempt_hold = 500;
+	v = backup_vars(&c);
+	assert_int_equal(v.master_down_deadline, T0 + CS(317));
+	out = step(&c, &v, VRRP_EV_MASTER_DOWN_TIMER, NULL, T0 + CS(317));
+	assert_int_equal(out.next.state, VRRP_STATE_MASTER);
+}
+
+/* Start-up delay ----------------------------------------------------------------- */
+
+static void test_startup_delay(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 200, true, 100);
+	struct vrrp_fsm_vars v;
+	struct vrrp_fsm_out out;
+
+	c.no_master_before = T0 + CS(500);
+	v = backup_vars(&c);
+	/* Master_Down_Interval ends inside the delay: wait for its end instead. */
+	out = step(&c, &v, VRRP_EV_MASTER_DOWN_TIMER, NULL, v.master_down_deadline);
+	assert_int_equal(out.next.state, VRRP_STATE_BACKUP);
+	assert_actions(out.actions, VRRP_ACT_ARM_MASTER_DOWN);
+	assert_int_equal(out.next.master_down_deadline, T0 + CS(500));
+	/* Within the timer slack of the end counts as the end. */
+	out = step(&c, &out.next, VRRP_EV_MASTER_DOWN_TIMER, NULL, T0 + CS(500) - 1000);
+	assert_int_equal(out.next.state, VRRP_STATE_MASTER);
+}
+
+static void test_startup_delay_follows_master(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 200, true, 100);
+	struct vrrp_fsm_vars v;
+	struct vrrp_fsm_out out;
+
+	c.no_master_before = T0 + CS(500);
+	v = backup_vars(&c);
+	out = rx_step(&c, &v, 250, 100, 1, T0 + CS(100));
+	assert_actions(out.actions, VRRP_ACT_ARM_MASTER_DOWN);
+	assert_int_equal(out.next.master_down_deadline, T0 + CS(100 + 321));
+	/* After the delay, a Master_Down_Timer takes over as usual. */
+	out = step(&c, &out.next, VRRP_EV_MASTER_DOWN_TIMER, NULL, T0 + CS(600));
+	assert_int_equal(out.next.state, VRRP_STATE_MASTER);
+}
+
+static void test_startup_delay_owner(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 255, true, 100);
+	struct vrrp_fsm_vars v = init_vars(&c);
+	struct vrrp_fsm_out out;
+
+	c.no_master_before = T0 + CS(500);
+	out = step(&c, &v, VRRP_EV_STARTUP, NULL, T0);
+	assert_int_equal(out.next.state, VRRP_STATE_BACKUP);
+	assert_actions(out.actions, VRRP_ACT_ARM_MASTER_DOWN | VRRP_ACT_PROTODOWN_ON);
+	assert_int_equal(out.next.master_down_deadline, T0 + CS(500));
+	out = step(&c, &out.next, VRRP_EV_MASTER_DOWN_TIMER, NULL, T0 + CS(500));
+	assert_int_equal(out.next.state, VRRP_STATE_MASTER);
+	/* Once the delay is over the owner goes straight to Master again. */
+	out = step(&c, &v, VRRP_EV_STARTUP, NULL, T0 + CS(600));
+	assert_int_equal(out.next.state, VRRP_STATE_MASTER);
+}
+
+static void test_transition_reasons(void **state __attribute__((unused)))
+{
+	const enum vrrp_state I = VRRP_STATE_INITIALIZE, B = VRRP_STATE_BACKUP,
+			      M = VRRP_STATE_MASTER;
+
+	assert_int_equal(vrrp_fsm_reason(B, B, VRRP_EV_RX_ADVERT), VRRP_REASON_NONE);
+	assert_int_equal(vrrp_fsm_reason(I, B, VRRP_EV_STARTUP), VRRP_REASON_STARTUP);
+	assert_int_equal(vrrp_fsm_reason(I, M, VRRP_EV_STARTUP), VRRP_REASON_OWNER);
+	assert_int_equal(vrrp_fsm_reason(I, M, VRRP_EV_RESUME), VRRP_REASON_RESUMED);
+	assert_int_equal(vrrp_fsm_reason(B, M, VRRP_EV_MASTER_DOWN_TIMER),
+			 VRRP_REASON_MASTER_TIMEOUT);
+	assert_int_equal(vrrp_fsm_reason(M, B, VRRP_EV_RX_ADVERT), VRRP_REASON_HIGHER_PRIORITY);
+	assert_int_equal(vrrp_fsm_reason(M, I, VRRP_EV_SHUTDOWN), VRRP_REASON_SHUTDOWN);
+	assert_int_equal(vrrp_fsm_reason(B, I, VRRP_EV_SHUTDOWN), VRRP_REASON_SHUTDOWN);
+	assert_string_equal(vrrp_reason_str(VRRP_REASON_MASTER_TIMEOUT), "master-timeout");
+	assert_string_equal(vrrp_reason_str(VRRP_REASON_RESUMED), "resumed");
+	assert_string_equal(vrrp_reason_str(VRRP_REASON_MAX), "none");
+	for (int r = 0; r < VRRP_REASON_MAX; r++)
+		for (int q = 0; q < r; q++)
+			assert_string_not_equal(vrrp_reason_str(r), vrrp_reason_str(q));
 }
 
 static void test_invalid_state_or_event(void **state __attribute__((unused)))
@@ -1187,6 +1401,17 @@ int main(void)
 		cmocka_unit_test(test_master_two_owners),
 		cmocka_unit_test(test_master_config_change),
 		cmocka_unit_test(test_backup_priority_rises_above_master),
+		cmocka_unit_test(test_init_resume),
+		cmocka_unit_test(test_resume_while_running),
+		cmocka_unit_test(test_resumed_master_yields_to_higher),
+		cmocka_unit_test(test_preempt_delay),
+		cmocka_unit_test(test_preempt_delay_reset),
+		cmocka_unit_test(test_preempt_delay_needs_preempt),
+		cmocka_unit_test(test_preempt_delay_no_master),
+		cmocka_unit_test(test_startup_delay),
+		cmocka_unit_test(test_startup_delay_follows_master),
+		cmocka_unit_test(test_startup_delay_owner),
+		cmocka_unit_test(test_transition_reasons),
 		cmocka_unit_test(test_every_pair_defined),
 		cmocka_unit_test(test_invalid_state_or_event),
 		cmocka_unit_test(test_clock_at_zero),

@@ -523,6 +523,101 @@ static void test_shutdown_master(void **state)
 	assert_false(af->t_master_down.armed);
 }
 
+
+/* Resuming after a restart, and the graceful restart that leaves Masters for it. */
+
+/* mv4 marked as ours, with addresses as an earlier run left it; live says whether it runs. */
+static struct vrrp_vr *resume_scene(int live, bool all_addrs)
+{
+	struct vrrp_vr *vr = fake_scene(VRRP_AFI_V4, live ? MVL_RUNNING : MVL_PROTODOWN);
+
+	fake_set_alias_ours(MV4_IFINDEX, "eth1", FAKE_VRID, false);
+	fake_add_kernel_addr(MV4_IFINDEX, "10.10.10.1");
+	if (all_addrs)
+		fake_add_kernel_addr(MV4_IFINDEX, "10.10.10.2");
+	fake_rc.mvl_live_rc = live;
+	return vr;
+}
+
+static void test_resume_live_master(void **state)
+{
+	struct vrrp_vr *vr = resume_scene(1, true);
+	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+
+	vrrp_vr_reconcile(vr);
+	/* Master at once: advertised, no announcement, the macvlan left as it is. */
+	fake_expect_only(
+		"send garp protodown hold_down mvl_delete",
+		"protodown mv4 off; "
+		"send mv4 v3 vrid 5 prio 100 int 100 10.10.10.1,10.10.10.2 from 10.10.10.15 "
+		"check");
+	assert_int_equal(af->fsm.state, VRRP_STATE_MASTER);
+	assert_int_equal(af->stats.resumes, 1);
+	assert_int_equal(af->stats.announce_tx, 0);
+	assert_int_equal(af->last_reason, VRRP_REASON_RESUMED);
+	assert_true(af->last_change > 0);
+	assert_true(af->t_adver.armed);
+
+	/* Only the first start resumes: after a shutdown the instance starts as Backup. */
+	vr->cfg.shutdown = 1;
+	vrrp_vr_reconcile(vr);
+	vr->cfg.shutdown = 0;
+	vrrp_vr_reconcile(vr);
+	assert_int_equal(af->fsm.state, VRRP_STATE_BACKUP);
+	assert_int_equal(af->stats.resumes, 1);
+	assert_int_equal(af->last_reason, VRRP_REASON_STARTUP);
+}
+
+static void test_resume_announces_missing_address(void **state)
+{
+	struct vrrp_vr *vr = resume_scene(1, false);
+	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+
+	vrrp_vr_reconcile(vr);
+	assert_int_equal(af->fsm.state, VRRP_STATE_MASTER);
+	assert_int_equal(af->stats.resumes, 1);
+	/* An address was put back, so the LAN hears about every address again. */
+	assert_int_equal(af->stats.announce_tx, 2);
+}
+
+static void test_no_resume_in_protodown(void **state)
+{
+	struct vrrp_vr *vr = resume_scene(0, true);
+	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+
+	/* The guardian put it down, or it was a Backup: a normal start. */
+	vrrp_vr_reconcile(vr);
+	assert_int_equal(af->fsm.state, VRRP_STATE_BACKUP);
+	assert_int_equal(af->stats.resumes, 0);
+	assert_int_equal(af->last_reason, VRRP_REASON_STARTUP);
+}
+
+static void test_no_resume_foreign_macvlan(void **state)
+{
+	struct vrrp_vr *vr = fake_scene(VRRP_AFI_V4, MVL_RUNNING);
+	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+
+	/* Live, but not marked as ours: nothing says an earlier run of ours was its Master. */
+	fake_rc.mvl_live_rc = 1;
+	vrrp_vr_reconcile(vr);
+	assert_int_equal(af->fsm.state, VRRP_STATE_BACKUP);
+	assert_int_equal(af->stats.resumes, 0);
+}
+
+static void test_graceful_detach_keeps_master(void **state)
+{
+	struct vrrp_vr *vr = own_router();
+	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+
+	fake_make_master(af);
+	fake_clear();
+	vrrp_engine_detach();
+	vrrp_vr_stop(vr);
+	/* No release, no protodown, the macvlan kept: the LAN still sees this Master. */
+	fake_expect_only("send protodown mvl_delete addr_del", "");
+	assert_false(af->t_adver.armed);
+}
+
 /* Zebra, stop, garbage collection. */
 
 static void test_zebra_reconnect(void **state)
@@ -599,6 +694,11 @@ int main(void)
 		fake_test(test_priority_change_backup),
 		fake_test(test_version_change_master),
 		fake_test(test_shutdown_master),
+		fake_test(test_resume_live_master),
+		fake_test(test_resume_announces_missing_address),
+		fake_test(test_no_resume_in_protodown),
+		fake_test(test_no_resume_foreign_macvlan),
+		fake_test(test_graceful_detach_keeps_master),
 		fake_test(test_zebra_reconnect),
 		fake_test(test_vr_stop),
 		fake_test(test_gc_leftovers),

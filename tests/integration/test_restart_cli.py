@@ -1,0 +1,114 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Restart and timing commands through our vtysh (preempt delay, start-up delay, graceful
+restart): each round-trips through running-config exactly, `show vrrp` reports it, and bad
+values are refused with a '%' message, changing nothing."""
+
+import json
+
+import pytest
+
+from vrrptest import vrrplab
+
+BASE = [
+    "interface eth1",
+    "vrrp 5",
+    "vrrp 5 priority 210",
+    "vrrp 5 ip 10.10.10.16",
+]
+
+# (commands after "configure terminal", the lines running-config must then show for them)
+ROUND_TRIPS = [
+    (["interface eth1", "vrrp 5 preempt delay 5"], [" vrrp 5 preempt delay 5"]),
+    (["interface eth1", "vrrp 5 preempt delay 3600"], [" vrrp 5 preempt delay 3600"]),
+    (["interface eth1", "vrrp 5 preempt delay 5", "vrrp 5 preempt delay 9"],
+     [" vrrp 5 preempt delay 9"]),
+    (["interface eth1", "vrrp 5 preempt delay 5", "no vrrp 5 preempt delay"], []),
+    (["interface eth1", "vrrp 5 preempt delay 5", "no vrrp 5 preempt delay 5"], []),
+    # Independent of Preempt_Mode, which keeps its own stock line.
+    (["interface eth1", "no vrrp 5 preempt", "vrrp 5 preempt delay 5"],
+     [" no vrrp 5 preempt", " vrrp 5 preempt delay 5"]),
+    (["vrrp startup-delay 1"], ["vrrp startup-delay 1"]),
+    (["vrrp startup-delay 30", "vrrp startup-delay 3600"], ["vrrp startup-delay 3600"]),
+    (["vrrp startup-delay 30", "no vrrp startup-delay"], []),
+    (["vrrp startup-delay 30", "no vrrp startup-delay 30"], []),
+    (["vrrp graceful-restart"], ["vrrp graceful-restart"]),
+    (["vrrp graceful-restart", "no vrrp graceful-restart"], []),
+    (["vrrp graceful-restart", "vrrp startup-delay 10"],
+     ["vrrp startup-delay 10", "vrrp graceful-restart"]),
+]
+
+REJECTED = [
+    ("delay-0", ["interface eth1", "vrrp 5 preempt delay 0"], "% Unknown command"),
+    ("delay-3601", ["interface eth1", "vrrp 5 preempt delay 3601"], "% Unknown command"),
+    ("delay-word", ["interface eth1", "vrrp 5 preempt delay soon"], "% Unknown command"),
+    ("startup-0", ["vrrp startup-delay 0"], "% Unknown command"),
+    ("startup-3601", ["vrrp startup-delay 3601"], "% Unknown command"),
+    ("graceful-arg", ["vrrp graceful-restart 5"], "% Unknown command"),
+]
+
+OURS = ("vrrp 5 preempt", "no vrrp 5 preempt", "vrrp startup-delay", "vrrp graceful-restart")
+
+
+@pytest.fixture(scope="module")
+def vtysh_bin():
+    return vrrplab.our_vtysh()
+
+
+@pytest.fixture
+def seeded(lab, vtysh_bin):
+    r = vrrplab.standard_router(lab)
+    rc, out = r.vtysh_config(BASE, binary=vtysh_bin)
+    assert (rc, out) == (0, ""), out
+    return r
+
+
+def our_lines(r):
+    return [line for line in r.running_config().splitlines()
+            if line.strip().startswith(OURS)]
+
+
+@pytest.mark.parametrize("cmds,want", ROUND_TRIPS, ids=[str(i) for i in range(len(ROUND_TRIPS))])
+def test_round_trip(seeded, vtysh_bin, cmds, want):
+    rc, out = seeded.vtysh_config(cmds, binary=vtysh_bin)
+    assert (rc, out) == (0, ""), out
+    assert our_lines(seeded) == want
+    # What running-config prints, applied again, changes nothing; so does a daemon started
+    # with it as its configuration file.
+    before = seeded.running_config()
+    rc, out = seeded.vtysh_config(["interface eth1"] + [w.strip() for w in want],
+                                  binary=vtysh_bin)
+    assert (rc, out) == (0, ""), out
+    assert seeded.running_config() == before
+    seeded.restart_vrrpd(config=before)
+    assert seeded.running_config() == before
+
+
+def test_show_preempt_delay(seeded, vtysh_bin):
+    rc, out = seeded.vtysh("show vrrp json", binary=vtysh_bin)
+    assert json.loads(out)[0]["preemptDelay"] == 0
+    rc, out = seeded.vtysh_config(["interface eth1", "vrrp 5 preempt delay 7"], binary=vtysh_bin)
+    assert (rc, out) == (0, ""), out
+    rc, out = seeded.vtysh("show vrrp json", binary=vtysh_bin)
+    data = json.loads(out)[0]
+    assert data["preemptDelay"] == 7
+    # Nobody else on the LAN: no delay runs.
+    assert data["v4"]["preemptDelayRemaining"] == 0
+    assert data["v4"]["lastTransitionReason"] in ("startup", "master-timeout")
+    rc, out = seeded.vtysh("show vrrp", binary=vtysh_bin)
+    rows = [" ".join(line.split()) for line in out.splitlines()
+            if line.strip().startswith(("Preempt Delay", "Preempt delay left (v4)"))]
+    assert rows == ["Preempt Delay 7 s", "Preempt delay left (v4) 0 ms"], out
+
+
+@pytest.mark.parametrize("cmds,message", [c[1:] for c in REJECTED],
+                         ids=[c[0] for c in REJECTED])
+def test_rejected_and_unchanged(seeded, vtysh_bin, cmds, message):
+    rc, out = seeded.vtysh_config(["vrrp startup-delay 20", "interface eth1",
+                                   "vrrp 5 preempt delay 4"], binary=vtysh_bin)
+    assert (rc, out) == (0, ""), out
+    before = seeded.running_config()
+    rc, out = seeded.vtysh_config(cmds, binary=vtysh_bin)
+    assert rc != 0, f"accepted: {cmds}\n{out}"
+    assert message in out, out
+    assert seeded.running_config() == before
+    assert seeded.vrrpd.alive()
