@@ -73,6 +73,7 @@ struct vrrp_vr *vrrp_vr_create(struct interface *ifp, uint8_t vrid)
 		af->vmac = (struct ethaddr){
 			.octet = {0x00, 0x00, 0x5e, 0x00, af->fam->vmac_octet, vrid}};
 		af->src.ipa_type = IPADDR_NONE;
+		af->master_src.ipa_type = IPADDR_NONE;
 		af->fsm.state = VRRP_STATE_INITIALIZE;
 		af->rx_ifindex = IFINDEX_INTERNAL;
 		af->own_ifindex = IFINDEX_INTERNAL;

@@ -126,6 +126,10 @@ struct vrrp_af {
 	/* Why this family is not running; empty while it runs. */
 	char why_down[128];
 
+	/* The sender and priority of the last advertisement accepted from another router
+	 * (RFC 8347 last-adv-source); IPADDR_NONE when none or after a release. */
+	struct ipaddr master_src;
+	uint8_t master_prio;
 	/* The last transition (executor): why, and when by the wall clock. */
 	enum vrrp_reason last_reason;
 	time_t last_change;

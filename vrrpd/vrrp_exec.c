@@ -23,9 +23,12 @@
 #include "vrrp_timer.h"
 
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_IFSTAT, "VRRP per-interface drop counters");
-DEFINE_HOOK(vrrp_state_change,
-	    (const struct vrrp_af *af, enum vrrp_state old, enum vrrp_event ev, const char *why),
-	    (af, old, ev, why));
+DEFINE_HOOK(vrrp_state_change, (const struct vrrp_af *af, const struct vrrp_state_event *e),
+	    (af, e));
+DEFINE_HOOK(vrrp_rx_dropped,
+	    (const struct interface *parent, enum vrrp_afi afi, const struct vrrp_af *af,
+	     enum vrrp_drop reason),
+	    (parent, afi, af, reason));
 
 /* Rate limit for warnings about a misconfigured peer (RFC 9568 7.1: log, rate-limited). */
 #define VRRP_WARN_INTERVAL_US (60ULL * 1000 * 1000)
@@ -308,6 +311,31 @@ static void vrrp_count_actions(struct vrrp_af *af, uint32_t a)
 		af->stats.prio0_rx++;
 }
 
+/* The event of a transition that just happened, for the hook's consumers. */
+static void vrrp_state_event_fill(const struct vrrp_af *af, enum vrrp_state old,
+				  enum vrrp_event ev, const char *why, struct vrrp_state_event *e)
+{
+	memset(e, 0, sizeof(*e));
+	strlcpy(e->ifname, af->vr->ifp->name, sizeof(e->ifname));
+	e->vrid = af->vr->vrid;
+	e->afi = af->afi;
+	e->old_state = old;
+	e->new_state = af->fsm.state;
+	e->event = ev;
+	e->reason = af->last_reason;
+	e->priority = af->fcfg.priority;
+	e->why = why;
+	gettimeofday(&e->when, NULL);
+	e->master.ipa_type = IPADDR_NONE;
+	if (af->fsm.state == VRRP_STATE_MASTER) {
+		e->master = af->src;
+		e->master_priority = af->fcfg.priority;
+	} else if (af->fsm.state == VRRP_STATE_BACKUP) {
+		e->master = af->master_src;
+		e->master_priority = af->master_prio;
+	}
+}
+
 static void vrrp_exec_at(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_fsm_rx *rx,
 			 uint64_t now)
 {
@@ -331,12 +359,18 @@ static void vrrp_exec_at(struct vrrp_af *af, enum vrrp_event ev, const struct vr
 		vrrp_announce(af);
 
 	if (old != af->fsm.state) {
+		struct vrrp_state_event e;
+
 		af->stats.transitions++;
 		af->last_reason = vrrp_fsm_reason(old, af->fsm.state, ev);
 		af->last_change = time(NULL);
+		/* A Master the Backup no longer hears is not "the Master" any more. */
+		if (af->fsm.state != VRRP_STATE_BACKUP)
+			af->master_src.ipa_type = IPADDR_NONE;
 		zlog_info("%s: %s: %s -> %s (%s)", vrrp_af_tag(af), vrrp_event_str(ev),
 			  vrrp_state_str(old), vrrp_state_str(af->fsm.state), out.why);
-		hook_call(vrrp_state_change, af, old, ev, out.why);
+		vrrp_state_event_fill(af, old, ev, out.why, &e);
+		hook_call(vrrp_state_change, af, &e);
 	} else if (a) {
 		VRRP_DEBUG(proto, "%s: %s in %s: %s", vrrp_af_tag(af), vrrp_event_str(ev),
 			   vrrp_state_str(old), out.why);
@@ -502,17 +536,28 @@ void vrrp_exec_rx(struct interface *parent, int family, const uint8_t *msg, size
 		vrrp_rx_log(fam, parent, meta, &res);
 	if (res.verdict == VRRP_RX_DROP_IF) {
 		vrrp_ifstat_get(parent->ifindex, fam->afi, true)->drops[res.drop]++;
+		hook_call(vrrp_rx_dropped, parent, fam->afi, NULL, res.drop);
 		return;
 	}
 	af = res.target.instance;
 	if (res.warn)
 		vrrp_warn(af, vrrp_rx_warn_str(res.warn),
 			  res.verdict == VRRP_RX_ACCEPT ? "accepted" : "dropped");
-	if (res.verdict == VRRP_RX_DROP)
+	if (res.verdict == VRRP_RX_DROP) {
 		af->drops[res.drop]++;
+		hook_call(vrrp_rx_dropped, parent, fam->afi, af, res.drop);
+	}
 	if (res.verdict != VRRP_RX_ACCEPT)
 		return;
 	af->stats.adver_rx++;
+	/* RFC 8347 last-adv-source: the Master as a Backup sees it (a release names none). */
+	if (res.rx.priority && res.rx.addr_cmp) {
+		af->master_src.ipa_type = fam->codec->family == AF_INET ? IPADDR_V4 : IPADDR_V6;
+		memcpy(&af->master_src.ip.addr, meta->src.bytes, fam->codec->addrlen);
+		af->master_prio = res.rx.priority;
+	} else if (!res.rx.priority) {
+		af->master_src.ipa_type = IPADDR_NONE;
+	}
 	vrrp_exec_event(af, VRRP_EV_RX_ADVERT, &res.rx);
 }
 

@@ -15,13 +15,43 @@
 #include "vrrp_rx.h"
 
 /*
- * Fired on every state change, after the actions were applied: af->fsm.state is the new state,
- * ev the event and why the state machine's reason (with its RFC section). For notifications,
- * SNMP traps and sync groups; a handler must not call back into the executor.
+ * One state change as everything outside the protocol sees it: notifications, SNMP traps, the
+ * event history, sync groups. A copy, so a consumer may keep it.
  */
-DECLARE_HOOK(vrrp_state_change,
-	     (const struct vrrp_af *af, enum vrrp_state old, enum vrrp_event ev, const char *why),
-	     (af, old, ev, why));
+struct vrrp_state_event {
+	char ifname[IFNAMSIZ];
+	uint8_t vrid;
+	enum vrrp_afi afi;
+	enum vrrp_state old_state;
+	enum vrrp_state new_state;
+	enum vrrp_event event;
+	enum vrrp_reason reason;
+	/* The effective priority the instance runs with. */
+	uint8_t priority;
+	/* The Master after the change and its priority: ourselves when we became Master, the
+	 * sender of the last advertisement we accepted when Backup; IPADDR_NONE if unknown. */
+	struct ipaddr master;
+	uint8_t master_priority;
+	/* Wall-clock time of the change. */
+	struct timeval when;
+	/* The state machine's reason, with its RFC section (static text). */
+	const char *why;
+};
+
+/*
+ * Fired on every state change, after the actions were applied (af->fsm.state is e->new_state).
+ * A handler must not call back into the executor nor block: queue what takes time.
+ */
+DECLARE_HOOK(vrrp_state_change, (const struct vrrp_af *af, const struct vrrp_state_event *e),
+	     (af, e));
+/*
+ * Fired for every received packet that is dropped, with the instance it was for (NULL when no
+ * instance could claim it), for SNMP's protocol-error trap. Same rules as above.
+ */
+DECLARE_HOOK(vrrp_rx_dropped,
+	     (const struct interface *parent, enum vrrp_afi afi, const struct vrrp_af *af,
+	      enum vrrp_drop reason),
+	     (parent, afi, af, reason));
 
 /* Run one event through the state machine now and apply its actions. */
 void vrrp_exec_event(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_fsm_rx *rx);

@@ -203,14 +203,17 @@ static int hook_calls;
 static enum vrrp_state hook_old, hook_new;
 static enum vrrp_event hook_ev;
 
-static int on_state_change(const struct vrrp_af *af, enum vrrp_state old, enum vrrp_event ev,
-			   const char *why)
+static struct vrrp_state_event hook_event;
+
+static int on_state_change(const struct vrrp_af *af, const struct vrrp_state_event *e)
 {
 	hook_calls++;
-	hook_old = old;
+	hook_old = e->old_state;
 	hook_new = af->fsm.state;
-	hook_ev = ev;
-	assert_non_null(why);
+	hook_ev = e->event;
+	assert_int_equal(e->new_state, af->fsm.state);
+	assert_non_null(e->why);
+	hook_event = *e;
 	return 0;
 }
 
@@ -232,6 +235,16 @@ static void test_state_change_hook(void **state)
 	assert_int_equal(hook_old, VRRP_STATE_BACKUP);
 	assert_int_equal(hook_new, VRRP_STATE_MASTER);
 	assert_int_equal(hook_ev, VRRP_EV_MASTER_DOWN_TIMER);
+	/* The event says who the Master is now: ourselves, at our priority. */
+	assert_string_equal(hook_event.ifname, "eth1");
+	assert_int_equal(hook_event.vrid, 5);
+	assert_int_equal(hook_event.afi, VRRP_AFI_V4);
+	assert_int_equal(hook_event.reason, VRRP_REASON_MASTER_TIMEOUT);
+	assert_int_equal(hook_event.priority, 100);
+	assert_true(IS_IPADDR_V4(&hook_event.master));
+	assert_int_equal(ntohl(hook_event.master.ipaddr_v4.s_addr), 0x0a0a0a0f);
+	assert_int_equal(hook_event.master_priority, 100);
+	assert_true(hook_event.when.tv_sec > 0);
 	/* A priority change without a state change fires nothing. */
 	vr->cfg.priority = 150;
 	vrrp_vr_reconcile(vr);
