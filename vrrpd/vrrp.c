@@ -12,6 +12,7 @@
 #include "vrrp.h"
 #include "vrrp_af.h"
 #include "vrrp_engine.h"
+#include "vrrp_history.h"
 
 DEFINE_MGROUP(VRRPD, "vrrpd");
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_VR, "VRRP virtual router");
@@ -100,6 +101,7 @@ void vrrp_vr_destroy(struct vrrp_vr *vr)
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].addrs);
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].mvl_addrs);
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].tx_addrs);
+		vrrp_history_free(&vr->af[i]);
 	}
 	XFREE(MTYPE_VRRP_VR, vr);
 }

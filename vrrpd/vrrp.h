@@ -32,6 +32,7 @@ DECLARE_MTYPE(VRRP_ADDRS);
 #define VRRP_MS_PER_CS 10
 
 struct vrrp_vr;
+struct vrrp_history;
 struct thread;
 struct thread_master;
 
@@ -130,6 +131,8 @@ struct vrrp_af {
 	 * (RFC 8347 last-adv-source); IPADDR_NONE when none or after a release. */
 	struct ipaddr master_src;
 	uint8_t master_prio;
+	/* Recent transitions (vrrp_history.c). */
+	struct vrrp_history *history;
 	/* The last transition (executor): why, and when by the wall clock. */
 	enum vrrp_reason last_reason;
 	time_t last_change;

@@ -19,6 +19,7 @@
 #include "vrrp_engine.h"
 #include "vrrp_errors.h"
 #include "vrrp_exec.h"
+#include "vrrp_history.h"
 #include "vrrp_io.h"
 #include "vrrp_timer.h"
 
@@ -311,11 +312,31 @@ static void vrrp_count_actions(struct vrrp_af *af, uint32_t a)
 		af->stats.prio0_rx++;
 }
 
-/* The event of a transition that just happened, for the hook's consumers. */
+/* The Master as this instance sees it in state st: itself, the last one heard, or none. */
+static void vrrp_master_seen(const struct vrrp_af *af, enum vrrp_state st, struct ipaddr *addr,
+			     uint8_t *prio)
+{
+	addr->ipa_type = IPADDR_NONE;
+	*prio = 0;
+	if (st == VRRP_STATE_MASTER) {
+		*addr = af->src;
+		*prio = af->fcfg.priority;
+	} else if (st == VRRP_STATE_BACKUP && !IS_IPADDR_NONE(&af->master_src)) {
+		*addr = af->master_src;
+		*prio = af->master_prio;
+	}
+}
+
+void vrrp_exec_master(const struct vrrp_af *af, struct ipaddr *addr, uint8_t *prio)
+{
+	vrrp_master_seen(af, af->fsm.state, addr, prio);
+}
+
+/* The event of a transition that just happened, for the hook's consumers; the Master before it
+ * was filled in already. */
 static void vrrp_state_event_fill(const struct vrrp_af *af, enum vrrp_state old,
 				  enum vrrp_event ev, const char *why, struct vrrp_state_event *e)
 {
-	memset(e, 0, sizeof(*e));
 	strlcpy(e->ifname, af->vr->ifp->name, sizeof(e->ifname));
 	e->vrid = af->vr->vrid;
 	e->afi = af->afi;
@@ -326,24 +347,23 @@ static void vrrp_state_event_fill(const struct vrrp_af *af, enum vrrp_state old,
 	e->priority = af->fcfg.priority;
 	e->why = why;
 	gettimeofday(&e->when, NULL);
-	e->master.ipa_type = IPADDR_NONE;
-	if (af->fsm.state == VRRP_STATE_MASTER) {
-		e->master = af->src;
-		e->master_priority = af->fcfg.priority;
-	} else if (af->fsm.state == VRRP_STATE_BACKUP) {
-		e->master = af->master_src;
-		e->master_priority = af->master_prio;
-	}
+	vrrp_master_seen(af, af->fsm.state, &e->master, &e->master_priority);
 }
 
 static void vrrp_exec_at(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_fsm_rx *rx,
 			 uint64_t now)
 {
 	struct vrrp_fsm_out out;
+	struct vrrp_state_event e;
 	enum vrrp_state old = af->fsm.state;
 	uint32_t a;
 
 	vrrp_fsm_step(&af->fcfg, &af->fsm, ev, rx, now, &out);
+	/* The Master before the step, which a transition may make someone else. */
+	if (out.next.state != old) {
+		memset(&e, 0, sizeof(e));
+		vrrp_master_seen(af, old, &e.prev_master, &e.prev_master_priority);
+	}
 	a = out.actions;
 	vrrp_count_actions(af, a);
 
@@ -359,8 +379,6 @@ static void vrrp_exec_at(struct vrrp_af *af, enum vrrp_event ev, const struct vr
 		vrrp_announce(af);
 
 	if (old != af->fsm.state) {
-		struct vrrp_state_event e;
-
 		af->stats.transitions++;
 		af->last_reason = vrrp_fsm_reason(old, af->fsm.state, ev);
 		af->last_change = time(NULL);
@@ -370,6 +388,7 @@ static void vrrp_exec_at(struct vrrp_af *af, enum vrrp_event ev, const struct vr
 		zlog_info("%s: %s: %s -> %s (%s)", vrrp_af_tag(af), vrrp_event_str(ev),
 			  vrrp_state_str(old), vrrp_state_str(af->fsm.state), out.why);
 		vrrp_state_event_fill(af, old, ev, out.why, &e);
+		vrrp_history_add(af, &e);
 		hook_call(vrrp_state_change, af, &e);
 	} else if (a) {
 		VRRP_DEBUG(proto, "%s: %s in %s: %s", vrrp_af_tag(af), vrrp_event_str(ev),

@@ -32,6 +32,9 @@ struct vrrp_state_event {
 	 * sender of the last advertisement we accepted when Backup; IPADDR_NONE if unknown. */
 	struct ipaddr master;
 	uint8_t master_priority;
+	/* The Master before the change, the same way: for a takeover, the one that went quiet. */
+	struct ipaddr prev_master;
+	uint8_t prev_master_priority;
 	/* Wall-clock time of the change. */
 	struct timeval when;
 	/* The state machine's reason, with its RFC section (static text). */
@@ -52,6 +55,9 @@ DECLARE_HOOK(vrrp_rx_dropped,
 	     (const struct interface *parent, enum vrrp_afi afi, const struct vrrp_af *af,
 	      enum vrrp_drop reason),
 	     (parent, afi, af, reason));
+
+/* The Master as the instance sees it now (ourselves, the last one heard, or IPADDR_NONE). */
+void vrrp_exec_master(const struct vrrp_af *af, struct ipaddr *addr, uint8_t *prio);
 
 /* Run one event through the state machine now and apply its actions. */
 void vrrp_exec_event(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_fsm_rx *rx);

@@ -146,6 +146,10 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 		{ .xpath = GROUP "/v6/vrrpd-ext:last-transition", .cbs = { .get_elem = vrrp_nb_last_transition_get_elem } },
 		{ .xpath = GROUP "/v4/vrrpd-ext:resumes", .cbs = { .get_elem = vrrp_nb_resumes_get_elem } },
 		{ .xpath = GROUP "/v6/vrrpd-ext:resumes", .cbs = { .get_elem = vrrp_nb_resumes_get_elem } },
+		{ .xpath = GROUP "/v4/vrrpd-ext:last-adv-source", .cbs = { .get_elem = vrrp_nb_last_adv_source_get_elem } },
+		{ .xpath = GROUP "/v6/vrrpd-ext:last-adv-source", .cbs = { .get_elem = vrrp_nb_last_adv_source_get_elem } },
+		{ .xpath = GROUP "/v4/vrrpd-ext:last-adv-priority", .cbs = { .get_elem = vrrp_nb_last_adv_priority_get_elem } },
+		{ .xpath = GROUP "/v6/vrrpd-ext:last-adv-priority", .cbs = { .get_elem = vrrp_nb_last_adv_priority_get_elem } },
 		{
 			.xpath = GROUP "/vrrpd-ext:checksum-with-ipv4-pseudoheader",
 			.cbs = {

@@ -52,6 +52,8 @@ struct yang_data *vrrp_nb_prio0_tx_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_last_event_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_last_transition_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_resumes_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_last_adv_source_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_last_adv_priority_get_elem(struct nb_cb_get_elem_args *args);
 const void *vrrp_nb_track_if_get_next(struct nb_cb_get_next_args *args);
 const void *vrrp_nb_track_net_get_next(struct nb_cb_get_next_args *args);
 int vrrp_nb_track_get_keys(struct nb_cb_get_keys_args *args);

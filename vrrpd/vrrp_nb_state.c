@@ -11,6 +11,7 @@
 #include "lib/yang.h"
 
 #include "vrrp.h"
+#include "vrrp_exec.h"
 #include "vrrp_nb.h"
 #include "vrrp_track.h"
 
@@ -140,6 +141,24 @@ struct yang_data *vrrp_nb_last_transition_get_elem(struct nb_cb_get_elem_args *a
 struct yang_data *vrrp_nb_resumes_get_elem(struct nb_cb_get_elem_args *args)
 {
 	return yang_data_new_uint32(args->xpath, vrrp_nb_af(args)->stats.resumes);
+}
+
+struct yang_data *vrrp_nb_last_adv_source_get_elem(struct nb_cb_get_elem_args *args)
+{
+	struct ipaddr m;
+	uint8_t prio;
+
+	vrrp_exec_master(vrrp_nb_af(args), &m, &prio);
+	return IS_IPADDR_NONE(&m) ? NULL : yang_data_new_ip(args->xpath, &m);
+}
+
+struct yang_data *vrrp_nb_last_adv_priority_get_elem(struct nb_cb_get_elem_args *args)
+{
+	struct ipaddr m;
+	uint8_t prio;
+
+	vrrp_exec_master(vrrp_nb_af(args), &m, &prio);
+	return IS_IPADDR_NONE(&m) ? NULL : yang_data_new_uint8(args->xpath, prio);
 }
 
 /* The YANG leaf of a drop reason is its JSON key in kebab case: badChecksum -> bad-checksum. */

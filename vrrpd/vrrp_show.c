@@ -16,6 +16,8 @@
 
 #include "vrrp.h"
 #include "vrrp_engine.h"
+#include "vrrp_exec.h"
+#include "vrrp_history.h"
 #include "vrrp_vty.h"
 
 #define VRRP_STR "Virtual Router Redundancy Protocol\n"
@@ -102,6 +104,21 @@ static const char *vrrp_time_str(time_t t, char *buf, size_t len)
 	return buf;
 }
 
+/* "10.10.10.10, priority 200" as this instance sees the Master, or "-". */
+static const char *vrrp_master_str(const struct vrrp_af *af, char *buf, size_t len)
+{
+	struct ipaddr m;
+	uint8_t prio;
+	char a[INET6_ADDRSTRLEN];
+
+	vrrp_exec_master(af, &m, &prio);
+	if (IS_IPADDR_NONE(&m))
+		return "-";
+	snprintf(buf, len, "%s%s, priority %u", ipaddr2str(&m, a, sizeof(a)),
+		 af->fsm.state == VRRP_STATE_MASTER ? " (this router)" : "", prio);
+	return buf;
+}
+
 static void vrrp_show_af_extra(struct ttable *tt, const struct vrrp_af *af)
 {
 	const char *fam = af->fam->key;
@@ -123,6 +140,7 @@ static void vrrp_show_af_extra(struct ttable *tt, const struct vrrp_af *af)
 	else
 		ttable_add_row(tt, "Last transition (%s)|-", fam);
 	ttable_add_row(tt, "Resumed after restart (%s)|%u", fam, af->stats.resumes);
+	ttable_add_row(tt, "Master (%s)|%s", fam, vrrp_master_str(af, drops, sizeof(drops)));
 	ttable_add_row(tt, "Preempt delay left (%s)|%u ms", fam, vrrp_preempt_left_ms(af));
 }
 
@@ -265,6 +283,8 @@ static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
 	struct json_object *addrs = json_object_new_array();
 	struct vrrp_af_view v;
 	char buf[INET6_ADDRSTRLEN];
+	struct ipaddr m;
+	uint8_t mprio;
 
 	vrrp_af_view(af, &v);
 	json_object_string_add(j, "interface", v.ifname ?: "");
@@ -301,6 +321,10 @@ static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
 	json_object_string_add(j, "lastTransitionTime",
 			       vrrp_time_str(af->last_change, buf, sizeof(buf)));
 	json_object_int_add(j, "preemptDelayRemaining", vrrp_preempt_left_ms(af));
+	vrrp_exec_master(af, &m, &mprio);
+	json_object_string_add(j, "masterAddress",
+			       IS_IPADDR_NONE(&m) ? "" : ipaddr2str(&m, buf, sizeof(buf)));
+	json_object_int_add(j, "masterPriority", mprio);
 	return j;
 }
 
@@ -410,6 +434,113 @@ DEFPY(vrrp_vrid_show_summary, vrrp_vrid_show_summary_cmd,
 	XFREE(MTYPE_TMP, list);
 	return CMD_SUCCESS;
 }
+/* One remembered transition: "2026-12-01T03:12:44Z  Backup -> Master  master-timeout ...". */
+static void vrrp_event_row(struct ttable *tt, const struct vrrp_state_event *e)
+{
+	char when[32], m[INET6_ADDRSTRLEN], pm[INET6_ADDRSTRLEN];
+
+	vrrp_time_str(e->when.tv_sec, when, sizeof(when));
+	ttable_add_row(tt, "%s|%s|%s|%s|%u|%s|%u|%s|%u", when, vrrp_state_str(e->old_state),
+		       vrrp_state_str(e->new_state), vrrp_reason_str(e->reason), e->priority,
+		       IS_IPADDR_NONE(&e->master) ? "-" : ipaddr2str(&e->master, m, sizeof(m)),
+		       e->master_priority,
+		       IS_IPADDR_NONE(&e->prev_master)
+			       ? "-"
+			       : ipaddr2str(&e->prev_master, pm, sizeof(pm)),
+		       e->prev_master_priority);
+}
+
+static struct json_object *vrrp_event_json(const struct vrrp_state_event *e)
+{
+	struct json_object *j = json_object_new_object();
+	char buf[INET6_ADDRSTRLEN];
+
+	json_object_string_add(j, "time", vrrp_time_str(e->when.tv_sec, buf, sizeof(buf)));
+	json_object_double_add(j, "timestamp", e->when.tv_sec + e->when.tv_usec / 1e6);
+	json_object_string_add(j, "from", vrrp_state_str(e->old_state));
+	json_object_string_add(j, "to", vrrp_state_str(e->new_state));
+	json_object_string_add(j, "event", vrrp_event_str(e->event));
+	json_object_string_add(j, "reason", vrrp_reason_str(e->reason));
+	json_object_int_add(j, "priority", e->priority);
+	json_object_string_add(j, "master",
+			       IS_IPADDR_NONE(&e->master) ? ""
+							  : ipaddr2str(&e->master, buf, sizeof(buf)));
+	json_object_int_add(j, "masterPriority", e->master_priority);
+	json_object_string_add(j, "previousMaster",
+			       IS_IPADDR_NONE(&e->prev_master)
+				       ? ""
+				       : ipaddr2str(&e->prev_master, buf, sizeof(buf)));
+	json_object_int_add(j, "previousMasterPriority", e->prev_master_priority);
+	return j;
+}
+
+static void vrrp_events_of(struct vty *vty, const struct vrrp_vr *vr, struct json_object *arr)
+{
+	struct json_object *j = NULL;
+	struct ttable *tt;
+	char *out;
+
+	if (arr) {
+		j = json_object_new_object();
+		json_object_string_add(j, "interface", vr->ifp->name);
+		json_object_int_add(j, "vrid", vr->vrid);
+	}
+	for (int i = 0; i < VRRP_AFI_MAX; i++) {
+		const struct vrrp_af *af = &vr->af[i];
+		unsigned int n = vrrp_history_count(af);
+
+		if (j) {
+			struct json_object *evs = json_object_new_array();
+
+			for (unsigned int k = 0; k < n; k++)
+				json_object_array_add(evs, vrrp_event_json(vrrp_history_get(af, k)));
+			json_object_object_add(j, af->fam->key, evs);
+			continue;
+		}
+		if (!n)
+			continue;
+		vty_out(vty, "\n%s VRID %u (%s)\n", vr->ifp->name, vr->vrid, af->fam->key);
+		tt = ttable_new(&ttable_styles[TTSTYLE_BLANK]);
+		ttable_add_row(tt, "Time|From|To|Reason|Priority|Master|Priority|Previous "
+				   "Master|Priority");
+		ttable_rowseps(tt, 0, BOTTOM, true, '-');
+		for (unsigned int k = 0; k < n; k++)
+			vrrp_event_row(tt, vrrp_history_get(af, k));
+		out = ttable_dump(tt, "\n");
+		vty_out(vty, "%s", out);
+		XFREE(MTYPE_TMP, out);
+		ttable_del(tt);
+	}
+	if (j)
+		json_object_array_add(arr, j);
+}
+
+/* Not in Debian's vtysh either: the last VRRP_HISTORY_LEN transitions of each instance. */
+DEFPY(vrrp_vrid_show_events, vrrp_vrid_show_events_cmd,
+      "show vrrp [interface INTERFACE$ifn] [(1-255)$vrid] events [json$json]",
+      SHOW_STR VRRP_STR INTERFACE_STR
+      "Only show VRRP instances on this interface\n"
+      VRRP_VRID_STR
+      "Recent state changes: when, why, and who was Master\n"
+      JSON_STR)
+{
+	struct json_object *arr = json ? json_object_new_array() : NULL;
+	struct vrrp_vr **list;
+	size_t n;
+
+	if (!json && !vrrp_show_check_if(vty, ifn))
+		return CMD_WARNING;
+	list = vrrp_vr_sorted(ifn, vrid, &n);
+	for (size_t i = 0; i < n; i++)
+		vrrp_events_of(vty, list[i], arr);
+	if (arr) {
+		vty_out(vty, "%s\n", json_object_to_json_string_ext(arr, JSON_C_TO_STRING_PRETTY));
+		json_object_free(arr);
+	}
+	XFREE(MTYPE_TMP, list);
+	return CMD_SUCCESS;
+}
+
 /*
  * Not in Debian's vtysh (its grammar is FRR 8.4's): reachable on the daemon's own vty
  * (telnet port 2619) or through a vtysh built with this daemon's commands.
@@ -439,5 +570,6 @@ void vrrp_show_init(void)
 {
 	install_element(VIEW_NODE, &vrrp_vrid_show_cmd);
 	install_element(VIEW_NODE, &vrrp_vrid_show_summary_cmd);
+	install_element(VIEW_NODE, &vrrp_vrid_show_events_cmd);
 	install_element(ENABLE_NODE, &vrrp_clear_counters_cmd);
 }

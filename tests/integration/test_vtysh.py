@@ -91,7 +91,8 @@ EXTENSIONS = [c for c in CONFIG + EXEC if "macvlan-autocreate" in c or "checksum
 
 # `list` output of our additions, per node, as vtysh prints them.
 OUR_LIST = {
-    "enable": {"clear vrrp [interface INTERFACE] [(1-255)] counters"},
+    "enable": {"clear vrrp [interface INTERFACE] [(1-255)] counters",
+               "show vrrp [interface INTERFACE] [(1-255)] events [json]"},
     "config": {"[no] vrrp default macvlan-autocreate",
                "vrrp startup-delay (1-3600)",
                "no vrrp startup-delay [(1-3600)]",

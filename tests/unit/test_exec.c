@@ -15,6 +15,7 @@
 
 #include "vrrp.h"
 #include "vrrp_engine.h"
+#include "vrrp_exec.h"
 #include "vrrp_timer.h"
 
 #include "fake_io.h"
@@ -64,6 +65,30 @@ static void rx(struct vrrp_af *af, struct fake_adv a)
 }
 
 /* Elections. */
+
+static void test_backup_knows_the_master(void **state)
+{
+	struct vrrp_af *af = &fake_router(VRRP_AFI_V4, MVL_PROTODOWN)->af[VRRP_AFI_V4];
+	struct ipaddr m;
+	uint8_t prio;
+	char buf[INET6_ADDRSTRLEN];
+
+	vrrp_exec_master(af, &m, &prio);
+	assert_true(IS_IPADDR_NONE(&m));
+	rx(af, adv4(150, PEER_HIGH4));
+	vrrp_exec_master(af, &m, &prio);
+	assert_string_equal(ipaddr2str(&m, buf, sizeof(buf)), PEER_HIGH4);
+	assert_int_equal(prio, 150);
+	/* A release leaves no Master to name. */
+	rx(af, adv4(0, PEER_HIGH4));
+	vrrp_exec_master(af, &m, &prio);
+	assert_true(IS_IPADDR_NONE(&m));
+	/* Once Master, the Master is this router. */
+	fake_fire(&af->t_master_down);
+	vrrp_exec_master(af, &m, &prio);
+	assert_string_equal(ipaddr2str(&m, buf, sizeof(buf)), "10.10.10.15");
+	assert_int_equal(prio, 100);
+}
 
 static void test_higher_priority_ends_v4_master(void **state)
 {
@@ -455,6 +480,7 @@ static void test_clear_counters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		fake_test(test_backup_knows_the_master),
 		fake_test(test_higher_priority_ends_v4_master),
 		fake_test(test_higher_priority_ends_v6_master),
 		fake_test(test_lower_priority_answered_at_once),

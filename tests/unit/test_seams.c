@@ -16,6 +16,7 @@
 #include "vrrp.h"
 #include "vrrp_engine.h"
 #include "vrrp_exec.h"
+#include "vrrp_history.h"
 #include "vrrp_reconcile.h"
 
 #include "fake_io.h"
@@ -252,6 +253,28 @@ static void test_state_change_hook(void **state)
 	hook_unregister(vrrp_state_change, on_state_change);
 }
 
+static void test_history_keeps_the_latest(void **state)
+{
+	struct vrrp_vr *vr = fake_router(VRRP_AFI_V4, MVL_PROTODOWN);
+	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct vrrp_state_event e = {};
+
+	/* The start-up (Initialize -> Backup) is the first entry. */
+	assert_int_equal(vrrp_history_count(af), 1);
+	assert_int_equal(vrrp_history_get(af, 0)->reason, VRRP_REASON_STARTUP);
+	assert_null(vrrp_history_get(af, 1));
+	for (int i = 0; i < VRRP_HISTORY_LEN + 3; i++) {
+		e.priority = (uint8_t)(10 + i);
+		vrrp_history_add(af, &e);
+	}
+	/* Full: the oldest were dropped, the rest stay in order. */
+	assert_int_equal(vrrp_history_count(af), VRRP_HISTORY_LEN);
+	assert_int_equal(vrrp_history_get(af, 0)->priority, 10 + 3);
+	assert_int_equal(vrrp_history_get(af, VRRP_HISTORY_LEN - 1)->priority,
+			 10 + VRRP_HISTORY_LEN + 2);
+	assert_null(vrrp_history_get(af, VRRP_HISTORY_LEN));
+}
+
 static unsigned int bit(uint32_t action)
 {
 	return __builtin_ctz(action);
@@ -338,6 +361,7 @@ int main(void)
 		fake_test(test_action_and_priority_zero_counters),
 		fake_test(test_send_errors_by_class),
 		fake_test(test_log_tag),
+		fake_test(test_history_keeps_the_latest),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
