@@ -21,6 +21,7 @@
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
 #include "vrrp_nb.h"
+#include "vrrp_nb_notif.h"
 #include "vrrp_vty.h"
 #include "vrrp_privs.h"
 #include "vrrp_zebra.h"
@@ -125,6 +126,7 @@ int main(int argc, char **argv)
 	vrrp_init();
 	vrrp_zebra_init(master);
 	vrrp_engine_init(master);
+	vrrp_nb_notif_init();
 	vrrp_vty_init();
 	vrrp_show_init();
 

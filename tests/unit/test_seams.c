@@ -17,6 +17,11 @@
 #include "vrrp_engine.h"
 #include "vrrp_exec.h"
 #include "vrrp_history.h"
+#include "vrrp_nb_notif.h"
+
+#include "lib/linklist.h"
+#include "lib/northbound.h"
+#include "lib/yang.h"
 #include "vrrp_reconcile.h"
 
 #include "fake_io.h"
@@ -253,6 +258,77 @@ static void test_state_change_hook(void **state)
 	hook_unregister(vrrp_state_change, on_state_change);
 }
 
+static char notif_xpath[256], notif_args[512];
+static int notif_calls;
+
+static int on_notification(const char *xpath, struct list *args)
+{
+	struct listnode *node;
+	struct yang_data *d;
+	size_t off = 0;
+
+	notif_calls++;
+	strlcpy(notif_xpath, xpath, sizeof(notif_xpath));
+	notif_args[0] = '\0';
+	for (ALL_LIST_ELEMENTS_RO(args, node, d))
+		off += snprintf(notif_args + off, sizeof(notif_args) - off, "%s%s=%s",
+				off ? " " : "", strrchr(d->xpath, '/') + 1, d->value);
+	return 0;
+}
+
+static void test_new_master_notification(void **state)
+{
+	struct vrrp_vr *vr;
+	struct vrrp_af *af;
+
+	notif_calls = 0;
+	hook_register(nb_notification_send, on_notification);
+	vrrp_nb_notif_init();
+	vr = fake_router(VRRP_AFI_V4, MVL_PROTODOWN);
+	af = &vr->af[VRRP_AFI_V4];
+	/* Becoming Backup names no new Master. */
+	assert_int_equal(notif_calls, 0);
+	fake_make_master(af);
+	assert_int_equal(notif_calls, 1);
+	assert_string_equal(notif_xpath, "/vrrpd-ext:vrrp-new-master-event");
+	assert_string_equal(notif_args,
+			    "interface=eth1 vrid=5 address-family=ipv4 "
+			    "master-ip-address=10.10.10.15 master-priority=100 "
+			    "new-master-reason=no-response");
+	vrrp_nb_notif_fini();
+	hook_unregister(nb_notification_send, on_notification);
+}
+
+static void test_new_master_reasons(void **state)
+{
+	struct vrrp_state_event e = {.old_state = VRRP_STATE_BACKUP,
+				     .new_state = VRRP_STATE_MASTER,
+				     .reason = VRRP_REASON_MASTER_TIMEOUT,
+				     .priority = 210};
+
+	assert_string_equal(vrrp_nb_new_master_reason(&e), "no-response");
+	/* Still hearing a lower-priority Master when taking over: preempted it. */
+	e.prev_master.ipa_type = IPADDR_V4;
+	e.prev_master_priority = 200;
+	assert_string_equal(vrrp_nb_new_master_reason(&e), "preempted");
+	e.prev_master_priority = 220;
+	assert_string_equal(vrrp_nb_new_master_reason(&e), "no-response");
+	e.reason = VRRP_REASON_RESUMED;
+	assert_null(vrrp_nb_new_master_reason(&e));
+	e.old_state = VRRP_STATE_INITIALIZE;
+	e.reason = VRRP_REASON_OWNER;
+	assert_string_equal(vrrp_nb_new_master_reason(&e), "priority");
+	/* Losing to a higher priority: the winner is new. */
+	e = (struct vrrp_state_event){.old_state = VRRP_STATE_MASTER,
+				      .new_state = VRRP_STATE_BACKUP,
+				      .reason = VRRP_REASON_HIGHER_PRIORITY};
+	assert_null(vrrp_nb_new_master_reason(&e));
+	e.master.ipa_type = IPADDR_V4;
+	assert_string_equal(vrrp_nb_new_master_reason(&e), "priority");
+	e.new_state = VRRP_STATE_INITIALIZE;
+	assert_null(vrrp_nb_new_master_reason(&e));
+}
+
 static void test_history_keeps_the_latest(void **state)
 {
 	struct vrrp_vr *vr = fake_router(VRRP_AFI_V4, MVL_PROTODOWN);
@@ -362,6 +438,8 @@ int main(void)
 		fake_test(test_send_errors_by_class),
 		fake_test(test_log_tag),
 		fake_test(test_history_keeps_the_latest),
+		fake_test(test_new_master_notification),
+		fake_test(test_new_master_reasons),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
