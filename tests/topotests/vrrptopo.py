@@ -12,6 +12,7 @@ import functools
 import itertools
 import json
 import os
+import signal
 import subprocess
 import threading
 import time
@@ -348,6 +349,23 @@ def restart_vrrpd(router, sig="KILL", downtime=1.0, while_down=None):
     t["start"] = time.time()
     start_vrrpd(router)
     t["up"] = time.time()
+    return t
+
+
+def pause_vrrpd(router, seconds):
+    """SIGSTOP vrrpd (by PID) for `seconds`, then SIGCONT: an outage as long as a restart's,
+    of the same process. Returns restart_vrrpd's times: "signal" and "gone" (stopped), "start"
+    and "up" (continued)."""
+    pid = vrrpd_pid(router)
+    assert pid, "{}: vrrpd is not running".format(router.name)
+    t = {"signal": time.time()}
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        time.sleep(seconds)     # the outage the test asks for
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    t["gone"], t["start"] = t["signal"], time.time()
+    t["up"] = t["start"]
     return t
 
 
