@@ -40,6 +40,7 @@ BASE = None                         # vt.Baseline, made at setup
 
 def setup_module(mod):
     global BASE
+    vt.our_vtysh()      # built here if need be (minutes), outside any test's time limit
     tgen = vt.setup_lan(mod, ["r1", "r2"], hosts=[("h1", ADDR["h1"] + "/24")])
     BASE = vt.Baseline(tgen, ROLES, [VRID])
 
