@@ -1,16 +1,27 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Shared helpers of the VRRP topotests: LAN topologies, module setup/teardown through Topogen,
-polling `show vrrp json` with topotest.run_and_expect, macvlan inspection, daemon stop/start.
-What is not topotest-specific (virtual MACs, macvlan names and seed commands, the ARP probe,
-timer formulas) comes from the harness library, tests/lib/vrrptest."""
+polling `show vrrp json` with topotest.run_and_expect, macvlan inspection, daemon stop/start
+and restart, configuration files and our vtysh, features detected at run time (verdict),
+captures and ARP probes on the LAN (LanCapture, ArpWatch), and a module's baseline state with
+the way back to it (Baseline). What is not topotest-specific (virtual MACs, macvlan names and
+seed commands, the ARP probe, timer formulas, tcpdump and pcap analysis) comes from the
+harness library, tests/lib/vrrptest."""
 
+import datetime
 import functools
+import itertools
 import json
 import os
+import signal
+import subprocess
+import threading
 import time
+
+import pytest
 
 from lib import topotest
 from lib.topogen import Topogen, TopoRouter, get_topogen
+from vrrptest import capture, vrrplab
 from vrrptest.macvlan import macvlan_name, seed_commands, vmac
 from vrrptest.packets import RAWSOCK
 
@@ -319,3 +330,426 @@ def ensure_vrrpd(tgen):
     for router in tgen.routers().values():
         if vrrpd_pid(router) is None:
             start_vrrpd(router)
+
+
+def restart_vrrpd(router, sig="KILL", downtime=1.0, while_down=None):
+    """Signal vrrpd (by PID; KILL or TERM), wait until it is gone, run while_down(router) if
+    given, and start it again (with the router's /etc/frr/vrrpd.conf) `downtime` seconds after
+    the signal was sent, or as soon as it is gone and while_down has returned if that is later.
+    Returns the times (time.time(), the clock of capture timestamps): "signal", "gone",
+    "start" (startDaemons called), "up" (it answers `show vrrp json`)."""
+    t = {"signal": time.time()}
+    signal_daemon(router, "vrrpd", sig)
+    t["gone"] = time.time()
+    if while_down:
+        while_down(router)
+    pause = t["signal"] + downtime - time.time()
+    if pause > 0:
+        time.sleep(pause)   # the outage the test asks for, not a wait for a state
+    t["start"] = time.time()
+    start_vrrpd(router)
+    t["up"] = time.time()
+    return t
+
+
+def pause_vrrpd(router, seconds):
+    """SIGSTOP vrrpd (by PID) for `seconds`, then SIGCONT: an outage as long as a restart's,
+    of the same process. Returns restart_vrrpd's times: "signal" and "gone" (stopped), "start"
+    and "up" (continued)."""
+    pid = vrrpd_pid(router)
+    assert pid, "{}: vrrpd is not running".format(router.name)
+    t = {"signal": time.time()}
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        time.sleep(seconds)     # the outage the test asks for
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    t["gone"], t["start"] = t["signal"], time.time()
+    t["up"] = t["start"]
+    return t
+
+
+def processes_named(router, name):
+    """PIDs of the processes called `name` (comm, as `ps` shows it, or argv[0]'s basename) in
+    the router's network namespace."""
+    netns = os.readlink("/proc/{}/ns/net".format(router.net.pid))
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open("/proc/{}/comm".format(entry)) as f:
+                comm = f.read().strip()
+            with open("/proc/{}/cmdline".format(entry), "rb") as f:
+                argv0 = os.path.basename(f.read().split(b"\0")[0].decode(errors="replace"))
+            if name in (comm, argv0) and os.readlink("/proc/{}/ns/net".format(entry)) == netns:
+                pids.append(int(entry))
+        except OSError:
+            pass
+    return pids
+
+
+# ---------------------------------------------------------------------------------------------
+# configuration files and our vtysh
+# ---------------------------------------------------------------------------------------------
+
+def read_conf(router, daemon="vrrpd"):
+    """The router's private /etc/frr/<daemon>.conf."""
+    return router.cmd_raises("cat /etc/frr/{}.conf".format(daemon))
+
+
+def write_conf(router, text, daemon="vrrpd"):
+    """Replace the router's /etc/frr/<daemon>.conf (read at the daemon's next start)."""
+    router.cmd_raises("cat > /etc/frr/{}.conf".format(daemon), stdin=text)
+
+
+def conf_with(text, global_lines=(), interface=None, interface_lines=()):
+    """A daemon configuration `text` with global_lines put first and interface_lines added at
+    the end of the `interface <interface>` block (which must exist)."""
+    lines = text.splitlines()
+    if interface_lines:
+        head = "interface " + interface
+        assert head in lines, "no `{}` in:\n{}".format(head, text)
+        end = lines.index(head) + 1
+        while end < len(lines) and lines[end].startswith(" "):
+            end += 1
+        lines[end:end] = [" " + ln for ln in interface_lines]
+    return "\n".join(list(global_lines) + lines) + "\n"
+
+
+@functools.lru_cache(maxsize=None)
+def our_vtysh():
+    """FRR's vtysh with our vrrpd commands (scripts/vtysh.sh; built once, then cached). Debian's
+    vtysh, which the framework's vtysh_cmd runs, refuses every command vrrpd adds."""
+    return str(vrrplab.our_vtysh())
+
+
+def vtysh_ours(router, lines, configure=True):
+    """Run lines through our vtysh in the router (after `configure terminal`, with configure).
+    Returns (accepted, output): not accepted when vtysh fails or prints a `%` line."""
+    argv = [our_vtysh()]
+    for ln in (["configure terminal"] if configure else []) + list(lines):
+        argv += ["-c", ln]
+    rc, out, err = router.net.cmd_status(argv, warn=False)
+    out = (out or "") + (err or "")
+    refused = [ln for ln in out.splitlines() if ln.lstrip().startswith("%")]
+    return rc == 0 and not refused, out
+
+
+def configure_ours(router, lines):
+    """Configuration lines through our vtysh; fails on errors."""
+    ok, out = vtysh_ours(router, lines)
+    assert ok, "{}: our vtysh rejected configuration {}:\n{}".format(router.name, lines, out)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# features detected at run time: tests written before the daemon has them
+# ---------------------------------------------------------------------------------------------
+
+def missing_command(router, lines, undo=()):
+    """None if the running vrrpd accepts the configuration `lines` (through our vtysh; they are
+    then undone with `undo`), else why not: a reason to skip a test of the feature. Only an
+    unknown command counts as a missing feature; any other refusal, or a vrrpd that does not
+    answer, fails the test instead."""
+    assert isinstance(show_vrrp(router), list), "{}: vrrpd does not answer".format(router.name)
+    ok, out = vtysh_ours(router, lines)
+    if ok:
+        if undo:
+            configure_ours(router, undo)
+        return None
+    assert "Unknown command" in out, "{}: `{}` refused for another reason than an unknown " \
+        "command:\n{}".format(router.name, "; ".join(lines), out)
+    return "{}: vrrpd refuses `{}` ({})".format(router.name, "; ".join(lines),
+                                                out.strip().splitlines()[-1])
+
+
+def missing_key(router, vrid, *path):
+    """None if `show vrrp json` of the VRID has the key `path` (e.g. "v4", "stats",
+    "resumes"), else why not: a reason to skip a test of the feature that adds it."""
+    obj = vr_json(router, vrid)
+    assert obj is not None, "{}: VRID {} missing from show vrrp json".format(router.name, vrid)
+    for key in path:
+        if not isinstance(obj, dict) or key not in obj:
+            return "{}: `show vrrp json` has no {}".format(router.name, ".".join(path))
+        obj = obj[key]
+    return None
+
+
+def verdict(missing, problems, contract):
+    """End of a test of a feature: `problems` are the ways the measured behaviour breaks the
+    `contract` (a sentence). With the feature (missing is None) there must be none. Without it
+    (missing says why), today's daemon must break the contract, which shows the measurement
+    can fail, and the test is skipped with what it measured."""
+    __tracebackhide__ = True    # pytest reports the skip or failure at the test's line
+    if missing is None:
+        assert not problems, "{}:\n  {}".format(contract, "\n  ".join(problems))
+        return
+    assert problems, ("{} although the feature is missing ({}): the measurement cannot tell "
+                      "the feature from its absence".format(contract, missing))
+    pytest.skip("feature missing: {}; today's daemon breaks `{}` as measured: {}".format(
+        missing, contract, "; ".join(problems)))
+
+
+def iso_time(text):
+    """An ISO 8601 time (`show vrrp json` lastTransitionTime) as epoch seconds; a time without
+    an offset is local time. ValueError if it is not one."""
+    if not isinstance(text, str):
+        raise ValueError("not a string: {!r}".format(text))
+    dt = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return dt.timestamp()
+
+
+# ---------------------------------------------------------------------------------------------
+# watching a router: `show vrrp json` with timestamps, protodown
+# ---------------------------------------------------------------------------------------------
+
+def stat(router, vrid, key, family="v4"):
+    """One counter of <family>.stats (e.g. "transitions", "adverRx")."""
+    vr = vr_json(router, vrid)
+    assert vr is not None, "{}: VRID {} missing from show vrrp json".format(router.name, vrid)
+    return vr[family]["stats"][key]
+
+
+def watch_vr(router, vrid, until, timeout, wait=POLL):
+    """Poll the VRID's `show vrrp json` object every `wait` s until until(obj) is true or
+    `timeout` s have passed. Returns the samples, each {"t0": before the query, "t1": after
+    it, "vr": the object or None} (time.time()); the last one satisfies `until` unless the
+    timeout came first."""
+    samples, deadline = [], time.monotonic() + timeout
+    while True:
+        t0 = time.time()
+        vr = vr_json(router, vrid)
+        samples.append({"t0": t0, "t1": time.time(), "vr": vr})
+        if (vr is not None and until(vr)) or time.monotonic() >= deadline:
+            return samples
+        time.sleep(wait)
+
+
+def expect_more(router, vrid, key="adverRx", count=1, timeout=5.0, family="v4"):
+    """Wait until the counter <family>.stats.<key> has grown by `count`: with adverRx, one of
+    the Master's advertisements has passed since a capture started; with adverTx, the
+    router's own (the one it sent on becoming Master is then in a capture stopped after)."""
+    want = stat(router, vrid, key, family) + count
+    ok, _ = topotest.run_and_expect(lambda: stat(router, vrid, key, family) >= want,
+                                    True, count=int(timeout / POLL), wait=POLL)
+    assert ok, "{}: {} did not grow by {} in {:g}s".format(router.name, key, count, timeout)
+
+
+def first_rx_after(samples, records, family="v4"):
+    """When the router whose `show vrrp json` samples these are (watch_vr, from its daemon's
+    start) first received an advertisement, from the `records` of a capture of the sender's
+    advertisements: the first sample with stats.adverRx n >= 1 and no advertisement captured
+    within 20 ms of its query says the router had counted exactly the n captured before it,
+    so the first one it heard is the n-th last of those. None if no sample tells."""
+    for s in samples:
+        n = ((s["vr"] or {}).get(family) or {}).get("stats", {}).get("adverRx", 0)
+        if n < 1:
+            continue
+        if any(s["t0"] - 0.02 <= r.t <= s["t1"] + 0.02 for r in records):
+            continue
+        before = [r for r in records if r.t < s["t0"]]
+        return before[-n].t if len(before) >= n else None
+    return None
+
+
+def protodown_shown(router, ifname):
+    """`protodown on` in `ip -d link show dev IFNAME` (False if there is no such link)."""
+    return "protodown on" in router.cmd("ip -d link show dev {} 2>/dev/null".format(ifname))
+
+
+def expect_protodown(router, ifname, want, timeout=5.0):
+    ok, _ = topotest.run_and_expect(lambda: protodown_shown(router, ifname), want,
+                                    count=int(timeout / POLL), wait=POLL)
+    assert ok, "{}: {} protodown is not {} after {:g}s".format(router.name, ifname,
+                                                                "on" if want else "off",
+                                                                timeout)
+
+
+# ---------------------------------------------------------------------------------------------
+# captures and ARP probes on the LAN
+# ---------------------------------------------------------------------------------------------
+
+class NodeNs:
+    """A topotest node (router, host or switch) as the namespace capture.Tcpdump runs in:
+    commands are entered into all its namespaces with nsenter, without a fork (so the
+    process is tcpdump itself, ended by its PID)."""
+
+    def __init__(self, gear):
+        self.name = gear.name
+        self.pid = gear.net.pid
+
+    def exec_argv(self, *argv):
+        return ["/usr/bin/nsenter", "-a", "-F", "-t", str(self.pid)] + [str(a) for a in argv]
+
+
+def switch_port(gear, ifname=None):
+    """(switch, port) at the other end of the node's link ifname (default <name>-eth0)."""
+    return gear.links[ifname or "{}-eth0".format(gear.name)]
+
+
+_pcap_seq = itertools.count(1)
+
+
+class LanCapture:
+    """tcpdump (capture.Tcpdump) on a node's interface while the `with` block runs, then the
+    capture decoded: .records (capture.parse_pcap). The pcap stays in the module's log
+    directory. A capture that lost packets in the kernel fails: a missing packet would pass
+    for one never sent."""
+
+    def __init__(self, gear, ifname, bpf="", direction=None):
+        pcap = os.path.join(get_topogen().logdir, "capture-{:02d}-{}-{}.pcap".format(
+            next(_pcap_seq), gear.name, ifname))
+        self.tcpdump = capture.Tcpdump(NodeNs(gear), ifname, pcap, bpf, direction=direction)
+        self.records = None
+
+    def __enter__(self):
+        self.tcpdump.start()
+        return self
+
+    def __exit__(self, *exc):
+        err = self.tcpdump.stop()
+        self.records = capture.parse_pcap(self.tcpdump.pcap)
+        drops = capture.kernel_drops(err)
+        if exc[0] is None:
+            assert not drops, "capture {} lost {} packets: {}".format(self.tcpdump.pcap,
+                                                                      drops, err)
+        return False
+
+
+class ArpWatch:
+    """While the `with` block runs, `host` asks for `target` every `interval` s
+    (rawsock.py arp-watch); then .probes is the list of {"t": epoch of the request, "replies":
+    [[sender MAC, ms], ...]}. The prober ends when its stdin closes; by PID if it does not."""
+
+    def __init__(self, host, ifname, src, target, interval=0.1, timeout=1.0):
+        self.argv = ["/usr/bin/python3", str(RAWSOCK), "arp-watch", ifname, src, target,
+                     str(interval), str(timeout)]
+        self.host, self.proc, self.probes, self.thread = host, None, [], None
+
+    def __enter__(self):
+        self.proc = self.host.popen(self.argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, text=True)
+        ready = self.proc.stdout.readline()
+        if '"ready"' not in ready:
+            self._end()
+            assert False, "arp-watch did not start: {} {}".format(ready, self.proc.stderr.read())
+        self.thread = threading.Thread(target=self._read, daemon=True)
+        self.thread.start()
+        return self
+
+    def _read(self):
+        for ln in self.proc.stdout:
+            self.probes.append(json.loads(ln))
+
+    def _end(self):
+        try:
+            self.proc.stdin.close()
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(5)
+
+    def __exit__(self, *exc):
+        self._end()
+        self.thread.join(5)
+        return False
+
+    def wait_answered(self, timeout=5.0):
+        """Wait until a probe has been answered (the target answers before the test acts)."""
+        ok, _ = topotest.run_and_expect(lambda: any(p["replies"] for p in self.probes), True,
+                                        count=int(timeout / POLL), wait=POLL)
+        assert ok, "no ARP probe answered within {:g}s: {}".format(timeout, self.probes[-3:])
+
+
+def arp_problems(probes, mac, since=0.0):
+    """What breaks "every probe answered, only by `mac`" in ArpWatch probes: a list of
+    sentences, times in seconds after `since` (epoch); unanswered probes are summarised as
+    runs, up to the next answered probe."""
+    problems, run = [], []
+    for p in probes + [None]:
+        if p is not None and not p["replies"]:
+            run.append(p["t"])
+            continue
+        if run:
+            problems.append("{} ARP probe(s) unanswered from {:+.3f}s{}".format(
+                len(run), run[0] - since, "" if p is None else
+                " until {:+.3f}s".format(p["t"] - since)))
+            run = []
+        if p is not None:
+            others = sorted({m for m, _ in p["replies"] if m != mac})
+            if others:
+                problems.append("ARP probe at {:+.3f}s answered by {}".format(p["t"] - since,
+                                                                             others))
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# a module's starting state and the way back to it
+# ---------------------------------------------------------------------------------------------
+
+class Baseline:
+    """The state a module's tests start from: each router's vrrpd.conf as it was at setup,
+    vrrpd running with it, every router in its role (`roles`: {router name: "Master"|"Backup"})
+    for `vrids`, the Master's macvlans up and the Backup's in protodown. Tests that change a
+    router register how to undo it; restore() gets back there from wherever a test (passed or
+    failed) left the topology."""
+
+    def __init__(self, tgen, roles, vrids, family="v4", timeout=15.0):
+        self.tgen, self.roles, self.vrids, self.family = tgen, roles, list(vrids), family
+        self.timeout = timeout
+        self.conf = {n: read_conf(r) for n, r in tgen.routers().items()}
+        self.undo = {n: [] for n in self.conf}    # lines for our vtysh, applied in order
+        self.restart = set()                      # routers whose vrrpd must start afresh
+
+    def configure(self, router, lines, undo=None):
+        """Configuration lines through our vtysh (fails if refused). restore() undoes them
+        with the `undo` lines, or without undo by restarting vrrpd with its setup config."""
+        out = configure_ours(router, lines)
+        self._register(router, undo)
+        return out
+
+    def configure_feature(self, router, lines, undo=None):
+        """configure() for the commands of a feature the daemon may not have yet: None if our
+        vtysh and vrrpd accept them (restore() will undo them), else why not
+        (missing_command's rules)."""
+        missing = missing_command(router, lines)
+        if missing is None:
+            self._register(router, undo)
+        return missing
+
+    def fresh_conf(self, router, text, undo=None):
+        """Write the vrrpd.conf the router's vrrpd reads at its next start. restore() writes
+        the setup one back and undoes what a vrrpd started with this one runs with: with the
+        `undo` lines (our vtysh), or without undo by restarting it."""
+        write_conf(router, text)
+        self._register(router, undo)
+
+    def _register(self, router, undo):
+        if undo is None:
+            self.restart.add(router.name)
+        else:
+            self.undo[router.name].append(list(undo))
+
+    def restore(self):
+        for name, router in sorted(self.tgen.routers().items()):
+            if read_conf(router) != self.conf[name]:
+                write_conf(router, self.conf[name])
+            undo, self.undo[name] = self.undo[name], []
+            if vrrpd_pid(router) is None:
+                start_vrrpd(router)
+                self.restart.discard(name)
+                continue
+            for lines in undo:
+                if not vtysh_ours(router, lines)[0]:
+                    self.restart.add(name)
+            if name in self.restart:
+                stop_vrrpd(router)
+                start_vrrpd(router)
+                self.restart.discard(name)
+        expect_states(self.tgen, self.vrids, self.roles, self.family, self.timeout)
+        fam = "v4" if self.family == "v4" else "v6"
+        for name, role in self.roles.items():
+            router = self.tgen.gears[name]
+            for vrid in self.vrids:
+                expect_protodown(router, autoname(router, fam, vrid), role != "Master")

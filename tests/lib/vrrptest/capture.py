@@ -25,12 +25,17 @@ class Tcpdump:
     """tcpdump writing `pcap` from `iface` in namespace `ns` (filter `bpf`); its stderr goes to
     <pcap>.err. live=True also prints every packet on stdout (tcpdump's text, one line each,
     epoch timestamps) for the caller to read from .proc.stdout. `started` / `stopped` are
-    called with the Popen, for the owner's list of helper processes."""
+    called with the Popen, for the owner's list of helper processes. `direction` ("in" or
+    "out", tcpdump -Q) keeps only what `iface` receives or sends: on a switch port, "in" is
+    what the node behind it sends. `ns` is anything with `name` and `exec_argv(*argv)`
+    (vrrplab.Namespace, or the topotests' vrrptopo.NodeNs)."""
 
     def __init__(self, ns: vrrplab.Namespace, iface: str, pcap, bpf: str = "", *,
-                 live: bool = False, buffer_kib: int | None = None, started=None, stopped=None):
+                 live: bool = False, buffer_kib: int | None = None, started=None, stopped=None,
+                 direction: str | None = None):
         self.ns, self.iface, self.pcap = ns, iface, Path(pcap)
         self.bpf, self.live, self.buffer_kib = bpf, live, buffer_kib
+        self.direction = direction
         self.errfile = self.pcap.with_suffix(".err")
         self.started, self.stopped = started, stopped
         self.proc: subprocess.Popen | None = None
@@ -42,6 +47,8 @@ class Tcpdump:
         argv = ["tcpdump", "-i", self.iface, "-nn", "--immediate-mode", "-U", "-Z", "root"]
         if self.buffer_kib:
             argv += ["-B", str(self.buffer_kib)]
+        if self.direction:
+            argv += ["-Q", self.direction]
         if self.live:
             argv += ["-tt", "-l", "--print"]
         return argv + ["-w", str(self.pcap), *self.bpf.split()]
@@ -269,6 +276,32 @@ def fmt_ms(xs) -> str:
     return "[" + ", ".join(f"{x:.1f}" for x in xs) + "]"
 
 
+def kernel_drops(tcpdump_stderr: str) -> int | None:
+    """The "N packets dropped by kernel" of tcpdump's final statistics (None if absent)."""
+    m = re.search(r"(\d+) packets? dropped by kernel", tcpdump_stderr)
+    return int(m.group(1)) if m else None
+
+
+def garps(records, addr: str | None = None, mac: str | None = None) -> list[Record]:
+    """Gratuitous ARPs among records: ARP requests or replies whose sender and target
+    protocol addresses are the same (RFC 5227 announcements), for `addr`, from sender hardware
+    address `mac`. ARP replies to a host's request (target = the host) are not counted."""
+    return [r for r in records if r.kind == "arp" and r.arp_spa and r.arp_spa == r.arp_tpa
+            and (addr is None or r.arp_spa == addr) and (mac is None or r.arp_sha == mac)]
+
+
+def bursts(records, gap_s: float = 0.5) -> list[list[Record]]:
+    """Records (in time order) grouped into bursts: a burst ends at a silence longer than
+    gap_s."""
+    out: list[list[Record]] = []
+    for r in records:
+        if out and r.t - out[-1][-1].t <= gap_s:
+            out[-1].append(r)
+        else:
+            out.append([r])
+    return out
+
+
 # ---------------------------------------------------------------------------------------------
 # live capture (the benchmark): tcpdump prints each advertisement, parsed as it arrives
 # ---------------------------------------------------------------------------------------------
@@ -333,5 +366,4 @@ class LiveCapture:
     def stop(self) -> dict:
         err = self.tcpdump.stop(5)
         self.thread.join(5)
-        m = re.search(r"(\d+) packets dropped by kernel", err)
-        return {"kernel_drops": int(m.group(1)) if m else None}
+        return {"kernel_drops": kernel_drops(err)}

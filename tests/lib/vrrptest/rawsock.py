@@ -16,6 +16,12 @@ host's), the only copy of their raw-socket code. Packets are built by packets.py
     rawsock.py arp-probe IFNAME SRC TARGET WINDOW
         One ARP request for TARGET from SRC; prints the sender MAC of every reply within
         WINDOW seconds.
+    rawsock.py arp-watch IFNAME SRC TARGET INTERVAL TIMEOUT
+        An ARP request for TARGET from SRC every INTERVAL seconds until stdin ends (EOF).
+        Prints {"ready": true}, then one JSON line per request: {"t": epoch of the send,
+        "replies": [[sender MAC, ms after the send], ...]}. A request collects the replies of
+        its INTERVAL; one unanswered by then waits up to TIMEOUT seconds for its first reply
+        (the next request is sent after), so a slow reply is not taken for the next one's.
 """
 
 import json
@@ -117,6 +123,52 @@ def arp_probe(ifname: str, src: str, target: str, window: float):
             print(mac_str(sha))
 
 
+def _arp_reply_from(pkt: bytes, src: str, target: str):
+    """The sender MAC of an ARP reply from `target` to `src`, else None."""
+    if len(pkt) < 42:
+        return None
+    op, sha, spa, tpa = struct.unpack("!6xH6s4s6x4s", pkt[14:42])
+    if op == 2 and socket.inet_ntoa(spa) == target and socket.inet_ntoa(tpa) == src:
+        return mac_str(sha)
+    return None
+
+
+def arp_watch(ifname: str, src: str, target: str, interval: float, timeout: float):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ARP))
+    s.bind((ifname, 0))
+    req = arp_request(mac_str(s.getsockname()[4]), src, target)
+    print(json.dumps({"ready": True}), flush=True)
+    stdin_open, next_send = True, time.monotonic()
+    while stdin_open:
+        # until the next send is due, only watch stdin (replies now belong to no request)
+        while True:
+            left = next_send - time.monotonic()
+            r, _, _ = select.select([sys.stdin, s], [], [], max(0.0, left))
+            if sys.stdin in r and not sys.stdin.readline():
+                stdin_open = False
+            if s in r:
+                s.recv(128)
+            if not stdin_open or left <= 0:
+                break
+        if not stdin_open:
+            break
+        sent, wall = time.monotonic(), time.time()
+        s.send(req)
+        replies = []
+        while True:
+            now = time.monotonic()
+            end = sent + (interval if replies else max(interval, timeout))
+            if now >= end:
+                break
+            r, _, _ = select.select([s], [], [], end - now)
+            if r:
+                mac = _arp_reply_from(s.recv(128), src, target)
+                if mac:
+                    replies.append([mac, round((time.monotonic() - sent) * 1000, 3)])
+        print(json.dumps({"t": wall, "replies": replies}), flush=True)
+        next_send = max(sent + interval, time.monotonic())
+
+
 def main(argv: list[str]):
     cmd, args = argv[0], argv[1:]
     if cmd == "frames":
@@ -125,6 +177,8 @@ def main(argv: list[str]):
         ip_send(args[0], args[1], int(args[2]), args[3])
     elif cmd == "arp-probe":
         arp_probe(args[0], args[1], args[2], float(args[3]))
+    elif cmd == "arp-watch":
+        arp_watch(args[0], args[1], args[2], float(args[3]), float(args[4]))
     else:
         sys.exit(f"rawsock.py: unknown command {cmd!r} (see the docstring)")
 

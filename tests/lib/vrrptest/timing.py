@@ -21,3 +21,25 @@ def master_down_ms(prio: int, interval_ms: int = 1000, version: int = 3) -> int:
 def skew_exact_ms(prio: int, interval_ms: int) -> float:
     """VRRPv3 Skew_Time without rounding (keepalived computes it in microseconds)."""
     return (256 - prio) * interval_ms / 256
+
+
+def guard_ms(interval_ms: int = 1000) -> int:
+    """When the guardian a dead vrrpd leaves behind puts its Master's macvlan into protodown,
+    in ms after the last advertisement: 3 * interval - 1 ms, so the macvlan stops answering
+    before any Backup's Master_Down_Interval (at least 3 * interval) can run out."""
+    return 3 * interval_ms - 1
+
+
+def startup_master_ms(delay_s: int, prio: int, interval_ms: int = 1000, version: int = 3) -> int:
+    """When a lone router becomes Master after its daemon starts with `vrrp startup-delay
+    delay_s`: no Master by timeout within the delay, so max(delay, Master_Down_Interval)."""
+    return max(delay_s * 1000, master_down_ms(prio, interval_ms, version))
+
+
+def preempt_delay_master_ms(delay_s: int, prio: int, interval_ms: int = 1000,
+                            version: int = 3) -> int:
+    """When a Backup with `vrrp N preempt delay delay_s` takes over from a lower-priority
+    Master, in ms after it first hears that Master: it accepts the Master for the delay, then
+    lets Master_Down_Interval run out. The Master_Down timer restarts with the last
+    advertisement accepted, so the takeover comes up to one Master_Adver_Interval earlier."""
+    return delay_s * 1000 + master_down_ms(prio, interval_ms, version)
