@@ -13,6 +13,7 @@
 #include "vrrp_af.h"
 #include "vrrp_engine.h"
 #include "vrrp_history.h"
+#include "vrrp_sync.h"
 
 DEFINE_MGROUP(VRRPD, "vrrpd");
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_VR, "VRRP virtual router");
@@ -91,6 +92,7 @@ void vrrp_vr_destroy(struct vrrp_vr *vr)
 	struct vrrp_prio_input *in;
 
 	vrrp_vr_stop(vr);
+	vrrp_sync_set(vr, NULL);
 	vrrp_vrs_del(&vrrp_vrs, vr);
 	/* The inputs belong to their trackers, which are told the router is gone. */
 	while ((in = vrrp_prio_inputs_pop(&vr->inputs)))

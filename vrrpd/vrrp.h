@@ -33,6 +33,7 @@ DECLARE_MTYPE(VRRP_ADDRS);
 
 struct vrrp_vr;
 struct vrrp_history;
+struct vrrp_sync_group;
 struct thread;
 struct thread_master;
 
@@ -206,6 +207,8 @@ struct vrrp_vr {
 	struct vrrp_af af[VRRP_AFI_MAX];
 	/* Inputs of the effective priority, owned by their trackers. */
 	struct vrrp_prio_inputs_head inputs;
+	/* The sync group this router is a member of (vrrp_sync.c), or NULL. */
+	struct vrrp_sync_group *sync;
 };
 
 /* Global settings from the vrrpd-ext YANG module. */

@@ -20,6 +20,7 @@
 #include "vrrp_errors.h"
 #include "vrrp_exec.h"
 #include "vrrp_history.h"
+#include "vrrp_sync.h"
 #include "vrrp_io.h"
 #include "vrrp_timer.h"
 
@@ -356,6 +357,7 @@ static void vrrp_exec_at(struct vrrp_af *af, enum vrrp_event ev, const struct vr
 	struct vrrp_fsm_out out;
 	struct vrrp_state_event e;
 	enum vrrp_state old = af->fsm.state;
+	bool prev_want = af->fsm.want_master;
 	uint32_t a;
 
 	vrrp_fsm_step(&af->fcfg, &af->fsm, ev, rx, now, &out);
@@ -378,6 +380,9 @@ static void vrrp_exec_at(struct vrrp_af *af, enum vrrp_event ev, const struct vr
 	if (a & VRRP_ACT_ANNOUNCE)
 		vrrp_announce(af);
 
+	/* The sync group re-evaluates when a member's state or wish moves. */
+	if (old != af->fsm.state || out.next.want_master != prev_want)
+		vrrp_sync_changed(af);
 	if (old != af->fsm.state) {
 		af->stats.transitions++;
 		af->last_reason = vrrp_fsm_reason(old, af->fsm.state, ev);
@@ -425,7 +430,8 @@ void vrrp_exec_configure(struct vrrp_af *af, const struct vrrp_fsm_config *fc)
 		af->fcfg = *fc;
 		vrrp_exec_event(af, VRRP_EV_STARTUP, NULL);
 	} else if (fc->priority != af->fcfg.priority || fc->preempt != af->fcfg.preempt ||
-		   fc->adver_interval != af->fcfg.adver_interval) {
+		   fc->adver_interval != af->fcfg.adver_interval ||
+		   fc->hold_master != af->fcfg.hold_master) {
 		af->fcfg = *fc;
 		vrrp_exec_event(af, VRRP_EV_CONFIG_CHANGE, NULL);
 	} else {

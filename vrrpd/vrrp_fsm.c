@@ -215,6 +215,7 @@ static void enter_master(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
 	n->adver_deadline = deadline_after(c->now, adver_cs(c->cfg));
 	n->master_down_deadline = 0;
 	n->preempt_hold_deadline = 0;
+	n->want_master = false;
 	out->actions |= VRRP_ACT_PROTODOWN_OFF | VRRP_ACT_SEND_ADVERT | VRRP_ACT_ANNOUNCE |
 			VRRP_ACT_ARM_ADVER;
 }
@@ -234,6 +235,7 @@ static void enter_backup(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out,
 	n->master_down_deadline = deadline_after(c->now, n->master_down_interval);
 	n->adver_deadline = 0;
 	n->preempt_hold_deadline = 0;
+	n->want_master = false;
 	out->actions |= VRRP_ACT_ARM_MASTER_DOWN | VRRP_ACT_PROTODOWN_ON;
 }
 
@@ -248,6 +250,7 @@ static void enter_initialize(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *
 	n->adver_deadline = 0;
 	n->master_down_deadline = 0;
 	n->preempt_hold_deadline = 0;
+	n->want_master = false;
 }
 
 /*
@@ -281,6 +284,13 @@ static bool startup_held(const struct vrrp_fsm_ctx *c)
 
 static void init_startup(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
 {
+	/* A sync group holding its members holds the address owner too. */
+	if (c->cfg->priority == VRRP_FSM_PRIO_OWNER && c->cfg->hold_master) {
+		enter_backup(c, out, adver_cs(c->cfg));
+		out->why = "RFC 9568 §6.4.1: Startup as address owner; Backup while the sync group "
+			   "holds it";
+		return;
+	}
 	/* The start-up delay holds the address owner too: its routing may not be ready. */
 	if (c->cfg->priority == VRRP_FSM_PRIO_OWNER && startup_held(c)) {
 		enter_backup(c, out, adver_cs(c->cfg));
@@ -386,6 +396,14 @@ static void backup_master_down(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out
 			"re-armed for its end";
 		return;
 	}
+	if (c->cfg->hold_master) {
+		/* The group lets us go only with the others; it re-evaluates on this change. */
+		out->next.want_master = true;
+		out->next.master_down_deadline = 0;
+		out->why = "RFC 9568 §6.4.2: Master_Down_Timer fired; the sync group holds this "
+			   "member until every member can be Master";
+		return;
+	}
 	/* RFC 9568 §6.4.2: no Master heard for Master_Down_Interval; take over. */
 	enter_master(c, out);
 	out->why = "RFC 9568 §6.4.2: Master_Down_Timer fired";
@@ -437,6 +455,7 @@ static void backup_rx(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
 	if (!preempts(cfg) || c->rx->priority >= cfg->priority) {
 		accept_master(c, out);
 		n->preempt_hold_deadline = 0;
+		n->want_master = false;
 		out->why = "RFC 9568 §6.4.2: advertisement accepted; Master_Down_Timer reset";
 		return;
 	}
@@ -470,6 +489,13 @@ static void backup_config(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out
 	struct vrrp_fsm_vars *n = &out->next;
 	uint64_t d = c->cur->master_down_deadline;
 	int64_t delta;
+
+	/* The sync group lets a member go that was only waiting for it. */
+	if (!c->cfg->hold_master && c->cur->want_master) {
+		enter_master(c, out);
+		out->why = "sync group: every member can be Master; taking over together";
+		return;
+	}
 
 	/* RFC 3768 ties the v2 Master interval to our configuration; v3 keeps the learned one. */
 	if (is_v2(c->cfg) || n->master_adver_interval == 0)
@@ -606,6 +632,14 @@ static void master_config(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out
 	struct vrrp_fsm_vars *n = &out->next;
 	uint64_t d = c->cur->adver_deadline;
 	uint64_t old_us, last, next;
+
+	/* Another member of the sync group cannot be Master: hand over with it. */
+	if (c->cfg->hold_master) {
+		enter_backup(c, out, adver_cs(c->cfg));
+		out->actions |= VRRP_ACT_CANCEL_ADVER | VRRP_ACT_SEND_ADVERT_PRIO0;
+		out->why = "sync group: another member cannot be Master; releasing with priority 0";
+		return;
+	}
 
 	old_us = cs_to_us(c->cur->master_adver_interval ? c->cur->master_adver_interval
 							: adver_cs(c->cfg));

@@ -90,6 +90,12 @@ struct vrrp_fsm_config {
 	 * time (us); 0 for none. Advertisements are still received and followed.
 	 */
 	uint64_t no_master_before;
+	/*
+	 * Sync group: some other member cannot be Master, so neither may this one. A Master
+	 * releases (priority 0) and stays Backup; a Backup whose Master_Down_Timer runs out only
+	 * notes that it wants to be Master (vars.want_master) until the group lets it.
+	 */
+	bool hold_master;
 };
 
 /* The protocol variables of one (VRID, family) instance. Start from vrrp_fsm_init(). */
@@ -117,6 +123,8 @@ struct vrrp_fsm_vars {
 	 * priority we accept and by every state entry.
 	 */
 	uint64_t preempt_hold_deadline;
+	/* Backup held by its sync group whose Master_Down_Timer ran out: it would be Master. */
+	bool want_master;
 };
 
 /* The fields of a received advertisement that the state machine needs. */

@@ -165,6 +165,14 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 			},
 		},
 		{
+			.xpath = GROUP "/vrrpd-ext:sync-group",
+			.cbs = {
+				.modify = vrrp_nb_leaf_modify,
+				.destroy = vrrp_nb_leaf_destroy,
+				.cli_show = vrrp_cli_show_sync_group,
+			},
+		},
+		{
 			.xpath = GROUP "/vrrpd-ext:preempt-hold-time",
 			.cbs = {
 				.modify = vrrp_nb_leaf_modify,

@@ -78,6 +78,7 @@ void vrrp_cli_show_autoconfigure(struct vty *vty, const struct lyd_node *dnode,
 void vrrp_cli_show_default(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_preempt_delay(struct vty *vty, const struct lyd_node *dnode,
 				 bool show_defaults);
+void vrrp_cli_show_sync_group(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_startup_delay(struct vty *vty, const struct lyd_node *dnode,
 				 bool show_defaults);
 void vrrp_cli_show_graceful_restart(struct vty *vty, const struct lyd_node *dnode,

@@ -15,6 +15,7 @@
 #include "vrrp.h"
 #include "vrrp_engine.h"
 #include "vrrp_nb.h"
+#include "vrrp_sync.h"
 #include "vrrp_track.h"
 
 /*
@@ -137,6 +138,10 @@ static void vrrp_vr_load(struct vrrp_vr *vr, const struct lyd_node *dnode)
 	cfg->preempt_hold = yang_dnode_exists(dnode, "./vrrpd-ext:preempt-hold-time")
 				    ? yang_dnode_get_uint16(dnode, "./vrrpd-ext:preempt-hold-time")
 				    : 0;
+
+	vrrp_sync_set(vr, yang_dnode_exists(dnode, "./vrrpd-ext:sync-group")
+				  ? yang_dnode_get_string(dnode, "./vrrpd-ext:sync-group")
+				  : NULL);
 
 	yang_dnode_iterate(vrrp_collect_addr, c, dnode, "./v4/virtual-address");
 	vrrp_vr_set_addrs(&vr->af[VRRP_AFI_V4], c->addrs, c->n);

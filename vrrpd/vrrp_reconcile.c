@@ -22,6 +22,7 @@
 #include "vrrp_exec.h"
 #include "vrrp_io.h"
 #include "vrrp_reconcile.h"
+#include "vrrp_sync.h"
 #include "vrrp_timer.h"
 #include "vrrp_track.h"
 
@@ -198,11 +199,13 @@ static void vrrp_af_fsm_config(const struct vrrp_af *af, struct vrrp_fsm_config 
 {
 	const struct vrrp_vr *vr = af->vr;
 
+	memset(fc, 0, sizeof(*fc));
 	fc->version = vr->cfg.version;
 	fc->priority = vrrp_vr_run_priority(vr);
 	fc->preempt = vrrp_vr_preempt(vr);
 	fc->adver_interval = vrrp_vr_adver_interval(vr);
 	fc->preempt_hold = vr->cfg.preempt_hold * 100U;
+	fc->hold_master = vrrp_sync_holds(af, NULL, 0);
 	/* The start-up delay counts from the daemon's start, not from when it was configured. */
 	fc->no_master_before = vrrp_globals.startup_delay
 				       ? vrrp_started_us + vrrp_globals.startup_delay * 1000000ULL
@@ -442,6 +445,7 @@ void vrrp_engine_init(struct thread_master *master)
 	vrrp_started_us = vrrp_now_us();
 	vrrp_timer_init(master);
 	vrrp_exec_init();
+	vrrp_sync_init();
 	vrrp_bind_init(master);
 	vrrp_dirty_init(&vrrp_dirty);
 	vrrp_track_init(master);
@@ -451,6 +455,7 @@ void vrrp_engine_init(struct thread_master *master)
 void vrrp_engine_fini(void)
 {
 	vrrp_exec_fini();
+	vrrp_sync_fini();
 	vrrp_bind_fini();
 	vrrp_dirty_fini(&vrrp_dirty);
 	vrrp_track_fini();

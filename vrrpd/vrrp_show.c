@@ -18,6 +18,7 @@
 #include "vrrp_engine.h"
 #include "vrrp_exec.h"
 #include "vrrp_history.h"
+#include "vrrp_sync.h"
 #include "vrrp_vty.h"
 
 #define VRRP_STR "Virtual Router Redundancy Protocol\n"
@@ -102,6 +103,22 @@ static const char *vrrp_time_str(time_t t, char *buf, size_t len)
 	if (t && gmtime_r(&t, &tm))
 		strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return buf;
+}
+
+/* "Sync group  lan-wan (2 members)" and, per family, what holds it. */
+static void vrrp_show_sync(struct ttable *tt, const struct vrrp_vr *vr)
+{
+	char why[128];
+
+	if (!vrrp_sync_name(vr)) {
+		ttable_add_row(tt, "%s|%s", "Sync group", "None");
+		return;
+	}
+	ttable_add_row(tt, "%s|%s (%u members)", "Sync group", vrrp_sync_name(vr),
+		       vrrp_sync_size(vr));
+	for (int i = 0; i < VRRP_AFI_MAX; i++)
+		if (vrrp_sync_holds(&vr->af[i], why, sizeof(why)))
+			ttable_add_row(tt, "Sync group holds (%s)|%s", vr->af[i].fam->key, why);
 }
 
 /* "10.10.10.10, priority 200" as this instance sees the Master, or "-". */
@@ -237,6 +254,7 @@ static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
 		ttable_add_row(tt, "%s|%u s", "Preempt Delay", vr->cfg.preempt_hold);
 	else
 		ttable_add_row(tt, "%s|%s", "Preempt Delay", "None");
+	vrrp_show_sync(tt, vr);
 	vrrp_show_af_extra(tt, a4);
 	vrrp_show_af_extra(tt, a6);
 	vrrp_show_inputs(tt, vr);
@@ -285,6 +303,7 @@ static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
 	char buf[INET6_ADDRSTRLEN];
 	struct ipaddr m;
 	uint8_t mprio;
+	char held[128];
 
 	vrrp_af_view(af, &v);
 	json_object_string_add(j, "interface", v.ifname ?: "");
@@ -325,6 +344,9 @@ static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
 	json_object_string_add(j, "masterAddress",
 			       IS_IPADDR_NONE(&m) ? "" : ipaddr2str(&m, buf, sizeof(buf)));
 	json_object_int_add(j, "masterPriority", mprio);
+	held[0] = '\0';
+	vrrp_sync_holds(af, held, sizeof(held));
+	json_object_string_add(j, "syncGroupHeldBy", held);
 	return j;
 }
 
@@ -347,6 +369,7 @@ static struct json_object *vrrp_show_json(const struct vrrp_vr *vr)
 	/* The key FRR 8.5 introduced for the same setting. */
 	json_object_boolean_add(j, "checksumWithIpv4Pseudoheader", vr->cfg.cksum_pseudo);
 	json_object_int_add(j, "preemptDelay", vr->cfg.preempt_hold);
+	json_object_string_add(j, "syncGroup", vrrp_sync_name(vr) ?: "");
 	json_object_object_add(j, "tracked", vrrp_inputs_json(vr));
 	return j;
 }

@@ -250,6 +250,36 @@ DEFPY_YANG(no_vrrp_preempt_delay, no_vrrp_preempt_delay_cmd,
 	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
 }
 
+/* XPath: .../vrrp-group/vrrpd-ext:sync-group. */
+DEFPY_YANG(vrrp_sync_group, vrrp_sync_group_cmd,
+	   "vrrp (1-255)$vrid sync-group WORD$name",
+	   VRRP_STR VRRP_VRID_STR
+	   "Be Master together with the other virtual routers of a group, or not at all\n"
+	   "Group name\n")
+{
+	/* YANG's pattern says the same, less readably. */
+	if (strlen(name) > 63 || strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+					    "0123456789_.:-") != strlen(name)) {
+		vty_out(vty,
+			"%% Sync group name \"%s\" is not valid: use at most 63 letters, digits "
+			"and _ . : -\n",
+			name);
+		return CMD_WARNING_CONFIG_FAILED;
+	}
+	nb_cli_enqueue_change(vty, "./vrrpd-ext:sync-group", NB_OP_MODIFY, name);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(no_vrrp_sync_group, no_vrrp_sync_group_cmd,
+	   "no vrrp (1-255)$vrid sync-group [WORD]",
+	   NO_STR VRRP_STR VRRP_VRID_STR
+	   "Be Master together with the other virtual routers of a group, or not at all\n"
+	   "Group name\n")
+{
+	nb_cli_enqueue_change(vty, "./vrrpd-ext:sync-group", NB_OP_DESTROY, NULL);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
 /*
  * XPath: .../vrrp-group/vrrpd-ext:track (RFC 8347's names): without a decrement a failure
  * stops the virtual router.
@@ -442,6 +472,12 @@ void vrrp_cli_show_preempt_delay(struct vty *vty, const struct lyd_node *dnode, 
 		yang_dnode_get_string(dnode, NULL));
 }
 
+void vrrp_cli_show_sync_group(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " vrrp %s sync-group %s\n", vrrp_dnode_vrid(dnode),
+		yang_dnode_get_string(dnode, NULL));
+}
+
 void vrrp_cli_show_startup_delay(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
 {
 	vty_out(vty, "vrrp startup-delay %s\n", yang_dnode_get_string(dnode, NULL));
@@ -545,6 +581,8 @@ void vrrp_vty_init(void)
 	install_element(INTERFACE_NODE, &vrrp_preempt_cmd);
 	install_element(INTERFACE_NODE, &vrrp_preempt_delay_cmd);
 	install_element(INTERFACE_NODE, &no_vrrp_preempt_delay_cmd);
+	install_element(INTERFACE_NODE, &vrrp_sync_group_cmd);
+	install_element(INTERFACE_NODE, &no_vrrp_sync_group_cmd);
 	install_element(INTERFACE_NODE, &vrrp_checksum_cmd);
 	install_element(INTERFACE_NODE, &vrrp_autocreate_cmd);
 	install_element(INTERFACE_NODE, &vrrp_track_interface_cmd);

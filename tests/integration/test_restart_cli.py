@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Restart and timing commands through our vtysh (preempt delay, start-up delay, graceful
-restart): each round-trips through running-config exactly, `show vrrp` reports it, and bad
+"""Restart, timing and sync-group commands through our vtysh (preempt delay, start-up delay,
+graceful restart, sync groups): each round-trips through running-config exactly, `show vrrp` reports it, and bad
 values are refused with a '%' message, changing nothing."""
 
 import json
@@ -35,6 +35,11 @@ ROUND_TRIPS = [
     (["vrrp graceful-restart", "no vrrp graceful-restart"], []),
     (["vrrp graceful-restart", "vrrp startup-delay 10"],
      ["vrrp startup-delay 10", "vrrp graceful-restart"]),
+    (["interface eth1", "vrrp 5 sync-group fw"], [" vrrp 5 sync-group fw"]),
+    (["interface eth1", "vrrp 5 sync-group fw", "vrrp 5 sync-group lan-wan.1"],
+     [" vrrp 5 sync-group lan-wan.1"]),
+    (["interface eth1", "vrrp 5 sync-group fw", "no vrrp 5 sync-group"], []),
+    (["interface eth1", "vrrp 5 sync-group fw", "no vrrp 5 sync-group fw"], []),
 ]
 
 REJECTED = [
@@ -44,9 +49,14 @@ REJECTED = [
     ("startup-0", ["vrrp startup-delay 0"], "% Unknown command"),
     ("startup-3601", ["vrrp startup-delay 3601"], "% Unknown command"),
     ("graceful-arg", ["vrrp graceful-restart 5"], "% Unknown command"),
+    ("sync-bad-name", ["interface eth1", "vrrp 5 sync-group a/b"],
+     '% Sync group name "a/b" is not valid: use at most 63 letters, digits and _ . : -'),
+    ("sync-long-name", ["interface eth1", "vrrp 5 sync-group " + "x" * 64],
+     "is not valid: use at most 63 letters"),
 ]
 
-OURS = ("vrrp 5 preempt", "no vrrp 5 preempt", "vrrp startup-delay", "vrrp graceful-restart")
+OURS = ("vrrp 5 preempt", "no vrrp 5 preempt", "vrrp startup-delay", "vrrp graceful-restart",
+        "vrrp 5 sync-group")
 
 
 @pytest.fixture(scope="module")

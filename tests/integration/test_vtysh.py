@@ -102,7 +102,9 @@ OUR_LIST = {
                   "[no] vrrp (1-255) track interface IFNAME [decrement (1-254)]",
                   "[no] vrrp (1-255) track route <A.B.C.D/M|X:X::X:X/M> [decrement (1-254)]",
                   "vrrp (1-255) preempt delay (1-3600)",
-                  "no vrrp (1-255) preempt delay [(1-3600)]"},
+                  "no vrrp (1-255) preempt delay [(1-3600)]",
+                  "vrrp (1-255) sync-group WORD",
+                  "no vrrp (1-255) sync-group [WORD]"},
 }
 NODES = {
     "enable": [],

@@ -85,6 +85,7 @@ static void assert_vars_equal(const struct vrrp_fsm_vars *a, const struct vrrp_f
 	assert_int_equal(a->master_down_deadline, b->master_down_deadline);
 	assert_int_equal(a->priority, b->priority);
 	assert_int_equal(a->preempt_hold_deadline, b->preempt_hold_deadline);
+	assert_int_equal(a->want_master, b->want_master);
 }
 
 static struct vrrp_fsm_vars init_vars(const struct vrrp_fsm_config *cfg)
@@ -933,7 +934,11 @@ static void check_pair(const struct vrrp_fsm_config *c, enum vrrp_state s, enum 
 	if (out.next.state != VRRP_STATE_BACKUP) {
 		assert_int_equal(out.next.master_down_deadline, 0);
 		assert_int_equal(out.next.preempt_hold_deadline, 0);
+		assert_false(out.next.want_master);
 	}
+	/* A held member never becomes Master by a timer. */
+	if (c->hold_master && e == VRRP_EV_MASTER_DOWN_TIMER && s != VRRP_STATE_MASTER)
+		assert_int_not_equal(out.next.state, VRRP_STATE_MASTER);
 	/* Only a resumed Master skips the announcement of a new Master. */
 	if (e == VRRP_EV_RESUME)
 		assert_false(a & VRRP_ACT_ANNOUNCE);
@@ -963,6 +968,7 @@ static void test_every_pair_defined(void **state __attribute__((unused)))
 						cfg_make(versions[vi], prios[pi], ci != 1, 100);
 					c.preempt_hold = holds[ri / sizeof(rx_prios) % 2];
 					c.no_master_before = not_before[ri / sizeof(rx_prios) / 2];
+					c.hold_master = (ri + ci) % 2;
 					struct vrrp_fsm_rx rx = {
 						.priority = rx_prios[ri % sizeof(rx_prios)],
 						.adver_interval = 100,
@@ -1162,6 +1168,80 @@ static void test_startup_delay_owner(void **state __attribute__((unused)))
 	/* Once the delay is over the owner goes straight to Master again. */
 	out = step(&c, &v, VRRP_EV_STARTUP, NULL, T0 + CS(600));
 	assert_int_equal(out.next.state, VRRP_STATE_MASTER);
+}
+
+/* Sync groups -------------------------------------------------------------------- */
+
+static void test_sync_held_backup_waits(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 210, true, 100);
+	struct vrrp_fsm_vars v;
+	struct vrrp_fsm_out out;
+
+	c.hold_master = true;
+	v = backup_vars(&c);
+	/* The timer runs out: noted, not acted on. */
+	out = step(&c, &v, VRRP_EV_MASTER_DOWN_TIMER, NULL, v.master_down_deadline);
+	assert_int_equal(out.next.state, VRRP_STATE_BACKUP);
+	assert_actions(out.actions, 0);
+	assert_true(out.next.want_master);
+	assert_int_equal(out.next.master_down_deadline, 0);
+	/* A Master heard again: no longer wanting. */
+	v = out.next;
+	out = rx_step(&c, &v, 250, 100, 1, T0 + CS(400));
+	assert_false(out.next.want_master);
+	assert_actions(out.actions, VRRP_ACT_ARM_MASTER_DOWN);
+	/* A lower one we would preempt keeps the wish. */
+	out = rx_step(&c, &v, 200, 100, 1, T0 + CS(400));
+	assert_true(out.next.want_master);
+	assert_actions(out.actions, VRRP_ACT_DISCARD);
+}
+
+static void test_sync_release_lets_go(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 210, true, 100);
+	struct vrrp_fsm_vars v;
+	struct vrrp_fsm_out out;
+
+	c.hold_master = true;
+	v = backup_vars(&c);
+	out = step(&c, &v, VRRP_EV_MASTER_DOWN_TIMER, NULL, v.master_down_deadline);
+	/* Every member can go: the one that waited becomes Master at once. */
+	c.hold_master = false;
+	out = step(&c, &out.next, VRRP_EV_CONFIG_CHANGE, NULL, T0 + CS(500));
+	assert_int_equal(out.next.state, VRRP_STATE_MASTER);
+	assert_actions(out.actions, VRRP_ACT_PROTODOWN_OFF | VRRP_ACT_SEND_ADVERT |
+					    VRRP_ACT_ANNOUNCE | VRRP_ACT_ARM_ADVER);
+	/* One that did not wait (it hears a Master) just adjusts. */
+	v = backup_vars(&c);
+	out = step(&c, &v, VRRP_EV_CONFIG_CHANGE, NULL, T0 + CS(10));
+	assert_int_equal(out.next.state, VRRP_STATE_BACKUP);
+}
+
+static void test_sync_hold_releases_master(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 210, true, 100);
+	struct vrrp_fsm_vars m = master_vars(&c, NULL);
+	struct vrrp_fsm_out out;
+
+	c.hold_master = true;
+	out = step(&c, &m, VRRP_EV_CONFIG_CHANGE, NULL, T0 + CS(1000));
+	/* Hand over now (priority 0) and stay Backup, not Initialize. */
+	assert_int_equal(out.next.state, VRRP_STATE_BACKUP);
+	assert_actions(out.actions, VRRP_ACT_SEND_ADVERT_PRIO0 | VRRP_ACT_CANCEL_ADVER |
+					    VRRP_ACT_ARM_MASTER_DOWN | VRRP_ACT_PROTODOWN_ON);
+	assert_int_equal(out.next.adver_deadline, 0);
+}
+
+static void test_sync_hold_owner_startup(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 255, true, 100);
+	struct vrrp_fsm_vars v = init_vars(&c);
+	struct vrrp_fsm_out out;
+
+	c.hold_master = true;
+	out = step(&c, &v, VRRP_EV_STARTUP, NULL, T0);
+	assert_int_equal(out.next.state, VRRP_STATE_BACKUP);
 }
 
 static void test_transition_reasons(void **state __attribute__((unused)))
@@ -1411,6 +1491,10 @@ int main(void)
 		cmocka_unit_test(test_startup_delay),
 		cmocka_unit_test(test_startup_delay_follows_master),
 		cmocka_unit_test(test_startup_delay_owner),
+		cmocka_unit_test(test_sync_held_backup_waits),
+		cmocka_unit_test(test_sync_release_lets_go),
+		cmocka_unit_test(test_sync_hold_releases_master),
+		cmocka_unit_test(test_sync_hold_owner_startup),
 		cmocka_unit_test(test_transition_reasons),
 		cmocka_unit_test(test_every_pair_defined),
 		cmocka_unit_test(test_invalid_state_or_event),
