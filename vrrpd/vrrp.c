@@ -12,6 +12,7 @@
 #include "vrrp.h"
 #include "vrrp_af.h"
 #include "vrrp_engine.h"
+#include "vrrp_guardian.h"
 
 DEFINE_MGROUP(VRRPD, "vrrpd");
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_VR, "VRRP virtual router");
@@ -77,6 +78,7 @@ struct vrrp_vr *vrrp_vr_create(struct interface *ifp, uint8_t vrid)
 		af->rx_ifindex = IFINDEX_INTERNAL;
 		af->own_ifindex = IFINDEX_INTERNAL;
 		af->seen_ifindex = IFINDEX_INTERNAL;
+		af->guard_slot = -1;
 	}
 
 	vrrp_prio_inputs_init(&vr->inputs);
@@ -99,6 +101,7 @@ void vrrp_vr_destroy(struct vrrp_vr *vr)
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].addrs);
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].mvl_addrs);
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].tx_addrs);
+		vrrp_guardian_slot_put(vr->af[i].guard_slot);
 	}
 	XFREE(MTYPE_VRRP_VR, vr);
 }
