@@ -275,6 +275,27 @@ static void vrrp_guard_close(unsigned int lo, unsigned int hi)
 }
 
 /*
+ * libfrr gives up the daemon's stderr when it goes to the background, so that whoever started
+ * it and reads a pipe or socket from it sees end of file; the guardian must not hold one open
+ * either. A file or a terminal it keeps for its log lines.
+ */
+static void vrrp_guard_stderr(int keep)
+{
+	struct stat st;
+	int fd;
+
+	if (keep == STDERR_FILENO)
+		return;
+	if (fstat(STDERR_FILENO, &st) == 0 && (S_ISREG(st.st_mode) || S_ISCHR(st.st_mode)))
+		return;
+	fd = open("/dev/null", O_WRONLY | O_NOCTTY);
+	if (fd < 0 || dup2(fd, STDERR_FILENO) < 0)
+		close(STDERR_FILENO);
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
+/*
  * Keep only the pipe and stderr: libfrr's daemon_ctl socket among the rest must close, or
  * `vrrpd -d` would wait for its end forever. Default signals but for the four a guardian
  * outlives.
@@ -286,6 +307,7 @@ static void vrrp_guard_detach(int keep)
 	sigset_t none;
 
 	closelog();
+	vrrp_guard_stderr(keep);
 	for (int fd = 0; fd < 3; fd++)
 		if (fd != keep && fd != STDERR_FILENO)
 			close(fd);

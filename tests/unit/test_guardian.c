@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <poll.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
@@ -342,6 +343,30 @@ static void test_guardian_nothing_held(void **state)
 	tmp_pidfile_rm(path);
 }
 
+/* A pipe on stderr reaches end of file when the daemon dies, not when the guardian does. */
+static void test_guardian_drops_stderr_pipe(void **state)
+{
+	struct pollfd pfd = {.events = POLLIN};
+	char path[PATH_MAX], c;
+	int p[2], status;
+	pid_t daemon, guardian;
+
+	tmp_pidfile(path, true);
+	assert_int_equal(pipe(p), 0);
+	daemon = fake_daemon(path, vrrp_now_us() + 2000 * MS, FAKE_KILLED, p[1]);
+	close(p[1]);
+	assert_int_equal(waitpid(daemon, &status, 0), daemon);
+	pfd.fd = p[0];
+	assert_int_equal(poll(&pfd, 1, 5000), 1);
+	assert_int_equal(read(p[0], &c, 1), 0);
+	/* The guardian is still holding its macvlan: it let go of the pipe at its start. */
+	assert_int_equal(waitpid(-1, &status, WNOHANG), 0);
+	guardian = waitpid(-1, &status, 0);
+	assert_true(guardian > 0 && WIFEXITED(status));
+	close(p[0]);
+	tmp_pidfile_rm(path);
+}
+
 /* A normal exit waits for its guardian: nothing is left to reap when the daemon is. */
 static void test_normal_exit_reaps_guardian(void **state)
 {
@@ -369,6 +394,7 @@ int main(void)
 		cmocka_unit_test_setup(test_guardian_acts_at_deadline, subreaper_setup),
 		cmocka_unit_test_setup(test_guardian_yields_to_new_daemon, subreaper_setup),
 		cmocka_unit_test_setup(test_guardian_nothing_held, subreaper_setup),
+		cmocka_unit_test_setup(test_guardian_drops_stderr_pipe, subreaper_setup),
 		cmocka_unit_test_setup(test_normal_exit_reaps_guardian, subreaper_setup),
 	};
 
