@@ -2,7 +2,7 @@
 /*
  * The guardian (see vrrp_guardian.h): the shared slot table the daemon writes, the fork, and the
  * child's whole life: wait for the daemon to go, then protodown what it left as Master unless a
- * new daemon holds the pid file. The child uses plain system calls only, never libfrr: the
+ * new daemon holds the pid file. The child uses system calls and libc, never libfrr: the
  * daemon's log and sockets are not its to use.
  */
 #include <zebra.h>
