@@ -14,6 +14,7 @@
 #include "vrrp_engine.h"
 #include "vrrp_history.h"
 #include "vrrp_sync.h"
+#include "vrrp_guardian.h"
 
 DEFINE_MGROUP(VRRPD, "vrrpd");
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_VR, "VRRP virtual router");
@@ -80,6 +81,7 @@ struct vrrp_vr *vrrp_vr_create(struct interface *ifp, uint8_t vrid)
 		af->rx_ifindex = IFINDEX_INTERNAL;
 		af->own_ifindex = IFINDEX_INTERNAL;
 		af->seen_ifindex = IFINDEX_INTERNAL;
+		af->guard_slot = -1;
 	}
 
 	vrrp_prio_inputs_init(&vr->inputs);
@@ -104,6 +106,9 @@ void vrrp_vr_destroy(struct vrrp_vr *vr)
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].mvl_addrs);
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].tx_addrs);
 		vrrp_history_free(&vr->af[i]);
+		/* A graceful restart leaves the guardian holding the live Masters. */
+		if (!vrrp_engine_detaching())
+			vrrp_guardian_slot_put(vr->af[i].guard_slot);
 	}
 	XFREE(MTYPE_VRRP_VR, vr);
 }

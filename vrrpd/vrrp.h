@@ -105,6 +105,8 @@ struct vrrp_af {
 	bool announce_pending;
 	uint32_t addr_gen_announced;
 	uint64_t warn_time; /* monotonic us of the last rate-limited warning */
+	/* This Master's slot in the guardian's table (vrrp_guardian.h), or -1. */
+	int guard_slot;
 	/* The addresses advertised, kept when the last one is removed so the release that
 	 * follows still names them (vrrp_pkt_build() refuses an empty list). */
 	struct ipaddr *tx_addrs;

@@ -65,6 +65,16 @@ static struct log_ref vrrp_log_refs[] = {
 		.suggestion = "Check the daemon's file descriptor limit (ulimit -n).",
 	},
 	{
+		.code = EC_VRRP_GUARDIAN,
+		.title = "VRRP guardian error",
+		.description =
+			"The guardian process, which puts a dead daemon's Master macvlans into "
+			"protodown before a Backup takes over, could not be started or has died.",
+		.suggestion = "Check the process and memory limits; without a guardian a "
+			      "crashed Master keeps answering for its virtual addresses until "
+			      "vrrpd is started again.",
+	},
+	{
 		.code = END_FERR,
 	},
 };

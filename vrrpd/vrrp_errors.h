@@ -20,6 +20,7 @@ enum vrrp_log_refs {
 	EC_VRRP_MACVLAN,
 	EC_VRRP_PRIVS,
 	EC_VRRP_TIMER,
+	EC_VRRP_GUARDIAN,
 };
 
 void vrrp_error_init(void);

@@ -21,6 +21,7 @@
 #include "vrrp_exec.h"
 #include "vrrp_history.h"
 #include "vrrp_sync.h"
+#include "vrrp_guardian.h"
 #include "vrrp_io.h"
 #include "vrrp_timer.h"
 
@@ -189,6 +190,22 @@ static size_t vrrp_advert_build(struct vrrp_af *af, uint8_t priority, struct vrr
 }
 
 /*
+ * Tell the guardian how long this advertisement keeps the Backups waiting, so a daemon killed
+ * now leaves no Master behind once they take over; priority 0 or any other state holds nothing.
+ */
+static void vrrp_guard_advert(struct vrrp_af *af, uint8_t priority)
+{
+	if (!priority || af->fsm.state != VRRP_STATE_MASTER) {
+		vrrp_guardian_release(af->guard_slot);
+		return;
+	}
+	if (af->guard_slot < 0)
+		af->guard_slot = vrrp_guardian_slot_get();
+	vrrp_guardian_hold(af->guard_slot, af->mvl_ifp->ifindex,
+			   vrrp_guardian_hold_until(vrrp_now_us(), af->fcfg.adver_interval));
+}
+
+/*
  * Zebra's view of the macvlan coming out of protodown can lag the kernel by a busy zebra's
  * latency, so the socket layer's own check of the kernel's link state decides: a send to a
  * macvlan that is still down fails with -ENETDOWN and is retried when zebra reports it up, or
@@ -228,6 +245,7 @@ static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
 	af->stats.adver_tx++;
 	if (!priority)
 		af->stats.prio0_tx++;
+	vrrp_guard_advert(af, priority);
 }
 
 static void vrrp_announce(struct vrrp_af *af)
@@ -384,6 +402,8 @@ static void vrrp_exec_at(struct vrrp_af *af, enum vrrp_event ev, const struct vr
 	if (old != af->fsm.state || out.next.want_master != prev_want)
 		vrrp_sync_changed(af);
 	if (old != af->fsm.state) {
+		if (old == VRRP_STATE_MASTER)
+			vrrp_guardian_release(af->guard_slot);
 		af->stats.transitions++;
 		af->last_reason = vrrp_fsm_reason(old, af->fsm.state, ev);
 		af->last_change = time(NULL);

@@ -20,6 +20,7 @@
 #include "vrrp_engine.h"
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
+#include "vrrp_guardian.h"
 #include "vrrp_nb.h"
 #include "vrrp_nb_notif.h"
 #include "vrrp_vty.h"
@@ -134,6 +135,8 @@ int main(int argc, char **argv)
 	vrrpd_di.backup_config_file = vrrp_backup_config;
 
 	frr_config_fork();
+	/* Daemonized, the pid file locked, the event loop not yet running: the time to fork. */
+	vrrp_guardian_start(vrrpd_di.pid_file);
 	frr_run(master);
 	return 0;
 }

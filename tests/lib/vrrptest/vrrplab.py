@@ -334,6 +334,18 @@ def _proc_state(pid: int) -> str | None:
     return stat.rsplit(")", 1)[1].split()[0]
 
 
+# The name vrrpd's guardian process gives itself (prctl PR_SET_NAME).
+GUARDIAN_COMM = "vrrpd-guard"
+
+
+def _proc_comm(pid: int) -> str | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except (FileNotFoundError, ProcessLookupError):
+        return None
+    return stat[stat.index("(") + 1:stat.rindex(")")]
+
+
 def _proc_ppid(pid: int) -> int | None:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -624,11 +636,30 @@ class Router:
                 d.stop()
             except LabError as e:
                 problems.append(str(e))
+        self._end_guardians()
         problems += self._kill_strays()
         for d in self._created:
             if not (d == self.workdir and self.lab.keep_dirs):
                 shutil.rmtree(d, ignore_errors=True)
         return problems
+
+    def _end_guardians(self) -> None:
+        """The guardians (vrrpd-guard, vrrpd/vrrp_guardian.c) a killed vrrpd left to us, the
+        subreaper. One ends on its own at most three advertisement intervals after its daemon,
+        but the namespace goes now: end this router's by PID and reap every one that ended
+        (a zombie has no command line to tell whose it was; all are ours). Not strays."""
+        for pid in children_of(os.getpid()):
+            if _proc_comm(pid) != GUARDIAN_COMM:
+                continue
+            if _proc_state(pid) != "Z":
+                try:
+                    argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+                except OSError:
+                    continue
+                if self.name not in argv.split("\0"):
+                    continue
+                os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
 
     def _kill_strays(self) -> list[str]:
         """Safety net: our own children (we are their subreaper) still running with this
