@@ -19,6 +19,7 @@
 #include "vrrp_engine.h"
 #include "vrrp_errors.h"
 #include "vrrp_exec.h"
+#include "vrrp_garp.h"
 #include "vrrp_io.h"
 #include "vrrp_timer.h"
 
@@ -225,21 +226,24 @@ static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
 		af->stats.prio0_tx++;
 }
 
-static void vrrp_announce(struct vrrp_af *af)
+/* One burst: the policy's repeat rounds over the addresses, back to back (see vrrp_garp.h). */
+void vrrp_exec_announce(struct vrrp_af *af)
 {
+	unsigned int n = MAX(af->garp.policy.repeat, 1) * af->naddrs;
+
 	if (!af->mvl_ifp) {
 		af->announce_pending = true;
 		return;
 	}
 	af->announce_pending = false;
 	af->addr_gen_announced = af->addr_gen;
-	for (unsigned int i = 0; i < af->naddrs; i++) {
-		int rc = af->fam->announce(af->mvl_ifp, &af->vmac, &af->addrs[i]);
+	for (unsigned int i = 0; i < n; i++) {
+		int rc = af->fam->announce(af->mvl_ifp, &af->vmac, &af->addrs[i % af->naddrs]);
 
 		if (rc == 0) {
 			af->stats.announce_tx++;
 		} else if (vrrp_tx_failed(af, rc)) {
-			/* Not out of protodown yet: announce everything once it is. */
+			/* Not out of protodown yet: the whole burst once it is. */
 			af->announce_pending = true;
 			return;
 		}
@@ -328,9 +332,11 @@ static void vrrp_exec_at(struct vrrp_af *af, enum vrrp_event ev, const struct vr
 	if (a & VRRP_ACT_SEND_ADVERT)
 		vrrp_send_advert(af, af->fcfg.priority);
 	if (a & VRRP_ACT_ANNOUNCE)
-		vrrp_announce(af);
+		vrrp_garp_takeover(af, now);
 
 	if (old != af->fsm.state) {
+		if (old == VRRP_STATE_MASTER)
+			vrrp_garp_stop(af);
 		af->stats.transitions++;
 		zlog_info("%s: %s: %s -> %s (%s)", vrrp_af_tag(af), vrrp_event_str(ev),
 			  vrrp_state_str(old), vrrp_state_str(af->fsm.state), out.why);
@@ -388,6 +394,7 @@ void vrrp_exec_stop(struct vrrp_af *af)
 		vrrp_exec_event(af, VRRP_EV_SHUTDOWN, NULL);
 	vrrp_timer_cancel(&af->t_adver);
 	vrrp_timer_cancel(&af->t_master_down);
+	vrrp_garp_stop(af);
 	af->advert_pending = af->announce_pending = false;
 }
 
@@ -419,12 +426,13 @@ void vrrp_exec_sync(struct vrrp_af *af, unsigned int what)
 			  "the kernel gave it its parent's carrier in protodown; set again");
 	if (!master)
 		return;
+	vrrp_garp_sync(af);
 	/* Work that waited for the macvlan to come out of protodown, or new addresses. */
 	if (what & VRRP_SYNC_SEND || af->advert_pending)
 		vrrp_send_advert(af, af->fcfg.priority);
 	if (what & VRRP_SYNC_SEND || af->announce_pending ||
 	    af->addr_gen_announced != af->addr_gen)
-		vrrp_announce(af);
+		vrrp_exec_announce(af);
 }
 
 /* Receiving. */
