@@ -71,5 +71,7 @@ void vrrp_cli_show_vaddr(struct vty *vty, const struct lyd_node *dnode, bool sho
 void vrrp_cli_show_autoconfigure(struct vty *vty, const struct lyd_node *dnode,
 				 bool show_defaults);
 void vrrp_cli_show_default(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_garp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_default_garp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 
 #endif /* VRRP_NB_H */
