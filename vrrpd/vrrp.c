@@ -28,6 +28,9 @@ struct vrrp_globals vrrp_globals = {
 	.preempt = VRRP_DEFAULT_PREEMPT,
 	.shutdown = VRRP_DEFAULT_SHUTDOWN,
 	.macvlan_create = true,
+	.garp = {.repeat = VRRP_GARP_DEFAULT_REPEAT,
+		 .delay = VRRP_GARP_DEFAULT_DELAY,
+		 .refresh = VRRP_GARP_DEFAULT_REFRESH},
 };
 
 static int vrrp_vr_cmp(const struct vrrp_vr *a, const struct vrrp_vr *b)
@@ -65,6 +68,8 @@ struct vrrp_vr *vrrp_vr_create(struct interface *ifp, uint8_t vrid)
 	vr->cfg.accept_mode = true;
 	vr->cfg.cksum_pseudo = true;
 	vr->cfg.macvlan_create = true;
+	vr->cfg.garp =
+		(struct vrrp_garp_config){VRRP_GARP_UNSET, VRRP_GARP_UNSET, VRRP_GARP_UNSET};
 
 	for (int i = 0; i < VRRP_AFI_MAX; i++) {
 		struct vrrp_af *af = &vr->af[i];
@@ -152,6 +157,16 @@ bool vrrp_vr_shutdown(const struct vrrp_vr *vr)
 bool vrrp_vr_macvlan_create(const struct vrrp_vr *vr)
 {
 	return vr->cfg.macvlan_create && vrrp_globals.macvlan_create;
+}
+
+void vrrp_vr_garp(const struct vrrp_vr *vr, struct vrrp_garp_policy *p)
+{
+	const struct vrrp_garp_config *c = &vr->cfg.garp;
+	const struct vrrp_garp_policy *g = &vrrp_globals.garp;
+
+	p->repeat = c->repeat != VRRP_GARP_UNSET ? c->repeat : g->repeat;
+	p->delay = c->delay != VRRP_GARP_UNSET ? c->delay : g->delay;
+	p->refresh = c->refresh != VRRP_GARP_UNSET ? (uint32_t)c->refresh : g->refresh;
 }
 
 bool vrrp_if_vmac(const struct interface *ifp, enum vrrp_afi *afi, uint8_t *vrid)

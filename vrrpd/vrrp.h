@@ -15,6 +15,7 @@
 
 #include "vrrp_af.h"
 #include "vrrp_fsm.h"
+#include "vrrp_garp.h"
 #include "vrrp_packet.h"
 #include "vrrp_rx.h"
 #include "vrrp_timer.h"
@@ -99,6 +100,8 @@ struct vrrp_af {
 	struct vrrp_fsm_config fcfg; /* what the state machine runs with */
 	struct vrrp_timer t_adver;
 	struct vrrp_timer t_master_down;
+	/* Announcement bursts after the takeover's (vrrp_garp.c). */
+	struct vrrp_garp_sched garp;
 	bool advert_pending; /* an advertisement waits for the macvlan to come up */
 	/* A send with the kernel's link check worked and nothing changed since: skip the check. */
 	bool link_verified;
@@ -192,6 +195,8 @@ struct vrrp_vr_config {
 	bool macvlan_create;
 	/* Preempt delay in seconds (RFC 8347 preempt/hold-time); 0 = none. */
 	uint16_t preempt_hold;
+	/* Gratuitous ARP / unsolicited NA policy; VRRP_GARP_UNSET fields take the default. */
+	struct vrrp_garp_config garp;
 };
 
 struct vrrp_vr {
@@ -226,6 +231,7 @@ struct vrrp_globals {
 	uint16_t startup_delay;
 	/* SIGTERM leaves Masters live for the next start to resume (vrrp_main.c). */
 	bool graceful_restart;
+	struct vrrp_garp_policy garp;
 };
 
 extern struct vrrp_globals vrrp_globals;
@@ -245,6 +251,8 @@ uint16_t vrrp_vr_adver_interval(const struct vrrp_vr *vr);
 bool vrrp_vr_preempt(const struct vrrp_vr *vr);
 bool vrrp_vr_shutdown(const struct vrrp_vr *vr);
 bool vrrp_vr_macvlan_create(const struct vrrp_vr *vr);
+/* The announcement policy in effect: each setting the router's own, else the global one. */
+void vrrp_vr_garp(const struct vrrp_vr *vr, struct vrrp_garp_policy *p);
 /*
  * The priority the protocol runs with: the configured one less the decrements of the failed
  * inputs, clamped to 1..254; the address owner's 255 is never lowered. 0 when a failed input

@@ -22,6 +22,7 @@
 #include "vrrp_history.h"
 #include "vrrp_sync.h"
 #include "vrrp_guardian.h"
+#include "vrrp_garp.h"
 #include "vrrp_io.h"
 #include "vrrp_timer.h"
 
@@ -248,21 +249,24 @@ static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
 	vrrp_guard_advert(af, priority);
 }
 
-static void vrrp_announce(struct vrrp_af *af)
+/* One burst: the policy's repeat rounds over the addresses, back to back (see vrrp_garp.h). */
+void vrrp_exec_announce(struct vrrp_af *af)
 {
+	unsigned int n = MAX(af->garp.policy.repeat, 1) * af->naddrs;
+
 	if (!af->mvl_ifp) {
 		af->announce_pending = true;
 		return;
 	}
 	af->announce_pending = false;
 	af->addr_gen_announced = af->addr_gen;
-	for (unsigned int i = 0; i < af->naddrs; i++) {
-		int rc = af->fam->announce(af->mvl_ifp, &af->vmac, &af->addrs[i]);
+	for (unsigned int i = 0; i < n; i++) {
+		int rc = af->fam->announce(af->mvl_ifp, &af->vmac, &af->addrs[i % af->naddrs]);
 
 		if (rc == 0) {
 			af->stats.announce_tx++;
 		} else if (vrrp_tx_failed(af, rc)) {
-			/* Not out of protodown yet: announce everything once it is. */
+			/* Not out of protodown yet: the whole burst once it is. */
 			af->announce_pending = true;
 			return;
 		}
@@ -396,14 +400,16 @@ static void vrrp_exec_at(struct vrrp_af *af, enum vrrp_event ev, const struct vr
 	if (a & VRRP_ACT_SEND_ADVERT)
 		vrrp_send_advert(af, af->fcfg.priority);
 	if (a & VRRP_ACT_ANNOUNCE)
-		vrrp_announce(af);
+		vrrp_garp_takeover(af, now);
 
 	/* The sync group re-evaluates when a member's state or wish moves. */
 	if (old != af->fsm.state || out.next.want_master != prev_want)
 		vrrp_sync_changed(af);
 	if (old != af->fsm.state) {
-		if (old == VRRP_STATE_MASTER)
+		if (old == VRRP_STATE_MASTER) {
 			vrrp_guardian_release(af->guard_slot);
+			vrrp_garp_stop(af);
+		}
 		af->stats.transitions++;
 		af->last_reason = vrrp_fsm_reason(old, af->fsm.state, ev);
 		af->last_change = time(NULL);
@@ -468,8 +474,7 @@ void vrrp_exec_resume(struct vrrp_af *af, const struct vrrp_fsm_config *fc, bool
 	vrrp_exec_event(af, VRRP_EV_RESUME, NULL);
 	if (af->fsm.state == VRRP_STATE_MASTER) {
 		af->stats.resumes++;
-		if (announce)
-			vrrp_announce(af);
+		vrrp_garp_resume(af, vrrp_now_us(), announce);
 	}
 }
 
@@ -486,6 +491,7 @@ void vrrp_exec_stop(struct vrrp_af *af)
 		vrrp_exec_event(af, VRRP_EV_SHUTDOWN, NULL);
 	vrrp_timer_cancel(&af->t_adver);
 	vrrp_timer_cancel(&af->t_master_down);
+	vrrp_garp_stop(af);
 	af->advert_pending = af->announce_pending = false;
 }
 
@@ -517,12 +523,13 @@ void vrrp_exec_sync(struct vrrp_af *af, unsigned int what)
 			  "the kernel gave it its parent's carrier in protodown; set again");
 	if (!master)
 		return;
+	vrrp_garp_sync(af);
 	/* Work that waited for the macvlan to come out of protodown, or new addresses. */
 	if (what & VRRP_SYNC_SEND || af->advert_pending)
 		vrrp_send_advert(af, af->fcfg.priority);
 	if (what & VRRP_SYNC_SEND || af->announce_pending ||
 	    af->addr_gen_announced != af->addr_gen)
-		vrrp_announce(af);
+		vrrp_exec_announce(af);
 }
 
 /* Receiving. */

@@ -88,6 +88,11 @@ void vrrp_exec_stop(struct vrrp_af *af);
 void vrrp_exec_sync(struct vrrp_af *af, unsigned int what);
 /* Something about the interfaces changed: the next send asks the kernel about the link. */
 void vrrp_exec_link_changed(struct vrrp_af *af);
+/*
+ * Announce every virtual address: one burst of the schedule's repeat messages each (or, without
+ * the macvlan, all of it once the macvlan can send). For vrrp_garp.c's later bursts.
+ */
+void vrrp_exec_announce(struct vrrp_af *af);
 
 /* The socket adapter's receive callback (vrrp_sock_rx_fn). */
 void vrrp_exec_rx(struct interface *parent, int family, const uint8_t *msg, size_t len,

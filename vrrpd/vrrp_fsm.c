@@ -287,8 +287,9 @@ static void init_startup(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
 	/* A sync group holding its members holds the address owner too. */
 	if (c->cfg->priority == VRRP_FSM_PRIO_OWNER && c->cfg->hold_master) {
 		enter_backup(c, out, adver_cs(c->cfg));
-		out->why = "RFC 9568 §6.4.1: Startup as address owner; Backup while the sync group "
-			   "holds it";
+		out->why =
+			"RFC 9568 §6.4.1: Startup as address owner; Backup while the sync group "
+			"holds it";
 		return;
 	}
 	/* The start-up delay holds the address owner too: its routing may not be ready. */
@@ -400,8 +401,9 @@ static void backup_master_down(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out
 		/* The group lets us go only with the others; it re-evaluates on this change. */
 		out->next.want_master = true;
 		out->next.master_down_deadline = 0;
-		out->why = "RFC 9568 §6.4.2: Master_Down_Timer fired; the sync group holds this "
-			   "member until every member can be Master";
+		out->why =
+			"RFC 9568 §6.4.2: Master_Down_Timer fired; the sync group holds this "
+			"member until every member can be Master";
 		return;
 	}
 	/* RFC 9568 §6.4.2: no Master heard for Master_Down_Interval; take over. */
@@ -637,7 +639,8 @@ static void master_config(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out
 	if (c->cfg->hold_master) {
 		enter_backup(c, out, adver_cs(c->cfg));
 		out->actions |= VRRP_ACT_CANCEL_ADVER | VRRP_ACT_SEND_ADVERT_PRIO0;
-		out->why = "sync group: another member cannot be Master; releasing with priority 0";
+		out->why =
+			"sync group: another member cannot be Master; releasing with priority 0";
 		return;
 	}
 

@@ -46,6 +46,20 @@
 		.cbs = {.get_elem = vrrp_nb_track_last_change_get_elem }                          \
 	}
 
+/* vrrpd-ext's announcement policy: per router without defaults (absent: the global default). */
+#define GARP GROUP "/vrrpd-ext:gratuitous-arp/"
+#define GARP_DEFAULTS "/vrrpd-ext:vrrp/defaults/gratuitous-arp/"
+#define VRRP_GARP_LEAVES(leaf)                                                                    \
+	{.xpath = GARP leaf,                                                                      \
+	 .cbs = {.modify = vrrp_nb_leaf_modify,                                                   \
+		 .destroy = vrrp_nb_leaf_destroy,                                                 \
+		 .cli_show = vrrp_cli_show_garp}},                                                \
+	{                                                                                         \
+		.xpath = GARP_DEFAULTS leaf,                                                      \
+		.cbs = {.modify = vrrp_nb_global_modify,                                          \
+			.cli_show = vrrp_cli_show_default_garp }                                  \
+	}
+
 /* clang-format off */
 const struct frr_yang_module_info frr_vrrpd_info = {
 	.name = "frr-vrrpd",
@@ -204,6 +218,9 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 			},
 		},
 		VRRP_TRACK_LEAVES(TRACK_NET),
+		VRRP_GARP_LEAVES("repeat"),
+		VRRP_GARP_LEAVES("delay"),
+		VRRP_GARP_LEAVES("refresh"),
 		{
 			.xpath = "/vrrpd-ext:vrrp",
 			.cbs = { .apply_finish = vrrp_nb_global_apply_finish },

@@ -83,5 +83,7 @@ void vrrp_cli_show_startup_delay(struct vty *vty, const struct lyd_node *dnode,
 				 bool show_defaults);
 void vrrp_cli_show_graceful_restart(struct vty *vty, const struct lyd_node *dnode,
 				    bool show_defaults);
+void vrrp_cli_show_garp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_default_garp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 
 #endif /* VRRP_NB_H */

@@ -111,6 +111,20 @@ static void vrrp_vr_load_tracks(struct vrrp_vr *vr, const struct lyd_node *dnode
 	vrrp_track_load_end(vr);
 }
 
+/* The announcement policy: an absent leaf is "not set here", so the global default applies. */
+static void vrrp_vr_load_garp(struct vrrp_garp_config *c, const struct lyd_node *dnode)
+{
+	const struct lyd_node *g = yang_dnode_get(dnode, "./vrrpd-ext:gratuitous-arp");
+
+	*c = (struct vrrp_garp_config){VRRP_GARP_UNSET, VRRP_GARP_UNSET, VRRP_GARP_UNSET};
+	if (g && yang_dnode_exists(g, "./repeat"))
+		c->repeat = yang_dnode_get_uint8(g, "./repeat");
+	if (g && yang_dnode_exists(g, "./delay"))
+		c->delay = yang_dnode_get_uint16(g, "./delay");
+	if (g && yang_dnode_exists(g, "./refresh"))
+		c->refresh = yang_dnode_get_uint32(g, "./refresh");
+}
+
 /* Copy one virtual router's configuration from the data tree into the table. */
 static void vrrp_vr_load(struct vrrp_vr *vr, const struct lyd_node *dnode)
 {
@@ -151,6 +165,7 @@ static void vrrp_vr_load(struct vrrp_vr *vr, const struct lyd_node *dnode)
 	vrrp_vr_set_addrs(&vr->af[VRRP_AFI_V6], c->addrs, c->n);
 	XFREE(MTYPE_TMP, c);
 	vrrp_vr_load_tracks(vr, dnode);
+	vrrp_vr_load_garp(&cfg->garp, dnode);
 }
 
 void vrrp_nb_group_apply_finish(struct nb_cb_apply_finish_args *args)
@@ -344,6 +359,9 @@ void vrrp_nb_global_apply_finish(struct nb_cb_apply_finish_args *args)
 				   ? yang_dnode_get_uint16(d, "./startup-delay")
 				   : 0;
 	g->graceful_restart = yang_dnode_get_bool(d, "./graceful-restart");
+	g->garp.repeat = yang_dnode_get_uint8(d, "./defaults/gratuitous-arp/repeat");
+	g->garp.delay = yang_dnode_get_uint16(d, "./defaults/gratuitous-arp/delay");
+	g->garp.refresh = yang_dnode_get_uint32(d, "./defaults/gratuitous-arp/refresh");
 
 	/* Defaults apply to every virtual router that does not set its own value. */
 	vrrp_reconcile_all();

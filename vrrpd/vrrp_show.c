@@ -198,6 +198,37 @@ static struct json_object *vrrp_inputs_json(const struct vrrp_vr *vr)
 	return arr;
 }
 
+/*
+ * The announcement policy in effect, one short row per setting: ttable pads every row to its
+ * widest cell, so one long value would change the trailing blanks of FRR's rows.
+ */
+static void vrrp_show_garp(struct ttable *tt, const struct vrrp_vr *vr)
+{
+	struct vrrp_garp_policy p;
+	char d[16] = "off", r[16] = "off";
+
+	vrrp_vr_garp(vr, &p);
+	if (p.delay)
+		snprintf(d, sizeof(d), "%u s", p.delay);
+	if (p.refresh)
+		snprintf(r, sizeof(r), "%u s", p.refresh);
+	ttable_add_row(tt, "Gratuitous ARP repeat|%u", p.repeat);
+	ttable_add_row(tt, "Gratuitous ARP delay|%s", d);
+	ttable_add_row(tt, "Gratuitous ARP refresh|%s", r);
+}
+
+static struct json_object *vrrp_garp_json(const struct vrrp_vr *vr)
+{
+	struct json_object *j = json_object_new_object();
+	struct vrrp_garp_policy p;
+
+	vrrp_vr_garp(vr, &p);
+	json_object_int_add(j, "repeat", p.repeat);
+	json_object_int_add(j, "delay", p.delay);
+	json_object_int_add(j, "refresh", p.refresh);
+	return j;
+}
+
 static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
 {
 	const struct vrrp_af *a4 = &vr->af[VRRP_AFI_V4], *a6 = &vr->af[VRRP_AFI_V6];
@@ -258,6 +289,7 @@ static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
 	vrrp_show_af_extra(tt, a4);
 	vrrp_show_af_extra(tt, a6);
 	vrrp_show_inputs(tt, vr);
+	vrrp_show_garp(tt, vr);
 
 	out = ttable_dump(tt, "\n");
 	vty_out(vty, "\n%s\n", out);
@@ -371,6 +403,7 @@ static struct json_object *vrrp_show_json(const struct vrrp_vr *vr)
 	json_object_int_add(j, "preemptDelay", vr->cfg.preempt_hold);
 	json_object_string_add(j, "syncGroup", vrrp_sync_name(vr) ?: "");
 	json_object_object_add(j, "tracked", vrrp_inputs_json(vr));
+	json_object_object_add(j, "gratuitousArp", vrrp_garp_json(vr));
 	return j;
 }
 

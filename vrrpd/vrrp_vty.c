@@ -24,6 +24,14 @@
 #define VRRP_ADVINT_STR "Virtual Router advertisement interval\n"
 #define VRRP_TRACK_STR "Track an object that lowers the priority or stops the router\n"
 #define VRRP_DECREMENT_STR "Lower the priority while it fails, instead of stopping\n"
+#define VRRP_GARP_STR "How a new Master announces its addresses (ARP and IPv6 NA alike)\n"
+#define VRRP_GARP_HELP                                                                            \
+	"Messages per virtual address in each burst\n"                                            \
+	"Messages\n"                                                                              \
+	"Seconds from becoming Master to a second burst (0: none)\n"                              \
+	"Seconds\n"                                                                               \
+	"Seconds between refresh bursts while Master (0: none)\n"                                 \
+	"Seconds\n"
 
 /*
  * The CLI speaks milliseconds and YANG centiseconds. A value that does not convert exactly is
@@ -317,6 +325,32 @@ DEFPY_YANG(vrrp_track_route, vrrp_track_route_cmd,
 }
 
 /*
+ * XPath: .../vrrp-group/vrrpd-ext:gratuitous-arp: how a new Master announces its addresses. The
+ * no form removes the router's own value, so the global default applies again.
+ */
+DEFPY_YANG(vrrp_garp, vrrp_garp_cmd,
+	   "vrrp (1-255)$vrid gratuitous-arp <repeat$leaf (1-20)$val|delay$leaf (0-3600)$val|refresh$leaf (0-86400)$val>",
+	   VRRP_STR VRRP_VRID_STR VRRP_GARP_STR VRRP_GARP_HELP)
+{
+	char xpath[XPATH_MAXLEN];
+
+	snprintf(xpath, sizeof(xpath), "./vrrpd-ext:gratuitous-arp/%s", leaf);
+	nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, val_str);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(no_vrrp_garp, no_vrrp_garp_cmd,
+	   "no vrrp (1-255)$vrid gratuitous-arp <repeat$leaf [(1-20)$val]|delay$leaf [(0-3600)$val]|refresh$leaf [(0-86400)$val]>",
+	   NO_STR VRRP_STR VRRP_VRID_STR VRRP_GARP_STR VRRP_GARP_HELP)
+{
+	char xpath[XPATH_MAXLEN];
+
+	snprintf(xpath, sizeof(xpath), "./vrrpd-ext:gratuitous-arp/%s", leaf);
+	nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+/*
  * XPath: /vrrpd-ext:vrrp (global settings; outside frr-vrrpd, which never modelled them)
  */
 DEFPY_YANG(vrrp_autoconfigure, vrrp_autoconfigure_cmd,
@@ -413,6 +447,33 @@ DEFPY_YANG(vrrp_graceful_restart, vrrp_graceful_restart_cmd,
 	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
 }
 
+/* The announcement policy of routers that do not set their own; no: the built-in value. */
+DEFPY_YANG(vrrp_default_garp, vrrp_default_garp_cmd,
+	   "vrrp default gratuitous-arp <repeat$leaf (1-20)$val|delay$leaf (0-3600)$val|refresh$leaf (0-86400)$val>",
+	   VRRP_STR
+	   "Configure defaults for new VRRP instances\n"
+	   VRRP_GARP_STR VRRP_GARP_HELP)
+{
+	char xpath[XPATH_MAXLEN];
+
+	snprintf(xpath, sizeof(xpath), "./defaults/gratuitous-arp/%s", leaf);
+	nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, val_str);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+}
+
+DEFPY_YANG(no_vrrp_default_garp, no_vrrp_default_garp_cmd,
+	   "no vrrp default gratuitous-arp <repeat$leaf [(1-20)$val]|delay$leaf [(0-3600)$val]|refresh$leaf [(0-86400)$val]>",
+	   NO_STR VRRP_STR
+	   "Configure defaults for new VRRP instances\n"
+	   VRRP_GARP_STR VRRP_GARP_HELP)
+{
+	char xpath[XPATH_MAXLEN];
+
+	snprintf(xpath, sizeof(xpath), "./defaults/gratuitous-arp/%s", leaf);
+	nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, NULL);
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+}
+
 /* clang-format on */
 
 void vrrp_cli_show_group(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
@@ -503,6 +564,13 @@ void vrrp_cli_show_track(struct vty *vty, const struct lyd_node *dnode, bool sho
 	vty_out(vty, "\n");
 }
 
+void vrrp_cli_show_garp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, " vrrp %s gratuitous-arp %s %s\n",
+		yang_dnode_get_string(dnode, "../../virtual-router-id"),
+		yang_dnode_get_schema_name(dnode, NULL), yang_dnode_get_string(dnode, NULL));
+}
+
 void vrrp_cli_show_vaddr(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
 {
 	bool v4 = strstr(yang_dnode_get_schema_name(dnode, "..") ?: "", "v4") != NULL;
@@ -531,6 +599,12 @@ void vrrp_cli_show_default(struct vty *vty, const struct lyd_node *dnode, bool s
 			leaf);
 }
 
+void vrrp_cli_show_default_garp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, "vrrp default gratuitous-arp %s %s\n",
+		yang_dnode_get_schema_name(dnode, NULL), yang_dnode_get_string(dnode, NULL));
+}
+
 /* Global lines come after the interfaces, as VRRP_NODE follows INTERFACE_NODE. */
 static int vrrp_config_write_global(struct vty *vty)
 {
@@ -547,6 +621,9 @@ static int vrrp_config_write_global(struct vty *vty)
 	lines += !yang_dnode_is_default(dnode, "./defaults/macvlan-autocreate");
 	lines += yang_dnode_exists(dnode, "./startup-delay");
 	lines += !yang_dnode_is_default(dnode, "./graceful-restart");
+	lines += !yang_dnode_is_default(dnode, "./defaults/gratuitous-arp/repeat");
+	lines += !yang_dnode_is_default(dnode, "./defaults/gratuitous-arp/delay");
+	lines += !yang_dnode_is_default(dnode, "./defaults/gratuitous-arp/refresh");
 	nb_cli_show_dnode_cmds(vty, dnode, false);
 	return lines;
 }
@@ -570,6 +647,8 @@ void vrrp_vty_init(void)
 	install_element(CONFIG_NODE, &vrrp_startup_delay_cmd);
 	install_element(CONFIG_NODE, &no_vrrp_startup_delay_cmd);
 	install_element(CONFIG_NODE, &vrrp_graceful_restart_cmd);
+	install_element(CONFIG_NODE, &vrrp_default_garp_cmd);
+	install_element(CONFIG_NODE, &no_vrrp_default_garp_cmd);
 	install_element(INTERFACE_NODE, &vrrp_vrid_cmd);
 	install_element(INTERFACE_NODE, &vrrp_shutdown_cmd);
 	install_element(INTERFACE_NODE, &vrrp_priority_cmd);
@@ -587,4 +666,6 @@ void vrrp_vty_init(void)
 	install_element(INTERFACE_NODE, &vrrp_autocreate_cmd);
 	install_element(INTERFACE_NODE, &vrrp_track_interface_cmd);
 	install_element(INTERFACE_NODE, &vrrp_track_route_cmd);
+	install_element(INTERFACE_NODE, &vrrp_garp_cmd);
+	install_element(INTERFACE_NODE, &no_vrrp_garp_cmd);
 }

@@ -21,6 +21,10 @@ CONFIG = [
     "no vrrp default shutdown",
     "no vrrp default macvlan-autocreate",  # extension
     "vrrp default macvlan-autocreate",  # extension
+    "vrrp default gratuitous-arp repeat 3",  # extension
+    "vrrp default gratuitous-arp delay 0",  # extension
+    "vrrp default gratuitous-arp refresh 60",  # extension
+    "no vrrp default gratuitous-arp refresh",  # extension
     "vrrp autoconfigure version 3",
     "no vrrp autoconfigure",
     "debug vrrp protocol",
@@ -36,6 +40,10 @@ CONFIG = [
     "vrrp 6 version 2",
     "vrrp 6 ip 10.10.10.6",
     "no vrrp 6 macvlan-autocreate",  # extension
+    "vrrp 6 gratuitous-arp repeat 1",  # extension
+    "vrrp 6 gratuitous-arp delay 10",  # extension
+    "vrrp 6 gratuitous-arp refresh 30",  # extension
+    "no vrrp 6 gratuitous-arp delay 10",  # extension
     "vrrp 7",
     "vrrp 7 priority 120",
     "no vrrp 7 priority",
@@ -54,6 +62,8 @@ CONFIG = [
 EXPECTED = """\
 vrrp default priority 150
 vrrp default advertisement-interval 500
+vrrp default gratuitous-arp repeat 3
+vrrp default gratuitous-arp delay 0
 !
 interface eth1
  vrrp 5
@@ -64,6 +74,8 @@ interface eth1
  vrrp 6 version 2
  vrrp 6 ip 10.10.10.6
  no vrrp 6 macvlan-autocreate
+ vrrp 6 gratuitous-arp repeat 1
+ vrrp 6 gratuitous-arp refresh 30
  vrrp 8
  vrrp 8 ipv6 fe80::8
  no vrrp 8 checksum-with-ipv4-pseudoheader
@@ -87,7 +99,7 @@ EXEC = [
 ]
 
 EXTENSIONS = [c for c in CONFIG + EXEC if "macvlan-autocreate" in c or "checksum" in c
-              or "counters" in c]
+              or "counters" in c or "gratuitous-arp" in c]
 
 # `list` output of our additions, per node, as vtysh prints them.
 OUR_LIST = {
@@ -97,6 +109,11 @@ OUR_LIST = {
                "vrrp startup-delay (1-3600)",
                "no vrrp startup-delay [(1-3600)]",
                "[no] vrrp graceful-restart"},
+    "enable": {"clear vrrp [interface INTERFACE] [(1-255)] counters"},
+    "config": {"[no] vrrp default macvlan-autocreate",
+               "vrrp default gratuitous-arp <repeat (1-20)|delay (0-3600)|refresh (0-86400)>",
+               "no vrrp default gratuitous-arp <repeat [(1-20)]|delay [(0-3600)]|refresh "
+               "[(0-86400)]>"},
     "interface": {"[no] vrrp (1-255) macvlan-autocreate",
                   "[no] vrrp (1-255) checksum-with-ipv4-pseudoheader",
                   "[no] vrrp (1-255) track interface IFNAME [decrement (1-254)]",
@@ -105,6 +122,9 @@ OUR_LIST = {
                   "no vrrp (1-255) preempt delay [(1-3600)]",
                   "vrrp (1-255) sync-group WORD",
                   "no vrrp (1-255) sync-group [WORD]"},
+                  "vrrp (1-255) gratuitous-arp <repeat (1-20)|delay (0-3600)|refresh (0-86400)>",
+                  "no vrrp (1-255) gratuitous-arp <repeat [(1-20)]|delay [(0-3600)]|refresh "
+                  "[(0-86400)]>"},
 }
 NODES = {
     "enable": [],

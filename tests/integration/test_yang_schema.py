@@ -50,5 +50,6 @@ def test_extension_module_is_valid():
     out = subprocess.run(["yanglint", "-p", str(yang_dir), "-p", str(REPO / "yang"), "-f", "tree",
                           str(REPO / "yang/vrrpd-ext.yang")],
                          check=True, text=True, stdout=subprocess.PIPE, timeout=60).stdout
-    for leaf in ("checksum-with-ipv4-pseudoheader", "macvlan-autocreate", "autoconfigure"):
+    for leaf in ("checksum-with-ipv4-pseudoheader", "macvlan-autocreate", "autoconfigure",
+                 "gratuitous-arp"):
         assert leaf in out, out

@@ -78,11 +78,12 @@ static void test_v4_master_by_timer(void **state)
 	fake_expect("");
 	fake_make_master(af);
 	c = fake_nth(FAKE_SEND, 0);
-	/* Out of protodown first, so the advertisement and the ARPs leave from the VMAC. */
+	/* Out of protodown first, so the advertisement and the ARPs leave from the VMAC; two
+	 * rounds of ARPs, the default repeat. */
 	fake_expect(
 		"protodown mv4 off; "
 		"send mv4 v3 vrid 5 prio 150 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15 check; "
-		"garp mv4 10.10.10.1; garp mv4 10.10.10.2");
+		"garp mv4 10.10.10.1; garp mv4 10.10.10.2; garp mv4 10.10.10.1; garp mv4 10.10.10.2");
 	assert_non_null(c);
 	assert_int_equal(c->drop, VRRP_DROP_NONE);
 	assert_int_equal(c->pkt.priority, 150);
@@ -90,7 +91,7 @@ static void test_v4_master_by_timer(void **state)
 	assert_true(af->t_adver.armed);
 	assert_false(af->t_master_down.armed);
 	assert_int_equal(af->stats.adver_tx, 1);
-	assert_int_equal(af->stats.announce_tx, 2);
+	assert_int_equal(af->stats.announce_tx, 4);
 	assert_int_equal(af->stats.transitions, 2);
 }
 
@@ -106,10 +107,10 @@ static void test_v6_master_by_timer(void **state)
 	fake_expect(
 		"protodown mv6 off; radv mv6 on; "
 		"send mv6 v3 vrid 5 prio 100 int 1 fe80::1,2001:db8::1 from fe80::15 check; "
-		"una mv6 2001:db8::1; una mv6 fe80::1");
+		"una mv6 2001:db8::1; una mv6 fe80::1; una mv6 2001:db8::1; una mv6 fe80::1");
 	assert_non_null(c);
 	assert_memory_equal(c->vmac.octet, ((uint8_t[]){0x00, 0x00, 0x5e, 0x00, 0x02, 0x05}), 6);
-	assert_int_equal(af->stats.announce_tx, 2);
+	assert_int_equal(af->stats.announce_tx, 4);
 }
 
 static void test_backup_running_macvlan_held_down(void **state)
@@ -341,7 +342,8 @@ static void test_macvlan_recreated_under_master(void **state)
 		"parent_arp eth1; get_alias 31; addr_add 31 10.10.10.1/24; "
 		"addr_add 31 10.10.10.2/24; protodown vrrp4-10-5 off; "
 		"send vrrp4-10-5 v3 vrid 5 prio 100 int 1 10.10.10.1,10.10.10.2 from "
-		"10.10.10.15 check; garp vrrp4-10-5 10.10.10.1; garp vrrp4-10-5 10.10.10.2");
+		"10.10.10.15 check; garp vrrp4-10-5 10.10.10.1; garp vrrp4-10-5 10.10.10.2; "
+		"garp vrrp4-10-5 10.10.10.1; garp vrrp4-10-5 10.10.10.2");
 	assert_ptr_equal(af->mvl_ifp, mvl);
 	assert_int_equal(af->fsm.state, VRRP_STATE_MASTER);
 	assert_int_equal(af->stats.transitions, 2);
@@ -395,10 +397,11 @@ static void test_vip_added_on_master(void **state)
 
 	fake_set_vips(af, three);
 	vrrp_vr_reconcile(vr);
+	/* One burst (the default repeat of 2) for every address, as at the takeover. */
 	fake_expect(
 		"addr_add 20 10.10.10.3/24; garp mv4 10.10.10.1; garp mv4 10.10.10.2; "
-		"garp mv4 10.10.10.3");
-	assert_int_equal(af->stats.announce_tx, 5);
+		"garp mv4 10.10.10.3; garp mv4 10.10.10.1; garp mv4 10.10.10.2; garp mv4 10.10.10.3");
+	assert_int_equal(af->stats.announce_tx, 4 + 6);
 	assert_int_equal(af->fsm.state, VRRP_STATE_MASTER);
 }
 
@@ -410,7 +413,9 @@ static void test_vip_removed_on_own_macvlan(void **state)
 
 	fake_set_vips(af, one);
 	vrrp_vr_reconcile(vr);
-	fake_expect("addr_del 30 10.10.10.2/24; garp vrrp4-10-5 10.10.10.1");
+	fake_expect(
+		"addr_del 30 10.10.10.2/24; garp vrrp4-10-5 10.10.10.1; "
+		"garp vrrp4-10-5 10.10.10.1");
 }
 
 /*
@@ -576,8 +581,9 @@ static void test_resume_announces_missing_address(void **state)
 	vrrp_vr_reconcile(vr);
 	assert_int_equal(af->fsm.state, VRRP_STATE_MASTER);
 	assert_int_equal(af->stats.resumes, 1);
-	/* An address was put back, so the LAN hears about every address again. */
-	assert_int_equal(af->stats.announce_tx, 2);
+	/* An address was put back, so the LAN hears about every address again: the built-in
+	 * policy's burst of two per address. */
+	assert_int_equal(af->stats.announce_tx, 4);
 }
 
 static void test_no_resume_in_protodown(void **state)
