@@ -108,9 +108,7 @@ OUR_LIST = {
     "config": {"[no] vrrp default macvlan-autocreate",
                "vrrp startup-delay (1-3600)",
                "no vrrp startup-delay [(1-3600)]",
-               "[no] vrrp graceful-restart"},
-    "enable": {"clear vrrp [interface INTERFACE] [(1-255)] counters"},
-    "config": {"[no] vrrp default macvlan-autocreate",
+               "[no] vrrp graceful-restart",
                "vrrp default gratuitous-arp <repeat (1-20)|delay (0-3600)|refresh (0-86400)>",
                "no vrrp default gratuitous-arp <repeat [(1-20)]|delay [(0-3600)]|refresh "
                "[(0-86400)]>"},
@@ -121,7 +119,7 @@ OUR_LIST = {
                   "vrrp (1-255) preempt delay (1-3600)",
                   "no vrrp (1-255) preempt delay [(1-3600)]",
                   "vrrp (1-255) sync-group WORD",
-                  "no vrrp (1-255) sync-group [WORD]"},
+                  "no vrrp (1-255) sync-group [WORD]",
                   "vrrp (1-255) gratuitous-arp <repeat (1-20)|delay (0-3600)|refresh (0-86400)>",
                   "no vrrp (1-255) gratuitous-arp <repeat [(1-20)]|delay [(0-3600)]|refresh "
                   "[(0-86400)]>"},
