@@ -49,6 +49,10 @@ struct vrrp_counters {
 	/* RFC 6527 vrrpv3StatisticsPriZeroPktsRcvd / ...Sent. */
 	uint32_t prio0_rx;
 	uint32_t prio0_tx;
+	/* Accepted VRRPv3 IPv4 advertisements by checksum mode: with the IPv4 pseudo-header
+	 * (FRR 8.4, keepalived) and over the message only (RFC 9568 5.2.8). */
+	uint32_t rx_cksum_pseudo;
+	uint32_t rx_cksum_plain;
 };
 
 /* Why a send (advertisement or announcement) failed, by errno class. */
@@ -98,6 +102,8 @@ struct vrrp_af {
 
 	/* Protocol state: the executor (vrrp_exec.c) is its only writer. */
 	struct vrrp_fsm_config fcfg; /* what the state machine runs with */
+	/* The VRRPv3 IPv4 checksum mode sent with: the configured one, or the peers' in auto. */
+	bool tx_cksum_pseudo;
 	struct vrrp_timer t_adver;
 	struct vrrp_timer t_master_down;
 	/* Announcement bursts after the takeover's (vrrp_garp.c). */
@@ -191,6 +197,8 @@ struct vrrp_vr_config {
 	bool accept_mode;
 	/* VRRPv3 IPv4 checksum over the pseudo-header (FRR's and keepalived's default). */
 	bool cksum_pseudo;
+	/* Send in the mode the peers use, starting with cksum_pseudo's. */
+	bool cksum_auto;
 	/* false: never create macvlans for this router; true: the global default decides. */
 	bool macvlan_create;
 	/* Preempt delay in seconds (RFC 8347 preempt/hold-time); 0 = none. */

@@ -156,6 +156,11 @@ static void vrrp_tx_addrs_update(struct vrrp_af *af)
 	af->tx_addr_gen = af->addr_gen;
 }
 
+bool vrrp_exec_tx_cksum_pseudo(const struct vrrp_af *af)
+{
+	return af->vr->cfg.cksum_auto ? af->tx_cksum_pseudo : af->vr->cfg.cksum_pseudo;
+}
+
 /* The message: link-local addresses first (RFC 9568 5.2.9), the rest in configured order. */
 static size_t vrrp_advert_build(struct vrrp_af *af, uint8_t priority, struct vrrp_rx_meta *meta,
 				uint8_t *buf, size_t buflen)
@@ -187,7 +192,7 @@ static size_t vrrp_advert_build(struct vrrp_af *af, uint8_t priority, struct vrr
 		vrrp_pkt_str(&pkt, s, sizeof(s));
 		zlog_debug("%s: sending %s", vrrp_af_tag(af), s);
 	}
-	return vrrp_pkt_build(&pkt, meta, af->vr->cfg.cksum_pseudo, buf, buflen);
+	return vrrp_pkt_build(&pkt, meta, vrrp_exec_tx_cksum_pseudo(af), buf, buflen);
 }
 
 /*
@@ -450,6 +455,7 @@ void vrrp_exec_configure(struct vrrp_af *af, const struct vrrp_fsm_config *fc)
 {
 	if (af->fsm.state == VRRP_STATE_INITIALIZE) {
 		af->fcfg = *fc;
+		af->tx_cksum_pseudo = af->vr->cfg.cksum_pseudo;
 		vrrp_exec_event(af, VRRP_EV_STARTUP, NULL);
 	} else if (fc->version != af->fcfg.version) {
 		vrrp_exec_event(af, VRRP_EV_SHUTDOWN, NULL);
@@ -469,6 +475,7 @@ void vrrp_exec_configure(struct vrrp_af *af, const struct vrrp_fsm_config *fc)
 void vrrp_exec_resume(struct vrrp_af *af, const struct vrrp_fsm_config *fc, bool announce)
 {
 	af->fcfg = *fc;
+	af->tx_cksum_pseudo = af->vr->cfg.cksum_pseudo;
 	/* The addresses were announced by the earlier run, unless some were missing. */
 	af->addr_gen_announced = af->addr_gen;
 	vrrp_exec_event(af, VRRP_EV_RESUME, NULL);
@@ -602,6 +609,15 @@ void vrrp_exec_rx(struct interface *parent, int family, const uint8_t *msg, size
 	if (res.verdict != VRRP_RX_ACCEPT)
 		return;
 	af->stats.adver_rx++;
+	if (res.cksum_v4) {
+		if (res.cksum_pseudo)
+			af->stats.rx_cksum_pseudo++;
+		else
+			af->stats.rx_cksum_plain++;
+		/* Auto: speak as the peer does, so a pseudo-header-only peer hears us too. */
+		if (res.rx.addr_cmp)
+			af->tx_cksum_pseudo = res.cksum_pseudo;
+	}
 	/* RFC 8347 last-adv-source: the Master as a Backup sees it (a release names none). */
 	if (res.rx.priority && res.rx.addr_cmp) {
 		af->master_src.ipa_type = fam->codec->family == AF_INET ? IPADDR_V4 : IPADDR_V6;

@@ -59,6 +59,9 @@ DECLARE_HOOK(vrrp_rx_dropped,
 /* The Master as the instance sees it now (ourselves, the last one heard, or IPADDR_NONE). */
 void vrrp_exec_master(const struct vrrp_af *af, struct ipaddr *addr, uint8_t *prio);
 
+/* Whether this instance's VRRPv3 IPv4 advertisements include the IPv4 pseudo-header now. */
+bool vrrp_exec_tx_cksum_pseudo(const struct vrrp_af *af);
+
 /* Run one event through the state machine now and apply its actions. */
 void vrrp_exec_event(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_fsm_rx *rx);
 /*

@@ -172,6 +172,15 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 			},
 		},
 		{
+			.xpath = GROUP "/vrrpd-ext:checksum-auto",
+			.cbs = {
+				.modify = vrrp_nb_leaf_modify,
+				.cli_show = vrrp_cli_show_checksum_auto,
+			},
+		},
+		{ .xpath = GROUP "/v4/vrrpd-ext:checksum-pseudoheader-pkts-rcvd", .cbs = { .get_elem = vrrp_nb_cksum_rx_get_elem } },
+		{ .xpath = GROUP "/v4/vrrpd-ext:checksum-rfc9568-pkts-rcvd", .cbs = { .get_elem = vrrp_nb_cksum_rx_get_elem } },
+		{
 			.xpath = GROUP "/vrrpd-ext:macvlan-autocreate",
 			.cbs = {
 				.modify = vrrp_nb_leaf_modify,

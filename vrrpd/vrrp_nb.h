@@ -52,6 +52,7 @@ struct yang_data *vrrp_nb_prio0_tx_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_last_event_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_last_transition_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_resumes_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_cksum_rx_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_last_adv_source_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_last_adv_priority_get_elem(struct nb_cb_get_elem_args *args);
 const void *vrrp_nb_track_if_get_next(struct nb_cb_get_next_args *args);
@@ -70,6 +71,8 @@ void vrrp_cli_show_adver_interval(struct vty *vty, const struct lyd_node *dnode,
 				  bool show_defaults);
 void vrrp_cli_show_shutdown(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_checksum(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_checksum_auto(struct vty *vty, const struct lyd_node *dnode,
+				 bool show_defaults);
 void vrrp_cli_show_autocreate(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_track(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_vaddr(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);

@@ -149,6 +149,7 @@ static void vrrp_vr_load(struct vrrp_vr *vr, const struct lyd_node *dnode)
 	cfg->cksum_pseudo =
 		yang_dnode_get_bool(dnode, "./vrrpd-ext:checksum-with-ipv4-pseudoheader");
 	cfg->macvlan_create = yang_dnode_get_bool(dnode, "./vrrpd-ext:macvlan-autocreate");
+	cfg->cksum_auto = yang_dnode_get_bool(dnode, "./vrrpd-ext:checksum-auto");
 	cfg->preempt_hold = yang_dnode_exists(dnode, "./vrrpd-ext:preempt-hold-time")
 				    ? yang_dnode_get_uint16(dnode, "./vrrpd-ext:preempt-hold-time")
 				    : 0;

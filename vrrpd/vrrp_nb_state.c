@@ -138,6 +138,15 @@ struct yang_data *vrrp_nb_last_transition_get_elem(struct nb_cb_get_elem_args *a
 	return yang_data_new_date_and_time(args->xpath, af->last_change);
 }
 
+struct yang_data *vrrp_nb_cksum_rx_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vrrp_af *af = vrrp_nb_af(args);
+
+	return yang_data_new_uint32(args->xpath, strstr(args->xpath, "pseudoheader")
+							 ? af->stats.rx_cksum_pseudo
+							 : af->stats.rx_cksum_plain);
+}
+
 struct yang_data *vrrp_nb_resumes_get_elem(struct nb_cb_get_elem_args *args)
 {
 	return yang_data_new_uint32(args->xpath, vrrp_nb_af(args)->stats.resumes);

@@ -97,6 +97,26 @@ void vrrp_rx_classify(const struct vrrp_af_ops *ops, const uint8_t *msg, size_t 
 		return;
 	}
 	drop = vrrp_pkt_parse(ops, msg, len, meta, res->target.cksum_pseudo, &res->pkt);
+	res->cksum_v4 = ops->addrlen == 4 && res->pkt.version == 3;
+	res->cksum_pseudo = res->target.cksum_pseudo;
+	res->cksum_other = false;
+	/*
+	 * RFC 9568 5.2.8 checksums the message only; FRR 8.4, keepalived 2.2.7 and older
+	 * vendors include the IPv4 pseudo-header. Accept either: the checksum guards against
+	 * corruption, not forgery, and a second mode doubles a 2^-16 false accept to 2^-15.
+	 */
+	if (drop == VRRP_DROP_CHECKSUM && res->cksum_v4) {
+		struct vrrp_pkt alt;
+		enum vrrp_drop d =
+			vrrp_pkt_parse(ops, msg, len, meta, !res->target.cksum_pseudo, &alt);
+
+		if (d != VRRP_DROP_CHECKSUM) {
+			drop = d;
+			res->pkt = alt;
+			res->cksum_pseudo = !res->target.cksum_pseudo;
+			res->cksum_other = true;
+		}
+	}
 	/* FRR 8.4 peers send IPv6 lists as configured; only a router with a link-local VIP,
 	 * which puts it first itself, insists on the rule (RFC 9568 5.2.9, erratum 8300). */
 	if (drop == VRRP_DROP_V6_FIRST_NOT_LL && !res->target.strict_ll_first)

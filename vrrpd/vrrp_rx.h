@@ -70,6 +70,13 @@ struct vrrp_rx_result {
 	struct vrrp_fsm_rx rx;	      /* valid for VRRP_RX_ACCEPT */
 	/* The decoded message: header fields unless truncated, everything when accepted. */
 	struct vrrp_pkt pkt;
+	/*
+	 * VRRPv3 over IPv4 only (else false): the checksum mode the sender used, which is the
+	 * configured one unless only the other one checked out; then cksum_other is set too.
+	 */
+	bool cksum_v4;
+	bool cksum_pseudo;
+	bool cksum_other;
 };
 
 /*

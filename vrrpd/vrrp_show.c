@@ -150,6 +150,11 @@ static void vrrp_show_af_extra(struct ttable *tt, const struct vrrp_af *af)
 	ttable_add_row(tt, "Priority zero Tx (%s)|%u", fam, af->stats.prio0_tx);
 	vrrp_tx_errors_str(af->tx_errors, drops, sizeof(drops));
 	ttable_add_row(tt, "Tx errors (%s)|%s", fam, drops);
+	if (af->afi == VRRP_AFI_V4)
+		ttable_add_row(tt,
+			       "Rx checksum modes (v4)|pseudo-header %u, RFC 9568 %u, sending %s",
+			       af->stats.rx_cksum_pseudo, af->stats.rx_cksum_plain,
+			       vrrp_exec_tx_cksum_pseudo(af) ? "pseudo-header" : "RFC 9568");
 	if (af->last_change)
 		ttable_add_row(tt, "Last transition (%s)|%s at %s", fam,
 			       vrrp_reason_str(af->last_reason),
@@ -281,6 +286,7 @@ static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
 	/* Rows FRR 8.4 does not have come last, so parsers of its output keep working. */
 	ttable_add_row(tt, "%s|%s", "Checksum with IPv4 Pseudoheader",
 		       vr->cfg.cksum_pseudo ? "Yes" : "No");
+	ttable_add_row(tt, "%s|%s", "Checksum auto", vr->cfg.cksum_auto ? "Yes" : "No");
 	if (vr->cfg.preempt_hold)
 		ttable_add_row(tt, "%s|%u s", "Preempt Delay", vr->cfg.preempt_hold);
 	else
@@ -366,6 +372,9 @@ static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
 			       vrrp_drops_json(vrrp_if_drops(af->vr->ifp, af->afi)));
 	json_object_int_add(j, "priorityZeroRx", af->stats.prio0_rx);
 	json_object_int_add(j, "priorityZeroTx", af->stats.prio0_tx);
+	json_object_int_add(j, "rxChecksumPseudoheader", af->stats.rx_cksum_pseudo);
+	json_object_int_add(j, "rxChecksumRfc9568", af->stats.rx_cksum_plain);
+	json_object_boolean_add(j, "txChecksumPseudoheader", vrrp_exec_tx_cksum_pseudo(af));
 	json_object_object_add(j, "txErrors", vrrp_tx_errors_json(af->tx_errors));
 	json_object_object_add(j, "actions", vrrp_actions_json(af->actions));
 	json_object_string_add(j, "lastTransitionReason", vrrp_reason_str(af->last_reason));
@@ -400,6 +409,7 @@ static struct json_object *vrrp_show_json(const struct vrrp_vr *vr)
 		json_object_object_add(j, vr->af[i].fam->key, vrrp_af_json(&vr->af[i], prio));
 	/* The key FRR 8.5 introduced for the same setting. */
 	json_object_boolean_add(j, "checksumWithIpv4Pseudoheader", vr->cfg.cksum_pseudo);
+	json_object_boolean_add(j, "checksumAuto", vr->cfg.cksum_auto);
 	json_object_int_add(j, "preemptDelay", vr->cfg.preempt_hold);
 	json_object_string_add(j, "syncGroup", vrrp_sync_name(vr) ?: "");
 	json_object_object_add(j, "tracked", vrrp_inputs_json(vr));

@@ -220,7 +220,20 @@ DEFPY_YANG(vrrp_checksum, vrrp_checksum_cmd,
 	   NO_STR VRRP_STR VRRP_VRID_STR
 	   "Checksum VRRPv3 IPv4 advertisements over the IPv4 pseudo-header too\n")
 {
+	/* A fixed mode, as in FRR 8.5: it ends the auto mode. */
 	nb_cli_enqueue_change(vty, "./vrrpd-ext:checksum-with-ipv4-pseudoheader", NB_OP_MODIFY,
+			      no ? "false" : "true");
+	nb_cli_enqueue_change(vty, "./vrrpd-ext:checksum-auto", NB_OP_MODIFY, "false");
+	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+}
+
+DEFPY_YANG(vrrp_checksum_auto, vrrp_checksum_auto_cmd,
+	   "[no] vrrp (1-255)$vrid checksum-with-ipv4-pseudoheader auto",
+	   NO_STR VRRP_STR VRRP_VRID_STR
+	   "Checksum VRRPv3 IPv4 advertisements over the IPv4 pseudo-header too\n"
+	   "Send in the mode the peers use, starting with the configured one\n")
+{
+	nb_cli_enqueue_change(vty, "./vrrpd-ext:checksum-auto", NB_OP_MODIFY,
 			      no ? "false" : "true");
 	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
 }
@@ -521,6 +534,13 @@ void vrrp_cli_show_checksum(struct vty *vty, const struct lyd_node *dnode, bool 
 		yang_dnode_get_bool(dnode, NULL) ? "" : "no ", vrrp_dnode_vrid(dnode));
 }
 
+void vrrp_cli_show_checksum_auto(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	if (yang_dnode_get_bool(dnode, NULL))
+		vty_out(vty, " vrrp %s checksum-with-ipv4-pseudoheader auto\n",
+			vrrp_dnode_vrid(dnode));
+}
+
 void vrrp_cli_show_autocreate(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
 {
 	vty_out(vty, " %svrrp %s macvlan-autocreate\n",
@@ -663,6 +683,7 @@ void vrrp_vty_init(void)
 	install_element(INTERFACE_NODE, &vrrp_sync_group_cmd);
 	install_element(INTERFACE_NODE, &no_vrrp_sync_group_cmd);
 	install_element(INTERFACE_NODE, &vrrp_checksum_cmd);
+	install_element(INTERFACE_NODE, &vrrp_checksum_auto_cmd);
 	install_element(INTERFACE_NODE, &vrrp_autocreate_cmd);
 	install_element(INTERFACE_NODE, &vrrp_track_interface_cmd);
 	install_element(INTERFACE_NODE, &vrrp_track_route_cmd);

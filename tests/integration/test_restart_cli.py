@@ -36,6 +36,16 @@ ROUND_TRIPS = [
     (["vrrp graceful-restart", "vrrp startup-delay 10"],
      ["vrrp startup-delay 10", "vrrp graceful-restart"]),
     (["interface eth1", "vrrp 5 sync-group fw"], [" vrrp 5 sync-group fw"]),
+    (["interface eth1", "vrrp 5 checksum-with-ipv4-pseudoheader auto"],
+     [" vrrp 5 checksum-with-ipv4-pseudoheader auto"]),
+    (["interface eth1", "no vrrp 5 checksum-with-ipv4-pseudoheader",
+      "vrrp 5 checksum-with-ipv4-pseudoheader auto"],
+     [" no vrrp 5 checksum-with-ipv4-pseudoheader", " vrrp 5 checksum-with-ipv4-pseudoheader auto"]),
+    # A fixed mode ends the auto mode, as FRR 8.5's command sets a fixed mode.
+    (["interface eth1", "vrrp 5 checksum-with-ipv4-pseudoheader auto",
+      "vrrp 5 checksum-with-ipv4-pseudoheader"], []),
+    (["interface eth1", "vrrp 5 checksum-with-ipv4-pseudoheader auto",
+      "no vrrp 5 checksum-with-ipv4-pseudoheader auto"], []),
     (["interface eth1", "vrrp 5 sync-group fw", "vrrp 5 sync-group lan-wan.1"],
      [" vrrp 5 sync-group lan-wan.1"]),
     (["interface eth1", "vrrp 5 sync-group fw", "no vrrp 5 sync-group"], []),
@@ -56,7 +66,7 @@ REJECTED = [
 ]
 
 OURS = ("vrrp 5 preempt", "no vrrp 5 preempt", "vrrp startup-delay", "vrrp graceful-restart",
-        "vrrp 5 sync-group")
+        "vrrp 5 sync-group", "vrrp 5 checksum", "no vrrp 5 checksum")
 
 
 @pytest.fixture(scope="module")

@@ -114,6 +114,7 @@ OUR_LIST = {
                "[(0-86400)]>"},
     "interface": {"[no] vrrp (1-255) macvlan-autocreate",
                   "[no] vrrp (1-255) checksum-with-ipv4-pseudoheader",
+                  "[no] vrrp (1-255) checksum-with-ipv4-pseudoheader auto",
                   "[no] vrrp (1-255) track interface IFNAME [decrement (1-254)]",
                   "[no] vrrp (1-255) track route <A.B.C.D/M|X:X::X:X/M> [decrement (1-254)]",
                   "vrrp (1-255) preempt delay (1-3600)",

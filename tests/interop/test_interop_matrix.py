@@ -46,7 +46,9 @@ class Combo:
     key: str
     version: int
     family: str             # "v4" / "v6"
-    checksum: str           # "pseudo", "message", "v2" (message, fixed), "v6" (fixed)
+    checksum: str           # "pseudo", "message", "v2" (message, fixed), "v6" (fixed), and
+                            # "auto-pseudo" / "auto-message": ours follows the peer, starting
+                            # in that mode (`checksum-with-ipv4-pseudoheader auto`)
     label: str              # checksum column of the table
 
     @property
@@ -57,6 +59,8 @@ class Combo:
 COMBOS = [
     Combo("v3-ipv4-pseudo", 3, "v4", "pseudo", "pseudo-header"),
     Combo("v3-ipv4-msgonly", 3, "v4", "message", "message-only"),
+    Combo("v3-ipv4-auto-pseudo", 3, "v4", "auto-pseudo", "auto, from pseudo-header"),
+    Combo("v3-ipv4-auto-msgonly", 3, "v4", "auto-message", "auto, from message-only"),
     Combo("v2-ipv4", 2, "v4", "v2", "message (v2, fixed)"),
     Combo("v3-ipv6", 3, "v6", "v6", "IPv6 pseudo-header (fixed)"),
 ]
@@ -213,6 +217,10 @@ class AdvertCapture(vrrpnet.Capture):
 
     def stop_adverts(self, message_only: bool) -> list[dict]:
         self.end_tcpdump()
+        return self.adverts_as(message_only)
+
+    def adverts_as(self, message_only: bool) -> list[dict]:
+        """The capture's advertisements, checksums verified in one mode (after stop)."""
         pref = f"vrrp.v3_checksum_as_in_v2:{'TRUE' if message_only else 'FALSE'}"
         recs = []
         for f in tshark_fields(self.pcap, self.FIELDS, "vrrp", [pref]):
@@ -321,7 +329,11 @@ def test_cell(lab, net, keepalived, peer, combo, winner):
     winner advertises without a gap. Ours drops nothing and, as Backup, counts the Master's
     advertisements."""
     fam, version, interval = combo.family, combo.version, combo.interval_ms
+    auto = combo.checksum.startswith("auto-")
+    # The peers speak the pseudo-header unless the cell is message-only; in an auto cell ours
+    # starts in its own mode and must end up in the peer's.
     message_only = combo.checksum == "message"
+    ours_message_only = combo.checksum in ("message", "auto-message")
     p_ours, p_peer = (WIN, LOSE) if winner == "ours" else (LOSE, WIN)
     t_cell = time.time()
 
@@ -330,8 +342,10 @@ def test_cell(lab, net, keepalived, peer, combo, winner):
     ours = net.node("dev1", start=False)
     lines = seed_lines((fam,), prio=p_ours, version=2 if version == 2 else None,
                        interval=None if interval == 1000 else interval)
-    if message_only:
+    if ours_message_only:
         lines.append(f"no vrrp {VRID} checksum-with-ipv4-pseudoheader")
+    if auto:
+        lines.append(f"vrrp {VRID} checksum-with-ipv4-pseudoheader auto")
     peer_lines = seed_lines((fam,), prio=p_peer, version=2 if version == 2 else None,
                             interval=None if interval == 1000 else interval)
 
@@ -343,8 +357,10 @@ def test_cell(lab, net, keepalived, peer, combo, winner):
 
     ours.router.start(vrrpd_config=lines_to_conf(lines))
     rc = ours.router.running_config()
-    if message_only and f"no vrrp {VRID} checksum-with-ipv4-pseudoheader" not in rc:
+    if ours_message_only and f"no vrrp {VRID} checksum-with-ipv4-pseudoheader" not in rc:
         raise vrrplab.LabError(f"ours did not take the message-only checksum:\n{rc}")
+    if auto and f"vrrp {VRID} checksum-with-ipv4-pseudoheader auto" not in rc:
+        raise vrrplab.LabError(f"ours did not take the auto checksum:\n{rc}")
     # ours leaves Initialize once its macvlan is usable (IPv6: after DAD of its link-local)
     try:
         vrrpnet.wait_until(lambda: status_of(ours, fam) in ("Backup", "Master"), 10,
@@ -391,7 +407,10 @@ def test_cell(lab, net, keepalived, peer, combo, winner):
         if roles != expect:
             bad.append((now, roles))
         rx0 = ours.vr()[fam]["stats"]["adverRx"]
+        inv0 = len(p.invalid_lines()) if peer == "keepalived" else 0
         prx0 = p.stats()["adverRx"] if peer == "stock" else None
+        # A counter read that has returned is no older than this moment.
+        t_rx0 = time.time()
         while time.time() < deadline + hold:
             time.sleep(vrrpnet.POLL)
             now = time.time()
@@ -403,9 +422,20 @@ def test_cell(lab, net, keepalived, peer, combo, winner):
                 bad.append((now, roles))
     finally:
         pool.shutdown()
+    # ... and one that starts now is no older than now: at least this many intervals between.
+    t_rx1 = time.time()
     vr = ours.vr()[fam]
     prx1 = p.stats()["adverRx"] if peer == "stock" else None
+    min_rx = max(1, int((t_rx1 - t_rx0) / (interval / 1000)))
     ads = cap.stop_adverts(message_only)
+    if auto:
+        # Ours changes mode once it hears the peer: a frame is good if its checksum is good
+        # in either mode, and ours must speak the peer's mode from the deadline on.
+        alt = cap.adverts_as(not message_only)
+        for a, b in zip(ads, alt):
+            a["cksum_peer_mode"] = a["cksum"]
+            if b["cksum"] == CKSUM_GOOD:
+                a["cksum"] = CKSUM_GOOD
 
     # --- verdict ---------------------------------------------------------------------------
     problems = list(p.notes)
@@ -417,12 +447,12 @@ def test_cell(lab, net, keepalived, peer, combo, winner):
             + ", ".join(f"{r} at +{t - t0:.3f}s" for t, r in bad[:5])
             + (f" ... ({len(bad)} samples)" if len(bad) > 5 else "")
             + f"; Masters per sample {sorted(n_master)}")
-    if winner == "peer" and vr["stats"]["adverRx"] - rx0 < 2:
+    if winner == "peer" and vr["stats"]["adverRx"] - rx0 < min_rx:
         problems.append(f"ours, Backup, counted {vr['stats']['adverRx'] - rx0} "
-                        f"advertisements in the {hold:.1f}s hold window")
-    if winner == "ours" and peer == "stock" and prx1 - prx0 < 2:
-        problems.append(f"stock, Backup, counted {prx1 - prx0} advertisements in the "
-                        f"{hold:.1f}s hold window")
+                        f"advertisements in {t_rx1 - t_rx0:.2f}s (at least {min_rx})")
+    if winner == "ours" and peer == "stock" and prx1 - prx0 < min_rx:
+        problems.append(f"stock, Backup, counted {prx1 - prx0} advertisements in "
+                        f"{t_rx1 - t_rx0:.2f}s (at least {min_rx})")
     drops = {f"{k}.{c}": n for k in ("rxDrops", "interfaceRxDrops")
              for c, n in vr.get(k, {}).items() if n}
     if drops:
@@ -431,6 +461,8 @@ def test_cell(lab, net, keepalived, peer, combo, winner):
         problems += p.log_problems()
     if peer == "keepalived":
         inv = p.invalid_lines()
+        # In an auto cell ours may be rejected until it has heard the peer, not after.
+        inv = inv[inv0:] if auto else inv
         if inv:
             problems.append(f"keepalived rejected {len(inv)} packets, e.g. "
                             f"'{inv[0].split(': ', 1)[-1]}'")
@@ -445,6 +477,13 @@ def test_cell(lab, net, keepalived, peer, combo, winner):
         if a["cksum"] != CKSUM_GOOD:
             problems.append(f"{side} advertisement at +{a['t'] - t0:.3f}s: tshark checksum "
                             f"status {a['cksum']} ({combo.label}; 0 = bad)")
+    if auto:
+        wrong = [a for a in ads if a["prio"] == p_ours and a["t"] >= deadline and
+                 a["cksum_peer_mode"] != CKSUM_GOOD]
+        if wrong:
+            problems.append(f"ours sent {len(wrong)} advertisements after the deadline not in "
+                            f"the peer's checksum mode, the first at "
+                            f"+{wrong[0]['t'] - t0:.3f}s")
     win_ads = [a for a in ads if a["prio"] == win_prio]
     late = [a for a in ads if a["prio"] == lose_prio and a["t"] > deadline]
     if late:

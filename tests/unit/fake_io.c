@@ -592,7 +592,7 @@ size_t fake_adv_build(const struct fake_adv *a, uint8_t *buf, size_t len,
 	assert_int_equal(inet_pton(a->family, a->src, meta->src.bytes), 1);
 	meta->dst = ops->group;
 	meta->ttl = a->ttl ? a->ttl : VRRP_TTL;
-	n = vrrp_pkt_build(&pkt, meta, true, buf + off, len - off);
+	n = vrrp_pkt_build(&pkt, meta, !a->rfc_cksum, buf + off, len - off);
 	assert_true(n > 0);
 	if (a->family == AF_INET)
 		fake_ipv4_header(buf, off + n, meta);
@@ -607,7 +607,7 @@ void fake_adv_fix_cksum(const struct fake_adv *a, uint8_t *buf, size_t len,
 	uint16_t sum;
 
 	msg[6] = msg[7] = 0;
-	sum = vrrp_pkt_cksum(fake_ops(a->family), msg, len - off, meta, true);
+	sum = vrrp_pkt_cksum(fake_ops(a->family), msg, len - off, meta, !a->rfc_cksum);
 	msg[6] = sum >> 8;
 	msg[7] = sum & 0xff;
 }

@@ -136,6 +136,7 @@ struct fake_adv {
 	const char *src;
 	const char *addrs[4]; /* NULL-terminated */
 	uint8_t ttl;	      /* 0 means 255 */
+	bool rfc_cksum;	      /* VRRPv3 IPv4 over the message only (RFC 9568 5.2.8) */
 };
 /* The datagram the receive callback gets (IPv4 with its IP header) and its metadata. */
 size_t fake_adv_build(const struct fake_adv *a, uint8_t *buf, size_t len,

@@ -69,6 +69,57 @@ static void rx(struct vrrp_af *af, struct fake_adv a)
 
 /* Elections. */
 
+/* Checksum modes. */
+
+static void test_cksum_either_mode_accepted(void **state)
+{
+	struct vrrp_af *af = &fake_router(VRRP_AFI_V4, MVL_PROTODOWN)->af[VRRP_AFI_V4];
+	struct fake_adv rfc = adv4(150, PEER_HIGH4), pseudo = adv4(150, PEER_HIGH4);
+
+	/* Configured for the pseudo-header (FRR's default), the other mode counts too. */
+	rfc.rfc_cksum = true;
+	rx(af, rfc);
+	rx(af, pseudo);
+	rx(af, pseudo);
+	assert_int_equal(af->stats.adver_rx, 3);
+	assert_int_equal(af->stats.rx_cksum_plain, 1);
+	assert_int_equal(af->stats.rx_cksum_pseudo, 2);
+	assert_int_equal(af->drops[VRRP_DROP_CHECKSUM], 0);
+	/* Fixed mode: we keep sending what is configured. */
+	assert_true(vrrp_exec_tx_cksum_pseudo(af));
+}
+
+static void test_cksum_wrong_in_both_modes_dropped(void **state)
+{
+	struct vrrp_af *af = &fake_router(VRRP_AFI_V4, MVL_PROTODOWN)->af[VRRP_AFI_V4];
+	struct fake_adv a = adv4(150, PEER_HIGH4);
+	struct vrrp_rx_meta meta;
+	uint8_t buf[VRRP_PKT_MAX_LEN + 64];
+	size_t len = fake_adv_build(&a, buf, sizeof(buf), &meta);
+
+	buf[fake_adv_msg_off(&a) + 7] ^= 0x5a;
+	fake_deliver(af->vr->ifp, AF_INET, buf, len, &meta);
+	assert_int_equal(af->drops[VRRP_DROP_CHECKSUM], 1);
+	assert_int_equal(af->stats.adver_rx, 0);
+}
+
+static void test_cksum_auto_follows_the_peer(void **state)
+{
+	struct vrrp_af *af = &fake_router(VRRP_AFI_V4, MVL_PROTODOWN)->af[VRRP_AFI_V4];
+	struct fake_adv rfc = adv4(150, PEER_HIGH4);
+
+	af->vr->cfg.cksum_auto = true;
+	/* Before any peer: the configured mode. */
+	assert_true(vrrp_exec_tx_cksum_pseudo(af));
+	rfc.rfc_cksum = true;
+	rx(af, rfc);
+	assert_false(vrrp_exec_tx_cksum_pseudo(af));
+	rx(af, adv4(150, PEER_HIGH4));
+	assert_true(vrrp_exec_tx_cksum_pseudo(af));
+	/* IPv6 has one mode; nothing moves. */
+	assert_int_equal(af->vr->af[VRRP_AFI_V6].stats.rx_cksum_plain, 0);
+}
+
 static void test_backup_knows_the_master(void **state)
 {
 	struct vrrp_af *af = &fake_router(VRRP_AFI_V4, MVL_PROTODOWN)->af[VRRP_AFI_V4];
@@ -481,6 +532,9 @@ static void test_clear_counters(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		fake_test(test_cksum_either_mode_accepted),
+		fake_test(test_cksum_wrong_in_both_modes_dropped),
+		fake_test(test_cksum_auto_follows_the_peer),
 		fake_test(test_backup_knows_the_master),
 		fake_test(test_higher_priority_ends_v4_master),
 		fake_test(test_higher_priority_ends_v6_master),

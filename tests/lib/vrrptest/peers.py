@@ -6,6 +6,7 @@ the benchmark), the notify log of states (Keepalived)."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -252,5 +253,13 @@ class Keepalived(KeepalivedProcess):
         return out
 
     def state(self) -> str | None:
+        """The current state. keepalived runs each notify script in its own process, so two
+        transitions milliseconds apart (Master, then Backup on hearing a higher priority) can
+        reach the states file in either order; its own log is written in order, so its last
+        "Entering ... STATE" line decides once there is one."""
+        found = re.findall(r"Entering (MASTER|BACKUP|FAULT|STOP) STATE",
+                           self.log_text(100000))
+        if found:
+            return found[-1]
         st = self.states()
         return st[-1][1] if st else None
