@@ -33,10 +33,6 @@ exit
 RUNNING = BOOT
 
 
-@pytest.fixture(scope="module")
-def vtysh_bin():
-    return vrrplab.our_vtysh()
-
 
 def integrated(r, text):
     """Make the router's pathspace use an integrated frr.conf holding text."""

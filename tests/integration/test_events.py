@@ -17,10 +17,6 @@ assert net  # imported for pytest: the `net` fixture, used by name
 INTERVAL = 100
 
 
-@pytest.fixture(scope="module")
-def vtysh_bin():
-    return vrrplab.our_vtysh()
-
 
 def events(node, binary):
     rc, out = node.router.vtysh(f"show vrrp interface eth1 {VRID} events json", binary=binary)

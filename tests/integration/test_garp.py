@@ -25,10 +25,6 @@ BURST_GAP = 0.2     # s: frames closer than this to the previous one are one bur
 VIP4_B = "10.10.10.26"
 
 
-@pytest.fixture(scope="module")
-def vtysh_bin():
-    return vrrplab.our_vtysh()
-
 
 def lines(vrid=VRID, garp=(), v4=(VIP4,), v6=()):
     """One virtual router's lines, its policy (`gratuitous-arp ...` words) before the

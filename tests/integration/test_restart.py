@@ -20,10 +20,6 @@ PRIO = 210
 INTERVAL_MS = 100
 
 
-@pytest.fixture(scope="module")
-def vtysh_bin():
-    return vrrplab.our_vtysh()
-
 
 def conf(extra_global=()):
     text = lines_to_conf(vrrp_lines(prio=PRIO, v4=["10.10.10.16"], interval=INTERVAL_MS))

@@ -69,17 +69,10 @@ OURS = ("vrrp 5 preempt", "no vrrp 5 preempt", "vrrp startup-delay", "vrrp grace
         "vrrp 5 sync-group", "vrrp 5 checksum", "no vrrp 5 checksum")
 
 
-@pytest.fixture(scope="module")
-def vtysh_bin():
-    return vrrplab.our_vtysh()
-
 
 @pytest.fixture
 def seeded(lab, vtysh_bin):
-    r = vrrplab.standard_router(lab)
-    rc, out = r.vtysh_config(BASE, binary=vtysh_bin)
-    assert (rc, out) == (0, ""), out
-    return r
+    return vrrplab.configured_router(lab, BASE, vtysh_bin)
 
 
 def our_lines(r):

@@ -22,10 +22,6 @@ LAN2 = {"dev1": "10.10.20.15/24", "dev2": "10.10.20.10/24"}
 PRIO = {"dev1": 210, "dev2": 200}
 
 
-@pytest.fixture(scope="module")
-def vtysh_bin():
-    return vrrplab.our_vtysh()
-
 
 def group_lines(label, extra7=()):
     lines = []

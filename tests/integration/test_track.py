@@ -21,10 +21,6 @@ P1, P2, DEC = 210, 200, 20
 TOL_MS = 50
 
 
-@pytest.fixture(scope="module")
-def vtysh_bin():
-    return vrrplab.our_vtysh()
-
 
 def scene(net, vtysh_bin, track_line, dev1_master=True):
     d1, d2 = seed_pair(net, configure=False)

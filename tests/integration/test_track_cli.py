@@ -61,17 +61,10 @@ REJECTED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def vtysh_bin():
-    return vrrplab.our_vtysh()
-
 
 @pytest.fixture
 def seeded(lab, vtysh_bin):
-    r = vrrplab.standard_router(lab)
-    rc, out = r.vtysh_config(BASE, binary=vtysh_bin)
-    assert (rc, out) == (0, ""), out
-    return r
+    return vrrplab.configured_router(lab, BASE, vtysh_bin)
 
 
 def vrrp_lines(r):

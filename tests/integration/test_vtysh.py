@@ -132,10 +132,6 @@ NODES = {
 }
 
 
-@pytest.fixture(scope="module")
-def vtysh_bin():
-    return vrrplab.our_vtysh()
-
 
 @pytest.fixture
 def router(lab):

@@ -12,7 +12,7 @@ import pytest
 from vrrptest import vrrplab
 
 # What a conftest.py takes with `from vrrptest.fixtures import *`: hooks, fixtures, BINARIES.
-__all__ = ["BINARIES", "pytest_report_header", "pytest_runtest_makereport", "_environment",
+__all__ = ["BINARIES", "vtysh_bin", "pytest_report_header", "pytest_runtest_makereport", "_environment",
            "_test_timeout", "lab", "vrrpd_bin", "router"]
 
 # The vrrpd binaries tests are parametrised over: ours ($VRRPD_BIN or vrrpd/vrrpd in the repo)
@@ -97,3 +97,9 @@ def vrrpd_bin(request):
 def router(lab, vrrpd_bin):
     """A started standard router (eth0, eth1 10.10.10.15/24, eth2 10.10.20.15/24; zebra, vrrpd)."""
     return vrrplab.standard_router(lab, binary=vrrpd_bin)
+
+
+@pytest.fixture(scope="session")
+def vtysh_bin():
+    """Our vtysh (FRR 8.4.4's with this daemon's commands), for the commands Debian's lacks."""
+    return vrrplab.our_vtysh()

@@ -763,6 +763,16 @@ def standard_router(lab: Lab, binary=None, vrrpd_config="") -> Router:
     return r.start(vrrpd_config=vrrpd_config)
 
 
+def configured_router(lab: Lab, lines, binary=None) -> Router:
+    """standard_router() configured with configure-mode `lines` through vtysh (`binary`, e.g.
+    ours for our commands), which must accept them silently."""
+    r = standard_router(lab)
+    rc, out = r.vtysh_config(lines, binary=binary)
+    if (rc, out) != (0, ""):
+        raise LabError(f"{r.name}: vtysh did not take {lines}: rc={rc}\n{out}")
+    return r
+
+
 def apply_golden_input(router: Router, name: str) -> str:
     """Feed GOLDEN_DIR/name.vtysh through vtysh in configure mode and return the normalised
     `show running-config` of vrrpd. Raises LabError if vtysh fails or prints anything
