@@ -13,6 +13,7 @@
 #include "lib/yang.h"
 
 #include "vrrp.h"
+#include "vrrp_cfgload.h"
 #include "vrrp_engine.h"
 #include "vrrp_nb.h"
 #include "vrrp_sync.h"
@@ -172,6 +173,7 @@ void vrrp_nb_group_apply_finish(struct nb_cb_apply_finish_args *args)
 {
 	struct vrrp_vr *vr = nb_running_get_entry(args->dnode, NULL, true);
 
+	vrrp_cfgload_reloads++;
 	vrrp_vr_load(vr, args->dnode);
 	vrrp_vr_reconcile(vr);
 }
