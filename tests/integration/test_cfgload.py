@@ -78,7 +78,7 @@ def test_file_load_of_1000_routers_is_a_few_commits(lab):
     assert routers == 1000
     assert reloads == 1000, "each router reloaded once"
     # libfrr commits at each `interface` line and before each `exit`: two per interface, plus
-    # the global line; line by line it was one per line (4,005).
+    # the global line; line by line it was one per line (3,005).
     assert commits <= 2 * len(COUNTS) + 1, commits
 
 
