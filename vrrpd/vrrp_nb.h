@@ -21,6 +21,12 @@ void vrrp_nb_group_apply_finish(struct nb_cb_apply_finish_args *args);
 int vrrp_nb_leaf_modify(struct nb_cb_modify_args *args);
 int vrrp_nb_vaddr_create(struct nb_cb_create_args *args);
 int vrrp_nb_vaddr_destroy(struct nb_cb_destroy_args *args);
+/* Why an address cannot be a virtual address, or NULL if it can (also vrrp_cfgload.c). */
+struct ipaddr;
+const char *vrrp_vaddr_problem(const struct ipaddr *ip);
+/* Which other router of an interface's vrrp container has address ip (0: none). */
+uint8_t vrrp_vaddr_owner(const struct lyd_node *vrrp, const struct ipaddr *ip,
+			 const struct lyd_node *self);
 
 /* Configuration: vrrpd-ext. */
 int vrrp_nb_leaf_destroy(struct nb_cb_destroy_args *args);

@@ -13,6 +13,7 @@
 #include "lib/yang.h"
 
 #include "vrrp.h"
+#include "vrrp_cfgload.h"
 #include "vrrp_engine.h"
 #include "vrrp_nb.h"
 #include "vrrp_sync.h"
@@ -173,6 +174,7 @@ void vrrp_nb_group_apply_finish(struct nb_cb_apply_finish_args *args)
 {
 	struct vrrp_vr *vr = nb_running_get_entry(args->dnode, NULL, true);
 
+	vrrp_cfgload_reloads++;
 	vrrp_vr_load(vr, args->dnode);
 	vrrp_vr_reconcile(vr);
 }
@@ -187,7 +189,7 @@ int vrrp_nb_leaf_modify(struct nb_cb_modify_args *args)
 }
 
 /* Why an address cannot be a virtual address, or NULL if it can. */
-static const char *vrrp_vaddr_problem(const struct ipaddr *ip)
+const char *vrrp_vaddr_problem(const struct ipaddr *ip)
 {
 	if (IS_IPADDR_V4(ip)) {
 		uint32_t a = ntohl(ip->ipaddr_v4.s_addr);
@@ -213,24 +215,34 @@ static const char *vrrp_vaddr_problem(const struct ipaddr *ip)
 	return NULL;
 }
 
-struct vrrp_dup_search {
-	const struct lyd_node *self;
-	struct ipaddr addr;
-	uint8_t other_vrid;
-};
-
-static int vrrp_dup_check(const struct lyd_node *dnode, void *arg)
+/*
+ * The VRID of a router in an interface's vrrp container (vrrp) that has virtual address ip,
+ * other than the node self, or 0. A walk of the tree: an XPath over the interface's routers
+ * costs libyang more than linear time, and this runs for every address.
+ */
+uint8_t vrrp_vaddr_owner(const struct lyd_node *vrrp, const struct ipaddr *ip,
+			 const struct lyd_node *self)
 {
-	struct vrrp_dup_search *s = arg;
-	struct ipaddr ip;
+	const char *fam = IS_IPADDR_V4(ip) ? "v4" : "v6";
+	const struct lyd_node *group, *af, *addr;
+	struct ipaddr other;
 
-	if (dnode == s->self)
-		return YANG_ITER_CONTINUE;
-	yang_dnode_get_ip(&ip, dnode, NULL);
-	if (ipaddr_cmp(&ip, &s->addr))
-		return YANG_ITER_CONTINUE;
-	s->other_vrid = yang_dnode_get_uint8(dnode, "../../virtual-router-id");
-	return YANG_ITER_STOP;
+	LY_LIST_FOR (lyd_child(vrrp), group) {
+		if (strcmp(group->schema->name, "vrrp-group"))
+			continue;
+		LY_LIST_FOR (lyd_child(group), af) {
+			if (strcmp(af->schema->name, fam))
+				continue;
+			LY_LIST_FOR (lyd_child(af), addr) {
+				if (addr == self || strcmp(addr->schema->name, "virtual-address"))
+					continue;
+				yang_dnode_get_ip(&other, addr, NULL);
+				if (!ipaddr_cmp(&other, ip))
+					return yang_dnode_get_uint8(group, "./virtual-router-id");
+			}
+		}
+	}
+	return 0;
 }
 
 /*
@@ -238,16 +250,17 @@ static int vrrp_dup_check(const struct lyd_node *dnode, void *arg)
  */
 int vrrp_nb_vaddr_create(struct nb_cb_create_args *args)
 {
-	struct vrrp_dup_search s = {.self = args->dnode};
+	struct ipaddr addr;
 	const char *problem;
 	char buf[INET6_ADDRSTRLEN];
+	uint8_t other_vrid;
 
 	if (args->event != NB_EV_VALIDATE)
 		return NB_OK;
 
-	yang_dnode_get_ip(&s.addr, args->dnode, NULL);
-	ipaddr2str(&s.addr, buf, sizeof(buf));
-	problem = vrrp_vaddr_problem(&s.addr);
+	yang_dnode_get_ip(&addr, args->dnode, NULL);
+	ipaddr2str(&addr, buf, sizeof(buf));
+	problem = vrrp_vaddr_problem(&addr);
 	if (problem) {
 		snprintf(args->errmsg, args->errmsg_len,
 			 "%s cannot be a virtual address: it is %s", buf, problem);
@@ -255,13 +268,12 @@ int vrrp_nb_vaddr_create(struct nb_cb_create_args *args)
 	}
 
 	/* Two virtual routers answering for one address on a link would fight over it. */
-	yang_dnode_iterate(vrrp_dup_check, &s, args->dnode,
-			   "../../../vrrp-group/%s/virtual-address",
-			   IS_IPADDR_V4(&s.addr) ? "v4" : "v6");
-	if (s.other_vrid) {
+	other_vrid = vrrp_vaddr_owner(lyd_parent(lyd_parent(lyd_parent(args->dnode))), &addr,
+				      args->dnode);
+	if (other_vrid) {
 		snprintf(args->errmsg, args->errmsg_len,
 			 "%s is already a virtual address of VRID %u on this interface", buf,
-			 s.other_vrid);
+			 other_vrid);
 		return NB_ERR_VALIDATION;
 	}
 	return NB_OK;

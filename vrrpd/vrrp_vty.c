@@ -14,6 +14,7 @@
 #include "lib/yang.h"
 
 #include "vrrp.h"
+#include "vrrp_cfgload.h"
 #include "vrrp_nb.h"
 #include "vrrp_track.h"
 #include "vrrp_vty.h"
@@ -107,7 +108,7 @@ DEFPY_YANG(vrrp_vrid, vrrp_vrid_cmd,
 
 	if (no) {
 		nb_cli_enqueue_change(vty, ".", NB_OP_DESTROY, NULL);
-		return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+		return vrrp_cfgload_apply_group(vty, vrid);
 	}
 
 	/* As in FRR, "vrrp N" without a version means version 3. */
@@ -122,7 +123,7 @@ DEFPY_YANG(vrrp_vrid, vrrp_vrid_cmd,
 	snprintf(ver, sizeof(ver), "%ld", version);
 	nb_cli_enqueue_change(vty, ".", NB_OP_CREATE, NULL);
 	nb_cli_enqueue_change(vty, "./version", NB_OP_MODIFY, ver);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 DEFPY_YANG(vrrp_shutdown, vrrp_shutdown_cmd,
@@ -131,7 +132,7 @@ DEFPY_YANG(vrrp_shutdown, vrrp_shutdown_cmd,
 	   "Administratively disable the virtual router\n")
 {
 	nb_cli_enqueue_change(vty, "./shutdown", NB_OP_MODIFY, no ? "false" : "true");
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 DEFPY_YANG(vrrp_priority, vrrp_priority_cmd,
@@ -140,7 +141,7 @@ DEFPY_YANG(vrrp_priority, vrrp_priority_cmd,
 	   "Priority value\n")
 {
 	nb_cli_enqueue_change(vty, "./priority", NB_OP_MODIFY, priority_str);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 DEFPY_YANG(no_vrrp_priority, no_vrrp_priority_cmd,
@@ -149,7 +150,7 @@ DEFPY_YANG(no_vrrp_priority, no_vrrp_priority_cmd,
 	   "Priority value\n")
 {
 	nb_cli_enqueue_change(vty, "./priority", NB_OP_MODIFY, NULL);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 DEFPY_YANG(vrrp_advertisement_interval, vrrp_advertisement_interval_cmd,
@@ -162,7 +163,7 @@ DEFPY_YANG(vrrp_advertisement_interval, vrrp_advertisement_interval_cmd,
 	if (!vrrp_ms_to_cs(vty, advertisement_interval, cs, sizeof(cs)))
 		return CMD_WARNING_CONFIG_FAILED;
 	nb_cli_enqueue_change(vty, "./advertisement-interval", NB_OP_MODIFY, cs);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 DEFPY_YANG(no_vrrp_advertisement_interval, no_vrrp_advertisement_interval_cmd,
@@ -171,7 +172,7 @@ DEFPY_YANG(no_vrrp_advertisement_interval, no_vrrp_advertisement_interval_cmd,
 	   "Advertisement interval in milliseconds; must be a multiple of 10\n")
 {
 	nb_cli_enqueue_change(vty, "./advertisement-interval", NB_OP_MODIFY, NULL);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 DEFPY_YANG(vrrp_ip, vrrp_ip_cmd,
@@ -182,7 +183,7 @@ DEFPY_YANG(vrrp_ip, vrrp_ip_cmd,
 {
 	nb_cli_enqueue_change(vty, "./v4/virtual-address", no ? NB_OP_DESTROY : NB_OP_CREATE,
 			      ip_str);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 DEFPY_YANG(vrrp_ip6, vrrp_ip6_cmd,
@@ -200,7 +201,7 @@ DEFPY_YANG(vrrp_ip6, vrrp_ip6_cmd,
 	}
 	nb_cli_enqueue_change(vty, "./v6/virtual-address", no ? NB_OP_DESTROY : NB_OP_CREATE,
 			      ipv6_str);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 DEFPY_YANG(vrrp_preempt, vrrp_preempt_cmd,
@@ -209,7 +210,7 @@ DEFPY_YANG(vrrp_preempt, vrrp_preempt_cmd,
 	   "Preempt mode\n")
 {
 	nb_cli_enqueue_change(vty, "./preempt", NB_OP_MODIFY, no ? "false" : "true");
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 /*
@@ -224,7 +225,7 @@ DEFPY_YANG(vrrp_checksum, vrrp_checksum_cmd,
 	nb_cli_enqueue_change(vty, "./vrrpd-ext:checksum-with-ipv4-pseudoheader", NB_OP_MODIFY,
 			      no ? "false" : "true");
 	nb_cli_enqueue_change(vty, "./vrrpd-ext:checksum-auto", NB_OP_MODIFY, "false");
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 DEFPY_YANG(vrrp_checksum_auto, vrrp_checksum_auto_cmd,
@@ -235,7 +236,7 @@ DEFPY_YANG(vrrp_checksum_auto, vrrp_checksum_auto_cmd,
 {
 	nb_cli_enqueue_change(vty, "./vrrpd-ext:checksum-auto", NB_OP_MODIFY,
 			      no ? "false" : "true");
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 DEFPY_YANG(vrrp_autocreate, vrrp_autocreate_cmd,
@@ -245,7 +246,7 @@ DEFPY_YANG(vrrp_autocreate, vrrp_autocreate_cmd,
 {
 	nb_cli_enqueue_change(vty, "./vrrpd-ext:macvlan-autocreate", NB_OP_MODIFY,
 			      no ? "false" : "true");
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 /* XPath: .../vrrp-group/vrrpd-ext:preempt-hold-time (RFC 8347's preempt/hold-time). */
@@ -257,7 +258,7 @@ DEFPY_YANG(vrrp_preempt_delay, vrrp_preempt_delay_cmd,
 	   "Seconds\n")
 {
 	nb_cli_enqueue_change(vty, "./vrrpd-ext:preempt-hold-time", NB_OP_MODIFY, secs_str);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 DEFPY_YANG(no_vrrp_preempt_delay, no_vrrp_preempt_delay_cmd,
@@ -268,7 +269,7 @@ DEFPY_YANG(no_vrrp_preempt_delay, no_vrrp_preempt_delay_cmd,
 	   "Seconds\n")
 {
 	nb_cli_enqueue_change(vty, "./vrrpd-ext:preempt-hold-time", NB_OP_DESTROY, NULL);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 /* XPath: .../vrrp-group/vrrpd-ext:sync-group. */
@@ -288,7 +289,7 @@ DEFPY_YANG(vrrp_sync_group, vrrp_sync_group_cmd,
 		return CMD_WARNING_CONFIG_FAILED;
 	}
 	nb_cli_enqueue_change(vty, "./vrrpd-ext:sync-group", NB_OP_MODIFY, name);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 DEFPY_YANG(no_vrrp_sync_group, no_vrrp_sync_group_cmd,
@@ -298,7 +299,7 @@ DEFPY_YANG(no_vrrp_sync_group, no_vrrp_sync_group_cmd,
 	   "Group name\n")
 {
 	nb_cli_enqueue_change(vty, "./vrrpd-ext:sync-group", NB_OP_DESTROY, NULL);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 /*
@@ -314,7 +315,7 @@ DEFPY_YANG(vrrp_track_interface, vrrp_track_interface_cmd,
 	   "Priority decrement\n")
 {
 	vrrp_track_change(vty, "interfaces/interface[interface='%s']", ifname, dec_str, no);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 DEFPY_YANG(vrrp_track_route, vrrp_track_route_cmd,
@@ -334,7 +335,7 @@ DEFPY_YANG(vrrp_track_route, vrrp_track_route_cmd,
 		return CMD_WARNING_CONFIG_FAILED;
 	}
 	vrrp_track_change(vty, "networks/network[prefix='%s']", prefix_str, dec_str, no);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 /*
@@ -349,7 +350,7 @@ DEFPY_YANG(vrrp_garp, vrrp_garp_cmd,
 
 	snprintf(xpath, sizeof(xpath), "./vrrpd-ext:gratuitous-arp/%s", leaf);
 	nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, val_str);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 DEFPY_YANG(no_vrrp_garp, no_vrrp_garp_cmd,
@@ -360,7 +361,7 @@ DEFPY_YANG(no_vrrp_garp, no_vrrp_garp_cmd,
 
 	snprintf(xpath, sizeof(xpath), "./vrrpd-ext:gratuitous-arp/%s", leaf);
 	nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GROUP, vrid);
+	return vrrp_cfgload_apply_group(vty, vrid);
 }
 
 /*
@@ -382,7 +383,7 @@ DEFPY_YANG(vrrp_autoconfigure, vrrp_autoconfigure_cmd,
 		nb_cli_enqueue_change(vty, "./autoconfigure", NB_OP_CREATE, NULL);
 		nb_cli_enqueue_change(vty, "./autoconfigure/version", NB_OP_MODIFY, ver);
 	}
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+	return vrrp_cfgload_apply_global(vty);
 }
 
 DEFPY_YANG(vrrp_default, vrrp_default_cmd,
@@ -417,7 +418,7 @@ DEFPY_YANG(vrrp_default, vrrp_default_cmd,
 	if (s)
 		nb_cli_enqueue_change(vty, "./defaults/shutdown", NB_OP_MODIFY,
 				      no ? "false" : "true");
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+	return vrrp_cfgload_apply_global(vty);
 }
 
 DEFPY_YANG(vrrp_default_autocreate, vrrp_default_autocreate_cmd,
@@ -428,7 +429,7 @@ DEFPY_YANG(vrrp_default_autocreate, vrrp_default_autocreate_cmd,
 {
 	nb_cli_enqueue_change(vty, "./defaults/macvlan-autocreate", NB_OP_MODIFY,
 			      no ? "false" : "true");
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+	return vrrp_cfgload_apply_global(vty);
 }
 
 DEFPY_YANG(vrrp_startup_delay, vrrp_startup_delay_cmd,
@@ -438,7 +439,7 @@ DEFPY_YANG(vrrp_startup_delay, vrrp_startup_delay_cmd,
 	   "Seconds\n")
 {
 	nb_cli_enqueue_change(vty, "./startup-delay", NB_OP_MODIFY, secs_str);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+	return vrrp_cfgload_apply_global(vty);
 }
 
 DEFPY_YANG(no_vrrp_startup_delay, no_vrrp_startup_delay_cmd,
@@ -448,7 +449,7 @@ DEFPY_YANG(no_vrrp_startup_delay, no_vrrp_startup_delay_cmd,
 	   "Seconds\n")
 {
 	nb_cli_enqueue_change(vty, "./startup-delay", NB_OP_DESTROY, NULL);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+	return vrrp_cfgload_apply_global(vty);
 }
 
 DEFPY_YANG(vrrp_graceful_restart, vrrp_graceful_restart_cmd,
@@ -457,7 +458,7 @@ DEFPY_YANG(vrrp_graceful_restart, vrrp_graceful_restart_cmd,
 	   "On SIGTERM keep Masters live for the next start to resume, without releasing\n")
 {
 	nb_cli_enqueue_change(vty, "./graceful-restart", NB_OP_MODIFY, no ? "false" : "true");
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+	return vrrp_cfgload_apply_global(vty);
 }
 
 /* The announcement policy of routers that do not set their own; no: the built-in value. */
@@ -471,7 +472,7 @@ DEFPY_YANG(vrrp_default_garp, vrrp_default_garp_cmd,
 
 	snprintf(xpath, sizeof(xpath), "./defaults/gratuitous-arp/%s", leaf);
 	nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, val_str);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+	return vrrp_cfgload_apply_global(vty);
 }
 
 DEFPY_YANG(no_vrrp_default_garp, no_vrrp_default_garp_cmd,
@@ -484,7 +485,7 @@ DEFPY_YANG(no_vrrp_default_garp, no_vrrp_default_garp_cmd,
 
 	snprintf(xpath, sizeof(xpath), "./defaults/gratuitous-arp/%s", leaf);
 	nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, NULL);
-	return nb_cli_apply_changes(vty, VRRP_XPATH_GLOBAL);
+	return vrrp_cfgload_apply_global(vty);
 }
 
 /* clang-format on */
@@ -658,6 +659,7 @@ static struct cmd_node vrrp_node = {
 void vrrp_vty_init(void)
 {
 	install_node(&vrrp_node);
+	vrrp_cfgload_init();
 	vrf_cmd_init(NULL);
 	if_cmd_init_default();
 
