@@ -109,6 +109,7 @@ void vrrp_vr_destroy(struct vrrp_vr *vr)
 	for (int i = 0; i < VRRP_AFI_MAX; i++) {
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].addrs);
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].mvl_addrs);
+		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].mvl_added);
 		XFREE(MTYPE_VRRP_ADDRS, vr->af[i].tx_addrs);
 		vrrp_history_free(&vr->af[i]);
 		/* A graceful restart leaves the guardian holding the live Masters. */

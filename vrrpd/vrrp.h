@@ -136,6 +136,9 @@ struct vrrp_af {
 	struct prefix *mvl_addrs;
 	unsigned int n_mvl_addrs;
 	ifindex_t mvl_addrs_ifindex;
+	/* Those of them we added to a macvlan someone else made: removed when we stop. */
+	struct prefix *mvl_added;
+	unsigned int n_mvl_added;
 	/* Why this family is not running; empty while it runs. */
 	char why_down[128];
 

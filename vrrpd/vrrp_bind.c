@@ -185,20 +185,29 @@ const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len)
 	return buf;
 }
 
-/* The prefix a virtual address gets: the parent's subnet that holds it, else a host route. */
-static void vrrp_vip_prefix(const struct vrrp_af *af, const struct ipaddr *vip, struct prefix *p)
+/*
+ * The prefix a virtual address gets: the parent's subnet that holds it, else a host route.
+ * False while zebra has reported no address of the family on the parent (after a link flap it
+ * reports them again after we ran): a host route then would be a guess left behind.
+ */
+static bool vrrp_vip_prefix(const struct vrrp_af *af, const struct ipaddr *vip, struct prefix *p)
 {
 	struct connected *c;
 	struct listnode *node;
+	bool known = false;
 
 	memset(p, 0, sizeof(*p));
 	af->fam->vip_prefix(vip, p);
-	for (ALL_LIST_ELEMENTS_RO(af->vr->ifp->connected, node, c))
-		if (c->address->family == p->family && c->address->prefixlen < p->prefixlen &&
-		    prefix_match(c->address, p)) {
+	for (ALL_LIST_ELEMENTS_RO(af->vr->ifp->connected, node, c)) {
+		if (c->address->family != p->family)
+			continue;
+		known = true;
+		if (c->address->prefixlen < p->prefixlen && prefix_match(c->address, p)) {
 			p->prefixlen = c->address->prefixlen;
 			break;
 		}
+	}
+	return known;
 }
 
 /* The macvlan's entry for the address of p, whatever its prefix length, or NULL. */
@@ -251,10 +260,38 @@ void vrrp_bind_resume_check(struct vrrp_af *af, struct interface *mvl)
 		af->resume_announce = true;
 }
 
+/* Remember an address we put on a macvlan someone else made: it is ours to take away. */
+static void vrrp_added_note(struct vrrp_af *af, const struct prefix *p)
+{
+	if (vrrp_prefix_in(af->mvl_added, af->n_mvl_added, p))
+		return;
+	af->mvl_added =
+		XREALLOC(MTYPE_VRRP_ADDRS, af->mvl_added, (af->n_mvl_added + 1) * sizeof(*p));
+	af->mvl_added[af->n_mvl_added++] = *p;
+}
+
+/* Take back from a foreign macvlan what we added there and is not in want (all if NULL). */
+static void vrrp_added_drop(struct vrrp_af *af, const struct prefix *want, unsigned int n)
+{
+	unsigned int k = 0;
+
+	for (unsigned int i = 0; i < af->n_mvl_added; i++) {
+		if (want && vrrp_prefix_in(want, n, &af->mvl_added[i])) {
+			af->mvl_added[k++] = af->mvl_added[i];
+			continue;
+		}
+		vrrp_io->addr_del(af->mvl_addrs_ifindex, &af->mvl_added[i]);
+	}
+	af->n_mvl_added = k;
+	if (!k)
+		XFREE(MTYPE_VRRP_ADDRS, af->mvl_added);
+}
+
 /*
- * With the parent's prefix length. On a macvlan we made, also remove addresses that are no
- * longer wanted; one made by someone else keeps whatever else it carries. What was added is
- * remembered, because zebra reports no addresses of an interface in protodown.
+ * With the parent's prefix length, and not before it is known. On a macvlan we made, also
+ * remove addresses that are no longer wanted; one made by someone else keeps whatever else it
+ * carries, and we note what we added to it. What was added is remembered, because zebra reports
+ * no addresses of an interface in protodown.
  */
 void vrrp_bind_sync_addrs(struct vrrp_af *af, struct interface *mvl)
 {
@@ -263,22 +300,32 @@ void vrrp_bind_sync_addrs(struct vrrp_af *af, struct interface *mvl)
 	struct prefix *want = NULL;
 
 	if (af->mvl_addrs_ifindex != mvl->ifindex) {
+		vrrp_added_drop(af, NULL, 0);
 		af->n_mvl_addrs = 0;
 		af->mvl_addrs_ifindex = mvl->ifindex;
 	}
 	if (af->naddrs)
 		want = XCALLOC(MTYPE_VRRP_ADDRS, af->naddrs * sizeof(*want));
 	for (unsigned int i = 0; i < af->naddrs; i++)
-		vrrp_vip_prefix(af, &af->addrs[i], &want[i]);
+		if (!vrrp_vip_prefix(af, &af->addrs[i], &want[i])) {
+			/* The parent's address event marks the router again. */
+			VRRP_DEBUG(zebra, "%s: no address on %s yet; virtual addresses wait",
+				   vrrp_af_tag(af), af->vr->ifp->name);
+			XFREE(MTYPE_VRRP_ADDRS, want);
+			return;
+		}
 
 	for (unsigned int i = 0; own && i < af->n_mvl_addrs; i++)
 		if (!vrrp_prefix_in(want, af->naddrs, &af->mvl_addrs[i]))
 			vrrp_io->addr_del(mvl->ifindex, &af->mvl_addrs[i]);
+	if (!own)
+		vrrp_added_drop(af, want, af->naddrs);
 	for (unsigned int i = 0; i < af->naddrs; i++)
 		/* A visible macvlan missing an address lost it to someone else: put it back. */
-		if (!vrrp_prefix_in(af->mvl_addrs, af->n_mvl_addrs, &want[i]) ||
-		    (visible && !vrrp_mvl_addr(af, mvl, &want[i])))
-			vrrp_io->addr_add(mvl->ifindex, &want[i]);
+		if ((!vrrp_prefix_in(af->mvl_addrs, af->n_mvl_addrs, &want[i]) ||
+		     (visible && !vrrp_mvl_addr(af, mvl, &want[i]))) &&
+		    vrrp_io->addr_add(mvl->ifindex, &want[i]) == 0 && !own)
+			vrrp_added_note(af, &want[i]);
 
 	XFREE(MTYPE_VRRP_ADDRS, af->mvl_addrs);
 	af->mvl_addrs = want;
@@ -287,6 +334,10 @@ void vrrp_bind_sync_addrs(struct vrrp_af *af, struct interface *mvl)
 
 void vrrp_bind_release(struct vrrp_af *af)
 {
+	/* What we added to someone else's macvlan leaves with us; a graceful restart keeps it
+	 * under the Master that resumes. */
+	if (!vrrp_engine_detaching())
+		vrrp_added_drop(af, NULL, 0);
 	if (af->own_ifindex == IFINDEX_INTERNAL)
 		return;
 	/* A graceful restart keeps the macvlan for the next run to resume. */
@@ -340,6 +391,10 @@ void vrrp_bind_forget(struct vrrp_af *af, const struct interface *ifp)
 		af->own_ifindex = IFINDEX_INTERNAL;
 	if (af->seen_ifindex == ifp->ifindex)
 		af->seen_ifindex = IFINDEX_INTERNAL;
+	if (af->mvl_addrs_ifindex == ifp->ifindex) {
+		XFREE(MTYPE_VRRP_ADDRS, af->mvl_added);
+		af->n_mvl_added = 0;
+	}
 }
 
 static void vrrp_gc_one(ifindex_t ifindex, const char *name, ifindex_t parent, const char *alias,

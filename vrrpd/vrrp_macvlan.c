@@ -452,12 +452,32 @@ int vrrp_macvlan_keep_addrs(const char *ifname)
 	return rc;
 }
 
+/* The first character of a net sysctl: its value when it is a single digit. */
+static int mvl_sysctl_digit(const char *path)
+{
+	char c = 0;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (read(fd, &c, 1) != 1)
+		c = 0;
+	close(fd);
+	return (c >= '0' && c <= '9') ? c - '0' : -EINVAL;
+}
+
 int vrrp_macvlan_parent_arp(const char *parent)
 {
 	char path[128];
 	int rc;
 
 	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/conf/%s/arp_ignore", parent);
+	/* Every value but 0 already keeps the parent from answering for the macvlan's addresses;
+	 * a stricter one the administrator chose stays. */
+	rc = mvl_sysctl_digit(path);
+	if (rc > 0)
+		return 0;
 	rc = mvl_sysctl(path, "1\n");
 	if (rc)
 		flog_err(

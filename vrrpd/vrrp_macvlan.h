@@ -82,6 +82,7 @@ int vrrp_macvlan_keep_addrs(const char *ifname);
  * net.ipv4.conf.<parent>.arp_ignore=1: the parent answers ARP only for its own addresses. By
  * default Linux answers for any local address on any interface, so a Backup's parent would
  * answer for the virtual addresses on its macvlan with its own MAC (RFC 9568 6.4.2: MUST NOT).
+ * Raises only 0 to 1; any other value (2, 3, 8: stricter) is the administrator's and stays.
  */
 int vrrp_macvlan_parent_arp(const char *parent);
 /*

@@ -351,7 +351,12 @@ static int fake_parent_arp(const char *parent)
 
 static int fake_addr_add(ifindex_t ifindex, const struct prefix *p)
 {
+	char buf[PREFIX_STRLEN];
+
 	fake_record(FAKE_ADDR_ADD, 0, "addr_add %d %pFX", ifindex, p);
+	prefix2str(p, buf, sizeof(buf));
+	if (fake_rc.addr_add_exists && !strcmp(buf, fake_rc.addr_add_exists))
+		return -EEXIST;
 	return 0;
 }
 

@@ -66,6 +66,8 @@ struct fake_script {
 	int hold_down_rc;
 	/* What mvl_live answers: 1 for a macvlan an earlier run left live (resume). */
 	int mvl_live_rc;
+	/* A prefix ("10.10.10.1/24") the kernel already has: addr_add answers -EEXIST for it. */
+	const char *addr_add_exists;
 };
 
 extern struct fake_script fake_rc;

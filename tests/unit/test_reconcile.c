@@ -418,6 +418,50 @@ static void test_vip_removed_on_own_macvlan(void **state)
 		"garp vrrp4-10-5 10.10.10.1");
 }
 
+/* The parent's IPv4 address, as zebra has not reported it again yet after a link flap. */
+static void parent_v4_unreported(struct interface *eth1)
+{
+	struct connected *c;
+	struct prefix p;
+
+	assert_int_equal(str2prefix(PARENT_V4 "/24", &p), 1);
+	c = connected_delete_by_prefix(eth1, &p);
+	assert_non_null(c);
+	connected_free(&c);
+}
+
+/* Without the parent's subnet a host route would be a guess left on the macvlan: wait. */
+static void test_vip_prefix_waits_for_parent_address(void **state)
+{
+	struct vrrp_vr *vr = fake_scene(VRRP_AFI_V4, MVL_PROTODOWN);
+	struct interface *eth1 = vr->ifp;
+
+	parent_v4_unreported(eth1);
+	vrrp_vr_reconcile(vr);
+	fake_expect_only("addr_add", "");
+	world_addr_add(eth1, PARENT_V4 "/24");
+	fake_run_events();
+	fake_expect_only("addr_add", "addr_add 20 10.10.10.1/24; addr_add 20 10.10.10.2/24");
+}
+
+/* What we added to someone else's macvlan we take away when we stop, and only that. */
+static void test_foreign_added_removed_at_stop(void **state)
+{
+	struct vrrp_vr *vr = fake_scene(VRRP_AFI_V4, MVL_RUNNING);
+	struct interface *mv4 = if_lookup_by_name("mv4", VRF_DEFAULT);
+	struct prefix p;
+
+	/* Its owner put 10.10.10.1 there; the kernel refuses ours. */
+	assert_int_equal(str2prefix("10.10.10.1/24", &p), 1);
+	connected_add_by_prefix(mv4, &p, NULL);
+	fake_rc.addr_add_exists = "10.10.10.1/24";
+	vrrp_vr_reconcile(vr);
+	fake_expect_only("addr_add addr_del",
+			 "addr_add 20 10.10.10.1/24; addr_add 20 10.10.10.2/24");
+	vrrp_vr_stop(vr);
+	fake_expect_only("addr_add addr_del", "addr_del 20 10.10.10.2/24");
+}
+
 /*
  * Removing the last virtual address stops a Master with the priority-0 release RFC 9568 6.4.3
  * asks for, naming the addresses it was Master for, so the Backups take over after Skew_Time
@@ -695,6 +739,8 @@ int main(void)
 		fake_test(test_foreign_macvlan_admin_down),
 		fake_test(test_vip_added_on_master),
 		fake_test(test_vip_removed_on_own_macvlan),
+		fake_test(test_vip_prefix_waits_for_parent_address),
+		fake_test(test_foreign_added_removed_at_stop),
 		fake_test(test_last_vip_removed_on_master),
 		fake_test(test_priority_change_master),
 		fake_test(test_priority_change_backup),
