@@ -4,7 +4,8 @@ routers on a LAN: each runs Debian's snmpd as AgentX master (its own socket, a r
 trap2sink) and our vrrpd with `-M snmp` and `agentx`; a snmptrapd on the LAN writes the traps
 to a file. snmpwalk shows dev1 Master and dev2 Backup as `show vrrp json` does; after kill -9 of
 dev1's vrrpd, dev2 sends vrrpv3NewMaster with its own address; bad packets set the row's
-protocol-error reason, count, and raise one vrrpv3ProtoError per 10 s.
+protocol-error reason, count, and raise one vrrpv3ProtoError per 10 s. dev1 enables AgentX with
+the `agentx` command, dev2 with the module's argument (`-M snmp:agentx`).
 
 Object names and OIDs come from the MIB file itself (/usr/share/snmp/mibs/VRRPv3-MIB.txt, from
 keepalived), not from our code; the tools run with numeric OIDs (MIBS= and -On), since Debian
@@ -186,9 +187,11 @@ def snmp(net, mib, monkeypatch):
         s.stop()
 
 
-def start_router(snmp: Snmp, label: str, monkeypatch):
-    """A LAN router with snmpd, zebra and our vrrpd with the module and `agentx`: the
-    daemon's net-snmp configuration (its AgentX socket) and state live in its work dir."""
+def start_router(snmp: Snmp, label: str, monkeypatch, load_arg=False):
+    """A LAN router with snmpd, zebra and our vrrpd with the module and AgentX on: by the
+    `agentx` command in its configuration, or by the module's argument (`-M snmp:agentx`,
+    load_arg). The daemon's net-snmp configuration (its AgentX socket) and state live in its
+    work dir."""
     node = snmp.net.node(label, start=False)
     sock = snmp.start_agent(node)
     r = node.router
@@ -201,9 +204,10 @@ def start_router(snmp: Snmp, label: str, monkeypatch):
     # net-snmp finds its configuration and keeps its state where these say; read at start.
     monkeypatch.setenv("SNMPCONFPATH", str(conf))
     monkeypatch.setenv("SNMP_PERSISTENT_DIR", str(conf))
-    module = ["--moduledir", MODULE.parent, "-M", "snmp"] if MODULE.name == "vrrpd_snmp.so" \
-        else ["-M", MODULE]
-    r.start_vrrpd("agentx\n!\n", extra_args=module)
+    arg = ":agentx" if load_arg else ""
+    module = ["--moduledir", MODULE.parent, "-M", f"snmp{arg}"] \
+        if MODULE.name == "vrrpd_snmp.so" else ["-M", f"{MODULE}{arg}"]
+    r.start_vrrpd("" if load_arg else "agentx\n!\n", extra_args=module)
     wait_until(lambda: "AgentX subagent connected" in r.vrrpd.log(), 10,
                f"{label}: vrrpd's AgentX session")
     return node
@@ -277,7 +281,8 @@ def lan(snmp, monkeypatch):
     snmp.net.switch = snmp.net.lab.switch()
     snmp.start_trapd()
     d1 = start_router(snmp, "dev1", monkeypatch)
-    d2 = start_router(snmp, "dev2", monkeypatch)
+    # dev2 as with an integrated frr.conf, from which vtysh sends `agentx` to other daemons.
+    d2 = start_router(snmp, "dev2", monkeypatch, load_arg=True)
     d1.configure(seed_lines(prio=P1))
     d2.configure(seed_lines(prio=P2))
     wait_roles(d1, d2, timeout=master_down_ms(P2) / 1000 + 5)
