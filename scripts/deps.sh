@@ -33,6 +33,10 @@ pkgs=(
 	debhelper dh-autoreconf lintian frr-pythontools
 	# scripts/package.sh: git lists the repository's files that go into the source package
 	git
+	# the SNMP module (vrrpd_snmp.so): Debian's libfrrsnmp and net-snmp to build it; the AgentX
+	# master, the tools and the trap receiver of its test; keepalived (above) ships the MIB,
+	# /usr/share/snmp/mibs/VRRPv3-MIB.txt
+	frr-snmp libsnmp-dev snmpd snmp snmptrapd
 )
 
 if [ "$(id -u)" -ne 0 ]; then
