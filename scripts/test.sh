@@ -2,14 +2,18 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Install what is missing, build, and run every test: unit tests (make check), the packet fuzzer
-# for a bounded time, then in network namespaces the adapter tests (tests/adapters: one kernel
-# adapter at a time), the daemon tests (tests/integration), the interop tests against stock
-# vrrpd and keepalived (tests/interop) and the FRR topotests (tests/topotests). Ends with one
+# for a bounded time and the decision fuzzer for a bounded count, then in network namespaces
+# the adapter tests (tests/adapters: one kernel adapter at a time), the daemon tests
+# (tests/integration), the interop tests against stock vrrpd and keepalived (tests/interop) and
+# the FRR topotests (tests/topotests), with TEST_SANITIZE=1 again under ASan. Ends with one
 # line "N passed, N failed" counting every test case, and exits non-zero if anything failed.
-#   FUZZ_SECONDS   fuzzing time (default 30)
+#   FUZZ_SECONDS   fuzzing time of the packet codec (default 30)
+#   FUZZ_DECIDE_RUNS  executions of the receive-decision + state-machine fuzzer (10000000)
 #   PYTEST_ARGS    extra pytest arguments for the adapter, integration and interop tests
 #                  (e.g. -k golden)
 #   TOPOTEST_ARGS  extra pytest arguments for the topotests (e.g. -n 2 --dist=loadfile)
+#   TEST_SANITIZE=1  also build vrrpd with ASan + UBSan (scripts/build.sh --sanitize) and run
+#                  the topotests again against it; a sanitizer report fails (VRRPD_ASAN_LOGDIR)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -46,9 +50,11 @@ if [ $check_rc -ne 0 ] && [ $unit_fail -eq 0 ]; then
 fi
 
 fuzz_fail=0
-step "fuzzing the packet codec for ${FUZZ_SECONDS:-30} s"
-if make fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-30}" >"$out/fuzz.log" 2>&1; then
-	grep -E '^stat::number_of_executed_units|^Done' "$out/fuzz.log" | head -n 2
+step "fuzzing the packet codec for ${FUZZ_SECONDS:-30} s, the decision code for" \
+	"${FUZZ_DECIDE_RUNS:-10000000} runs"
+if make fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-30}" FUZZ_DECIDE_RUNS="${FUZZ_DECIDE_RUNS:-10000000}" \
+	>"$out/fuzz.log" 2>&1; then
+	grep -E '^Done' "$out/fuzz.log"
 	fuzz_pass=1
 else
 	tail -n 40 "$out/fuzz.log"
@@ -77,10 +83,27 @@ step "topotests (FRR's topotest framework from the SDK)"
 /usr/bin/python3 -m pytest -c tests/topotests/pytest.ini tests/topotests \
 	--rundir "$out/topotests" ${TOPOTEST_ARGS:-}
 
+topo_junit=("$out/topotests/topotests.xml")
+topo_names=topotests
+if [ "${TEST_SANITIZE:-0}" = 1 ]; then
+	step "topotests against vrrpd built with ASan + UBSan (reports: $out/asan)"
+	asan_bin=$(scripts/build.sh --sanitize 2>"$out/asan-build.log" | tail -n 1)
+	if [ -x "$asan_bin" ]; then
+		VRRPD_BIN="$asan_bin" VRRPD_ASAN_LOGDIR="$out/asan" /usr/bin/python3 -m pytest \
+			-c tests/topotests/pytest.ini tests/topotests --rundir "$out/topotests-asan" \
+			${TOPOTEST_ARGS:-}
+	else
+		tail -n 30 "$out/asan-build.log"
+	fi
+	# No report file (the build failed) counts as one failure below.
+	topo_junit+=("$out/topotests-asan/topotests.xml")
+	topo_names+=" topotests-asan"
+fi
+
 # Count test cases from the junit files; pytest reports expected failures as skips of type
 # pytest.xfail, which are counted apart.
 read -r it_pass it_fail it_skip it_xfail < <(/usr/bin/python3 - "${junit[@]}" \
-	"$out/topotests/topotests.xml" <<'PY'
+	"${topo_junit[@]}" <<'PY'
 import sys, xml.etree.ElementTree as ET
 t = f = s = x = 0
 for path in sys.argv[1:]:
@@ -107,7 +130,7 @@ passed=$((unit_pass + fuzz_pass + it_pass))
 failed=$((unit_fail + fuzz_fail + it_fail))
 echo
 echo "unit: $unit_pass passed, $unit_fail failed; fuzz: $fuzz_pass passed, $fuzz_fail failed;" \
-	"pytest suites (${suites[*]} topotests): $it_pass passed, $it_fail failed, $it_skip skipped," \
+	"pytest suites (${suites[*]} $topo_names): $it_pass passed, $it_fail failed, $it_skip skipped," \
 	"$it_xfail expected failures (stock vrrpd's known gaps)"
 if [ "$it_skip" -gt 0 ]; then
 	echo "$passed passed, $failed failed, $it_skip skipped"

@@ -116,6 +116,8 @@ void vrrp_vr_destroy(struct vrrp_vr *vr)
 		if (!vrrp_engine_detaching())
 			vrrp_guardian_slot_put(vr->af[i].guard_slot);
 	}
+	/* Leaving its sync group and its trackers may have queued it again since the stop. */
+	vrrp_vr_unmark(vr);
 	XFREE(MTYPE_VRRP_VR, vr);
 }
 

@@ -43,6 +43,8 @@ void vrrp_reconcile_soon(void);
 void vrrp_if_changed(struct interface *ifp, bool link);
 /* Queue one virtual router for reconciliation from the event loop (trackers call this). */
 void vrrp_vr_mark(struct vrrp_vr *vr);
+/* Take it off that queue again; the last thing before the virtual router is freed. */
+void vrrp_vr_unmark(struct vrrp_vr *vr);
 /* Stop both families (priority 0 if Master), release sockets and timers; called before the
  * virtual router is freed. */
 void vrrp_vr_stop(struct vrrp_vr *vr);

@@ -495,6 +495,9 @@ static void backup_config(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out
 	/* The sync group lets a member go that was only waiting for it. */
 	if (!c->cfg->hold_master && c->cur->want_master) {
 		enter_master(c, out);
+		/* A priority-0 advertisement heard while waiting set the timer again. */
+		if (d)
+			out->actions |= VRRP_ACT_CANCEL_MASTER_DOWN;
 		out->why = "sync group: every member can be Master; taking over together";
 		return;
 	}

@@ -548,7 +548,7 @@ static struct nl_msg *mvl_link_msg(int type, ifindex_t ifindex)
 static int mvl_link_state(ifindex_t ifindex, struct mvl_state *st)
 {
 	struct nl_msg *msg;
-	struct nl_cb *cb;
+	struct nl_cb *cb, *sk_cb;
 	bool acked = false;
 	int rc, err;
 
@@ -557,7 +557,10 @@ static int mvl_link_state(ifindex_t ifindex, struct mvl_state *st)
 	if (rc)
 		return rc;
 	msg = mvl_link_msg(RTM_GETLINK, ifindex);
-	cb = nl_cb_clone(nl_socket_get_cb(mvl_sk));
+	/* nl_socket_get_cb() takes a reference; without the put the socket's cb never goes. */
+	sk_cb = nl_socket_get_cb(mvl_sk);
+	cb = nl_cb_clone(sk_cb);
+	nl_cb_put(sk_cb);
 	if (!msg || !cb) {
 		nlmsg_free(msg);
 		if (cb)

@@ -325,6 +325,11 @@ void vrrp_reconcile_soon(void)
 	vrrp_reconcile_schedule();
 }
 
+void vrrp_vr_unmark(struct vrrp_vr *vr)
+{
+	vrrp_undirty(vr);
+}
+
 void vrrp_vr_mark(struct vrrp_vr *vr)
 {
 	if (!vr || vr->dirty)

@@ -10,6 +10,9 @@ Nothing of FRR is copied here. Environment:
                     /usr/lib/frr/vrrpd runs the same suite against Debian's vrrpd
   TOPOTEST_TIMEOUT  per-test wall-clock limit in seconds (default 120)
   TOPOTEST_HOST_LIMITS=1  let the framework raise host sysctls (off: it never restores them)
+  VRRPD_ASAN_LOGDIR DIR: VRRPD_BIN is a sanitized vrrpd (scripts/build.sh --sanitize); a module
+                    whose vrrpd left an ASan/UBSan/LSan report fails, and the report is
+                    copied to DIR
 """
 
 import atexit
@@ -135,6 +138,41 @@ def _no_leftovers():
         os.kill(pid, signal.SIGKILL)
     if left:
         pytest.fail(f"daemons left running after the topologies stopped: {left}", pytrace=False)
+
+
+# The framework sets each daemon's ASAN_OPTIONS to log_path=<module logdir>/<router>.<daemon>
+# .asan (a report file per pid; UBSan's go there too); these add what it does not say.
+ASAN_LOGDIR = os.environ.get("VRRPD_ASAN_LOGDIR")
+if ASAN_LOGDIR:
+    os.environ["LSAN_OPTIONS"] = ("suppressions=" + os.path.join(REPO, "tests", "sanitizers",
+                                                                 "lsan.supp")
+                                  + ":print_suppressions=0")
+    os.environ["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+_sanitizer_seen = set()
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _sanitizer_reports(request):
+    """Under VRRPD_ASAN_LOGDIR: after a module's topology stopped, its vrrpd reports fail it."""
+    yield
+    if not ASAN_LOGDIR:
+        return
+    import glob
+    rundir = _tt.g_extra_config.get("rundir") or "/tmp/topotests-vrrpd"
+    # The module's logdir (lib/topolog.py names it after the module), else the whole rundir.
+    logdir = os.path.join(rundir, request.module.__name__)
+    top = logdir if os.path.isdir(logdir) else rundir
+    found = []
+    for path in sorted(glob.glob(os.path.join(top, "**", "*.vrrpd.asan.*"), recursive=True)):
+        if path in _sanitizer_seen:
+            continue
+        _sanitizer_seen.add(path)
+        os.makedirs(ASAN_LOGDIR, exist_ok=True)
+        shutil.copy(path, ASAN_LOGDIR)
+        with open(path, errors="replace") as f:
+            found.append(f"{path}:\n{f.read()[-8000:]}")
+    if found:
+        pytest.fail("sanitizer report(s) of vrrpd:\n" + "\n".join(found), pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -1218,6 +1218,30 @@ static void test_sync_release_lets_go(void **state __attribute__((unused)))
 	assert_int_equal(out.next.state, VRRP_STATE_BACKUP);
 }
 
+/* Found by tests/fuzz/fuzz_decide: the wait ends while a release re-armed the timer. */
+static void test_sync_release_cancels_timer(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_make(3, 210, true, 100);
+	struct vrrp_fsm_vars v;
+	struct vrrp_fsm_out out;
+
+	c.hold_master = true;
+	v = backup_vars(&c);
+	out = step(&c, &v, VRRP_EV_MASTER_DOWN_TIMER, NULL, v.master_down_deadline);
+	assert_true(out.next.want_master);
+	/* The Master releases: the timer runs again (Skew_Time), the wish stays. */
+	out = rx_step(&c, &out.next, 0, 100, 1, T0 + CS(400));
+	assert_true(out.next.want_master);
+	assert_int_not_equal(out.next.master_down_deadline, 0);
+	c.hold_master = false;
+	out = step(&c, &out.next, VRRP_EV_CONFIG_CHANGE, NULL, T0 + CS(401));
+	assert_int_equal(out.next.state, VRRP_STATE_MASTER);
+	assert_int_equal(out.next.master_down_deadline, 0);
+	assert_actions(out.actions, VRRP_ACT_PROTODOWN_OFF | VRRP_ACT_SEND_ADVERT |
+					    VRRP_ACT_ANNOUNCE | VRRP_ACT_ARM_ADVER |
+					    VRRP_ACT_CANCEL_MASTER_DOWN);
+}
+
 static void test_sync_hold_releases_master(void **state __attribute__((unused)))
 {
 	struct vrrp_fsm_config c = cfg_make(3, 210, true, 100);
@@ -1493,6 +1517,7 @@ int main(void)
 		cmocka_unit_test(test_startup_delay_owner),
 		cmocka_unit_test(test_sync_held_backup_waits),
 		cmocka_unit_test(test_sync_release_lets_go),
+		cmocka_unit_test(test_sync_release_cancels_timer),
 		cmocka_unit_test(test_sync_hold_releases_master),
 		cmocka_unit_test(test_sync_hold_owner_startup),
 		cmocka_unit_test(test_transition_reasons),

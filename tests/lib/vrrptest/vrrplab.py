@@ -42,6 +42,44 @@ class LabError(Exception):
     """Raised when the lab cannot set something up or tear it down."""
 
 
+# VRRPD_ASAN_LOGDIR=DIR, with VRRPD_BIN a sanitized vrrpd (scripts/build.sh --sanitize): each
+# vrrpd writes its ASan / UBSan / LSan reports to DIR/vrrpd.<namespace>.<pid>, and one report
+# fails that daemon's stop() and so its router's teardown. Leaks of libfrr's and libyang's own
+# are suppressed by tests/sanitizers/lsan.supp; ours never are.
+ASAN_LOGDIR = os.environ.get("VRRPD_ASAN_LOGDIR")
+LSAN_SUPPRESSIONS = REPO_ROOT / "tests" / "sanitizers" / "lsan.supp"
+_sanitizer_seen: set[Path] = set()
+
+
+def sanitizer_env(prefix: str) -> dict | None:
+    """The environment of a sanitized daemon whose reports go to ASAN_LOGDIR/prefix.<pid>."""
+    if not ASAN_LOGDIR:
+        return None
+    d = Path(ASAN_LOGDIR)
+    d.mkdir(parents=True, exist_ok=True)
+    os.chmod(d, 0o1777)  # the daemon writes as user frr once it has dropped privileges
+    log = d / prefix
+    env = dict(os.environ)
+    env["ASAN_OPTIONS"] = (f"detect_leaks=1:abort_on_error=1:log_path={log}"
+                           ":fast_unwind_on_malloc=0")  # whole stacks through libfrr, libnl
+    env["UBSAN_OPTIONS"] = f"print_stacktrace=1:halt_on_error=1:log_path={log}"
+    env["LSAN_OPTIONS"] = f"suppressions={LSAN_SUPPRESSIONS}:print_suppressions=0"
+    return env
+
+
+def sanitizer_reports(prefix: str) -> list[str]:
+    """Reports under ASAN_LOGDIR/prefix.* not returned before, as 'path:\ncontent'."""
+    if not ASAN_LOGDIR:
+        return []
+    found = []
+    for f in sorted(Path(ASAN_LOGDIR).glob(f"{prefix}.*")):
+        if f in _sanitizer_seen:
+            continue
+        _sanitizer_seen.add(f)
+        found.append(f"{f}:\n{f.read_text(errors='replace')[-8000:]}")
+    return found
+
+
 def our_vtysh() -> Path:
     """FRR's vtysh with our vrrpd commands (scripts/vtysh.sh builds it once, then reuses it)."""
     cp = subprocess.run([str(REPO_ROOT / "scripts" / "vtysh.sh")], stdin=subprocess.DEVNULL,
@@ -415,7 +453,8 @@ class Daemon:
         with open(self.outfile, "a") as out:
             try:
                 cp = subprocess.run(self.router.ns.exec_argv(*self.argv()), stdin=subprocess.DEVNULL,
-                                    stdout=out, stderr=subprocess.STDOUT, timeout=timeout)
+                                    stdout=out, stderr=subprocess.STDOUT, timeout=timeout,
+                                    env=self.sanitizer_env())
             except subprocess.TimeoutExpired:
                 raise LabError(f"{self}: '{' '.join(self.argv())}' did not return within "
                                f"{timeout}s\n{self.dump_log()}") from None
@@ -492,15 +531,33 @@ class Daemon:
             time.sleep(0.005)
         return None
 
+    @property
+    def sanitizer_prefix(self) -> str:
+        return f"{self.name}.{self.router.ns.name}"
+
+    def sanitizer_env(self) -> dict | None:
+        """Our vrrpd's sanitizer settings under VRRPD_ASAN_LOGDIR (zebra is Debian's)."""
+        return sanitizer_env(self.sanitizer_prefix) if self.name == "vrrpd" else None
+
+    def check_sanitizer(self):
+        """Raise LabError if this daemon's processes left a sanitizer report."""
+        reports = sanitizer_reports(self.sanitizer_prefix)
+        if reports:
+            raise LabError(f"{self}: sanitizer report(s) in {ASAN_LOGDIR}:\n"
+                           + "\n".join(reports))
+
     def stop(self, timeout=STOP_TIMEOUT) -> float:
         """SIGTERM, then SIGKILL after `timeout`. Returns the seconds until exit after SIGTERM
-        (SIGKILL case: raises LabError after killing)."""
+        (SIGKILL case: raises LabError after killing). Raises LabError for a sanitizer report
+        (VRRPD_ASAN_LOGDIR)."""
         self.stopped = True
         if self.pid is None or not self.alive():
+            self.check_sanitizer()
             return 0.0
         t0 = time.monotonic()
         os.kill(self.pid, signal.SIGTERM)
         if self.wait(timeout) is not None:
+            self.check_sanitizer()
             return time.monotonic() - t0
         os.kill(self.pid, signal.SIGKILL)
         if self.wait(timeout) is None:
