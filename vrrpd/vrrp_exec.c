@@ -237,6 +237,13 @@ static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
 		flog_err(EC_VRRP_PACKET, "%s: could not build an advertisement", vrrp_af_tag(af));
 		return;
 	}
+	/*
+	 * The hold is extended before the send: a daemon killed between the two must not leave
+	 * a hold older than the advertisement the Backups heard. A release (priority 0) waits
+	 * until after its send, for the same reason.
+	 */
+	if (priority)
+		vrrp_guard_advert(af, priority);
 	rc = vrrp_io->send(af->fam->codec->family, af->mvl_ifp, &meta.src, buf, len,
 			   !af->link_verified);
 	if (rc < 0) {
@@ -249,9 +256,10 @@ static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
 	}
 	af->link_verified = true;
 	af->stats.adver_tx++;
-	if (!priority)
+	if (!priority) {
 		af->stats.prio0_tx++;
-	vrrp_guard_advert(af, priority);
+		vrrp_guard_advert(af, priority);
+	}
 }
 
 /* One burst: the policy's repeat rounds over the addresses, back to back (see vrrp_garp.h). */
