@@ -219,7 +219,8 @@ static int vn_fifo_make(const char *path, const struct vn_user *owner, char *why
 		snprintf(why, len, "cannot create %s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (geteuid() == 0 && chown(path, owner->uid, owner->gid)) {
+	/* lchown: never the target of a link someone put there meanwhile. */
+	if (geteuid() == 0 && lchown(path, owner->uid, owner->gid)) {
 		snprintf(why, len, "cannot give %s to %s: %s", path, owner->name, strerror(errno));
 		return -1;
 	}
