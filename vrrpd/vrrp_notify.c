@@ -431,14 +431,18 @@ void vrrp_notify_show(struct ttable *tt, const struct vrrp_vr *vr)
 
 	if (!n)
 		n = &zero;
-	if (s)
-		ttable_add_row(tt, "Notify script|%s (%s), timeout %u s, user %s", s->path,
-			       s == &vn.global ? "global" : "this router's",
+	/* Short cells: a row wider than FRR's would widen the padding of theirs. */
+	if (s) {
+		ttable_add_row(tt, "Notify script|%s (%s)", s->path,
+			       s == &vn.global ? "global" : "own");
+		ttable_add_row(tt, "Notify script options|timeout %u s, user %s",
 			       vrrp_notify_timeout(s), vrrp_notify_user(s));
-	else
+	} else {
 		ttable_add_row(tt, "Notify script|None");
-	ttable_add_row(tt, "Notifications|%u sent, %u dropped, %u FIFO lines dropped", n->sent,
-		       n->dropped, n->fifo_dropped);
+		ttable_add_row(tt, "Notify script options|-");
+	}
+	ttable_add_row(tt, "Notifications|%u sent, %u dropped", n->sent, n->dropped);
+	ttable_add_row(tt, "Notify FIFO lines dropped|%u", n->fifo_dropped);
 	ttable_add_row(tt, "Notify scripts run|%u succeeded, %u failed", n->ok, n->failed);
 }
 

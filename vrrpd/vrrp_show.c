@@ -296,8 +296,8 @@ static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
 	vrrp_show_af_extra(tt, a4);
 	vrrp_show_af_extra(tt, a6);
 	vrrp_show_inputs(tt, vr);
-	vrrp_show_garp(tt, vr);
 	vrrp_notify_show(tt, vr);
+	vrrp_show_garp(tt, vr);
 
 	out = ttable_dump(tt, "\n");
 	vty_out(vty, "\n%s\n", out);

@@ -126,14 +126,22 @@ def vr_json(r, vtysh_bin):
     return json.loads(out)[0]
 
 
+def notify_rows(r, vtysh_bin):
+    """The Notify script rows of `show vrrp`, single-spaced; they come before the
+    announcement policy's three, which stay last."""
+    rc, out = r.vtysh("show vrrp", binary=vtysh_bin)
+    rows = [" ".join(ln.split()) for ln in out.splitlines() if ln.strip()]
+    assert rows[-3].startswith("Gratuitous ARP repeat"), out
+    return [row for row in rows if row.startswith("Notify script ")]
+
+
 def test_show_script_in_effect(seeded, vtysh_bin):
     assert vr_json(seeded, vtysh_bin)["notifyScript"] == ""
     rc, out = seeded.vtysh_config([f"vrrp notify script {S} timeout 4"], binary=vtysh_bin)
     assert (rc, out) == (0, ""), out
     assert vr_json(seeded, vtysh_bin)["notifyScript"] == S
-    rc, out = seeded.vtysh("show vrrp", binary=vtysh_bin)
-    row = [" ".join(ln.split()) for ln in out.splitlines() if "Notify script " in ln]
-    assert row == [f"Notify script {S} (global), timeout 4 s, user frr"], out
+    assert notify_rows(seeded, vtysh_bin) == [f"Notify script {S} (global)",
+                                              "Notify script options timeout 4 s, user frr"]
     rc, out = seeded.vtysh_config(["interface eth1", "vrrp 5 notify script /usr/local/bin/n "
                                    "user nobody"], binary=vtysh_bin)
     assert (rc, out) == (0, ""), out
@@ -142,9 +150,8 @@ def test_show_script_in_effect(seeded, vtysh_bin):
     for key in ("notifySent", "notifyDropped", "notifyFifoDropped", "notifyScriptsSucceeded",
                 "notifyScriptsFailed"):
         assert isinstance(data[key], int), key
-    rc, out = seeded.vtysh("show vrrp", binary=vtysh_bin)
-    row = [" ".join(ln.split()) for ln in out.splitlines() if "Notify script " in ln]
-    assert row == ["Notify script /usr/local/bin/n (this router's), timeout 10 s, user nobody"]
+    assert notify_rows(seeded, vtysh_bin) == ["Notify script /usr/local/bin/n (own)",
+                                              "Notify script options timeout 10 s, user nobody"]
     rc, out = seeded.vtysh_config(["interface eth1", "no vrrp 5 notify script"],
                                   binary=vtysh_bin)
     assert vr_json(seeded, vtysh_bin)["notifyScript"] == S
