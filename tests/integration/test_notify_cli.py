@@ -7,6 +7,7 @@ directory, a user that does not exist and out-of-range values are refused with a
 and nothing changes."""
 
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -180,3 +181,65 @@ def test_rejected_and_unchanged(seeded, vtysh_bin, cmds, message):
     assert "%" in out, out
     assert seeded.running_config() == before
     assert seeded.vrrpd.alive()
+
+
+# A grouped load (vrrpd.conf at start, `vtysh -b`) rejects exactly the notify lines that fail
+# validation, each with its message, and applies the others (vrrp_cfgload.c).
+LOAD = """vrrp notify script /etc/frr/notify.sh timeout 5
+vrrp notify fifo relative.fifo
+!
+interface eth1
+ vrrp 5
+ vrrp 5 ip 10.10.10.16
+ vrrp 5 notify script rel.sh
+ vrrp 6
+ vrrp 6 ip 10.10.10.17
+ vrrp 6 notify script /usr/local/bin/n user nosuchuser0
+ vrrp 7
+ vrrp 7 ip 10.10.10.18
+ vrrp 7 notify script /usr/local/bin/n user nobody
+exit
+!
+"""
+LOAD_BAD = {2: "notify FIFO relative.fifo: the path must be absolute",
+            7: "notify script rel.sh: the path must be absolute",
+            10: "notify script user nosuchuser0 does not exist on this system"}
+LOAD_KEPT = ["vrrp notify script /etc/frr/notify.sh timeout 5", "interface eth1", " vrrp 5",
+             " vrrp 5 ip 10.10.10.16", " vrrp 6", " vrrp 6 ip 10.10.10.17", " vrrp 7",
+             " vrrp 7 ip 10.10.10.18", " vrrp 7 notify script /usr/local/bin/n user nobody",
+             "exit"]
+
+
+def loaded_router(lab, config):
+    r = lab.router()
+    r.add_stub("eth1", ["10.10.10.15/24"])
+    r.start_zebra()
+    return r.start_vrrpd(config).router
+
+
+def config_lines(r):
+    """vrrpd's lines of running-config (vtysh's own `service ...` line left out)."""
+    return [ln for ln in r.running_config().splitlines()
+            if ln.strip() and ln != "!" and not ln.startswith("service ")]
+
+
+def test_file_load_rejects_only_the_bad_notify_lines(lab):
+    r = loaded_router(lab, LOAD)
+    wait_until(lambda: "configuration load:" in r.vrrpd.log(), 30, "the load's summary")
+    log = r.vrrpd.log()
+    failed = sorted(int(n) for n in re.findall(r"on config line (\d+):", log))
+    assert failed == sorted(LOAD_BAD), log[-3000:]
+    for msg in LOAD_BAD.values():
+        assert msg in log, (msg, log[-3000:])
+    assert config_lines(r) == LOAD_KEPT
+
+
+def test_vtysh_boot_rejects_only_the_bad_notify_lines(lab, vtysh_bin):
+    r = loaded_router(lab, "")
+    vrrplab._write_frr_file(r.etcdir / "vtysh.conf", "service integrated-vtysh-config\n", 0o640)
+    vrrplab._write_frr_file(r.etcdir / "frr.conf", LOAD, 0o640)
+    cp = vrrplab.run([str(vtysh_bin), "-N", r.name, "-b"], check=False, timeout=120)
+    assert cp.returncode != 0
+    for msg in LOAD_BAD.values():
+        assert msg in cp.stdout, cp.stdout[-3000:]
+    assert config_lines(r) == LOAD_KEPT
