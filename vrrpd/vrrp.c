@@ -15,6 +15,7 @@
 #include "vrrp_history.h"
 #include "vrrp_sync.h"
 #include "vrrp_guardian.h"
+#include "vrrp_notify.h"
 
 DEFINE_MGROUP(VRRPD, "vrrpd");
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_VR, "VRRP virtual router");
@@ -98,6 +99,7 @@ void vrrp_vr_destroy(struct vrrp_vr *vr)
 {
 	struct vrrp_prio_input *in;
 
+	vrrp_notify_vr_removing(vr);
 	vrrp_vr_stop(vr);
 	vrrp_sync_set(vr, NULL);
 	vrrp_vrs_del(&vrrp_vrs, vr);
@@ -118,6 +120,7 @@ void vrrp_vr_destroy(struct vrrp_vr *vr)
 	}
 	/* Leaving its sync group and its trackers may have queued it again since the stop. */
 	vrrp_vr_unmark(vr);
+	vrrp_notify_vr_free(vr);
 	XFREE(MTYPE_VRRP_VR, vr);
 }
 

@@ -35,6 +35,7 @@ DECLARE_MTYPE(VRRP_ADDRS);
 struct vrrp_vr;
 struct vrrp_history;
 struct vrrp_sync_group;
+struct vrrp_notify_vr;
 struct thread;
 struct thread_master;
 
@@ -227,6 +228,8 @@ struct vrrp_vr {
 	struct vrrp_prio_inputs_head inputs;
 	/* The sync group this router is a member of (vrrp_sync.c), or NULL. */
 	struct vrrp_sync_group *sync;
+	/* Notify settings and counters (vrrp_notify.c); NULL until it has any. */
+	struct vrrp_notify_vr *notify;
 };
 
 /* Global settings from the vrrpd-ext YANG module. */

@@ -13,7 +13,8 @@
  * Could fail (all else is checked by the parser or by the command itself, against the
  * candidate, before anything is enqueued): a virtual address that is invalid or already on the
  * interface, an interface tracker, a router that `vrrp autoconfigure` made, and
- * `vrrp autoconfigure` itself (later lines are checked against the routers it makes).
+ * `vrrp autoconfigure` itself (later lines are checked against the routers it makes); a
+ * notify script or FIFO path that is not absolute, or a notify user that does not exist.
  */
 #include <zebra.h>
 
@@ -42,6 +43,8 @@ static bool vrrp_group_change_risky(struct vty *vty, long vrid, const struct vty
 {
 	const char *x = c->xpath;
 
+	if (vrrp_nb_notify_risky(x, c->value))
+		return true;
 	if (c->operation != NB_OP_CREATE)
 		return false;
 	if (!strcmp(x, ".")) {
@@ -95,7 +98,8 @@ int vrrp_cfgload_apply_global(struct vty *vty)
 	bool risky = false;
 
 	for (size_t i = 0; i < vty->num_cfg_changes && !risky; i++)
-		risky = !strncmp(vty->cfg_changes[i].xpath, "./autoconfigure", 15);
+		risky = !strncmp(vty->cfg_changes[i].xpath, "./autoconfigure", 15) ||
+			vrrp_nb_notify_risky(vty->cfg_changes[i].xpath, vty->cfg_changes[i].value);
 	return vrrp_cfgload_apply(vty, risky, VRRP_XPATH_GLOBAL, 0);
 }
 

@@ -75,6 +75,16 @@ static struct log_ref vrrp_log_refs[] = {
 			      "vrrpd is started again.",
 	},
 	{
+		.code = EC_VRRP_NOTIFY,
+		.title = "VRRP notify error",
+		.description =
+			"A notify script failed, ran into its timeout or could not be run, or a "
+			"notification or notify FIFO line was dropped.",
+		.suggestion =
+			"Run the script by hand as its user with the arguments in the message; "
+			"'show vrrp' counts what was dropped. See the notify chapter of the docs.",
+	},
+	{
 		.code = END_FERR,
 	},
 };

@@ -21,6 +21,7 @@ enum vrrp_log_refs {
 	EC_VRRP_PRIVS,
 	EC_VRRP_TIMER,
 	EC_VRRP_GUARDIAN,
+	EC_VRRP_NOTIFY,
 };
 
 void vrrp_error_init(void);

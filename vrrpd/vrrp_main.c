@@ -23,6 +23,7 @@
 #include "vrrp_guardian.h"
 #include "vrrp_nb.h"
 #include "vrrp_nb_notif.h"
+#include "vrrp_notify.h"
 #include "vrrp_vty.h"
 #include "vrrp_privs.h"
 #include "vrrp_zebra.h"
@@ -65,7 +66,9 @@ static void __attribute__((noreturn)) vrrp_sigterm(void)
 	} else {
 		zlog_notice("Terminating on signal");
 	}
+	vrrp_notify_stopping();
 	vrrp_fini();
+	vrrp_notify_fini();
 	vrrp_engine_fini();
 	vrrp_zebra_fini();
 	frr_fini();
@@ -116,6 +119,10 @@ int main(int argc, char **argv)
 			frr_help_exit(1);
 	}
 
+	/* Still root: the notifier can run scripts as their users. Before the fork to the
+	 * background and the pid file, neither of which it must hold. A dry run (-C) runs none. */
+	if (!vrrpd_di.dryrun)
+		vrrp_notify_fork(vrrp_privs.user);
 	master = frr_init();
 
 	vrrp_error_init();
@@ -130,6 +137,7 @@ int main(int argc, char **argv)
 	vrrp_nb_notif_init();
 	vrrp_vty_init();
 	vrrp_show_init();
+	vrrp_notify_init(master);
 
 	snprintf(vrrp_backup_config, sizeof(vrrp_backup_config), "%s/vrrpd.conf", frr_sysconfdir);
 	vrrpd_di.backup_config_file = vrrp_backup_config;

@@ -60,6 +60,21 @@
 			.cli_show = vrrp_cli_show_default_garp }                                  \
 	}
 
+/* A notify script (vrrp_nb_notify.c), global or a router's own: path, timeout and user. */
+#define VRRP_NOTIFY_SCRIPT(script)                                                                \
+	{.xpath = script,                                                                         \
+	 .cbs = {.create = vrrp_nb_notify_create,                                                 \
+		 .destroy = vrrp_nb_notify_destroy,                                               \
+		 .cli_show = vrrp_cli_show_notify_script}},                                       \
+		{.xpath = script "/path", .cbs = {.modify = vrrp_nb_notify_path_modify}},         \
+		{.xpath = script "/timeout",                                                      \
+		 .cbs = {.modify = vrrp_nb_notify_modify, .destroy = vrrp_nb_notify_destroy}},    \
+	{                                                                                         \
+		.xpath = script "/user",                                                          \
+		.cbs = {.modify = vrrp_nb_notify_user_modify,                                     \
+			.destroy = vrrp_nb_notify_destroy }                                       \
+	}
+
 /* clang-format off */
 const struct frr_yang_module_info frr_vrrpd_info = {
 	.name = "frr-vrrpd",
@@ -230,6 +245,7 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 		VRRP_GARP_LEAVES("repeat"),
 		VRRP_GARP_LEAVES("delay"),
 		VRRP_GARP_LEAVES("refresh"),
+		VRRP_NOTIFY_SCRIPT(GROUP "/vrrpd-ext:notify/script"),
 		{
 			.xpath = "/vrrpd-ext:vrrp",
 			.cbs = { .apply_finish = vrrp_nb_global_apply_finish },
@@ -259,6 +275,15 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 			.cbs = {
 				.modify = vrrp_nb_global_modify,
 				.cli_show = vrrp_cli_show_graceful_restart,
+			},
+		},
+		VRRP_NOTIFY_SCRIPT("/vrrpd-ext:vrrp/notify/script"),
+		{
+			.xpath = "/vrrpd-ext:vrrp/notify/fifo",
+			.cbs = {
+				.modify = vrrp_nb_notify_path_modify,
+				.destroy = vrrp_nb_notify_destroy,
+				.cli_show = vrrp_cli_show_notify_fifo,
 			},
 		},
 		{

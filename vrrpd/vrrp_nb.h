@@ -38,6 +38,19 @@ int vrrp_nb_global_destroy(struct nb_cb_destroy_args *args);
 int vrrp_nb_global_modify(struct nb_cb_modify_args *args);
 void vrrp_nb_global_apply_finish(struct nb_cb_apply_finish_args *args);
 
+/* Configuration: notify scripts and FIFO (vrrp_nb_notify.c). */
+int vrrp_nb_notify_create(struct nb_cb_create_args *args);
+int vrrp_nb_notify_destroy(struct nb_cb_destroy_args *args);
+int vrrp_nb_notify_modify(struct nb_cb_modify_args *args);
+int vrrp_nb_notify_path_modify(struct nb_cb_modify_args *args);
+int vrrp_nb_notify_user_modify(struct nb_cb_modify_args *args);
+/* Whether an enqueued notify change (xpath, value) would fail validation (vrrp_cfgload.c). */
+bool vrrp_nb_notify_risky(const char *xpath, const char *value);
+struct vrrp_vr;
+/* Called by the global and group apply_finish with /vrrpd-ext:vrrp and a vrrp-group. */
+void vrrp_nb_notify_load_global(const struct lyd_node *vrrp);
+void vrrp_nb_notify_load_vr(struct vrrp_vr *vr, const struct lyd_node *group);
+
 /* State. */
 const void *vrrp_nb_group_get_next(struct nb_cb_get_next_args *args);
 int vrrp_nb_group_get_keys(struct nb_cb_get_keys_args *args);
@@ -94,5 +107,8 @@ void vrrp_cli_show_graceful_restart(struct vty *vty, const struct lyd_node *dnod
 				    bool show_defaults);
 void vrrp_cli_show_garp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_default_garp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_notify_script(struct vty *vty, const struct lyd_node *dnode,
+				 bool show_defaults);
+void vrrp_cli_show_notify_fifo(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 
 #endif /* VRRP_NB_H */

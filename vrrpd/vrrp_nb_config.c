@@ -176,6 +176,7 @@ void vrrp_nb_group_apply_finish(struct nb_cb_apply_finish_args *args)
 
 	vrrp_cfgload_reloads++;
 	vrrp_vr_load(vr, args->dnode);
+	vrrp_nb_notify_load_vr(vr, args->dnode);
 	vrrp_vr_reconcile(vr);
 }
 
@@ -375,6 +376,7 @@ void vrrp_nb_global_apply_finish(struct nb_cb_apply_finish_args *args)
 	g->garp.repeat = yang_dnode_get_uint8(d, "./defaults/gratuitous-arp/repeat");
 	g->garp.delay = yang_dnode_get_uint16(d, "./defaults/gratuitous-arp/delay");
 	g->garp.refresh = yang_dnode_get_uint32(d, "./defaults/gratuitous-arp/refresh");
+	vrrp_nb_notify_load_global(d);
 
 	/* Defaults apply to every virtual router that does not set its own value. */
 	vrrp_reconcile_all();

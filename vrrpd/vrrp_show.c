@@ -19,6 +19,7 @@
 #include "vrrp_exec.h"
 #include "vrrp_history.h"
 #include "vrrp_sync.h"
+#include "vrrp_notify.h"
 #include "vrrp_vty.h"
 
 #define VRRP_STR "Virtual Router Redundancy Protocol\n"
@@ -295,6 +296,7 @@ static void vrrp_show_text(struct vty *vty, const struct vrrp_vr *vr)
 	vrrp_show_af_extra(tt, a4);
 	vrrp_show_af_extra(tt, a6);
 	vrrp_show_inputs(tt, vr);
+	vrrp_notify_show(tt, vr);
 	vrrp_show_garp(tt, vr);
 
 	out = ttable_dump(tt, "\n");
@@ -412,6 +414,7 @@ static struct json_object *vrrp_show_json(const struct vrrp_vr *vr)
 	json_object_boolean_add(j, "checksumAuto", vr->cfg.cksum_auto);
 	json_object_int_add(j, "preemptDelay", vr->cfg.preempt_hold);
 	json_object_string_add(j, "syncGroup", vrrp_sync_name(vr) ?: "");
+	vrrp_notify_json(j, vr);
 	json_object_object_add(j, "tracked", vrrp_inputs_json(vr));
 	json_object_object_add(j, "gratuitousArp", vrrp_garp_json(vr));
 	return j;

@@ -33,6 +33,14 @@
 	"Seconds\n"                                                                               \
 	"Seconds between refresh bursts while Master (0: none)\n"                                 \
 	"Seconds\n"
+#define VRRP_NOTIFY_STR "Notify scripts and FIFO on state changes\n"
+#define VRRP_NOTIFY_SCRIPT_STR                                                                    \
+	"Run a script on every state change, with keepalived's notify arguments\n"                \
+	"Absolute path of the script\n"                                                           \
+	"Kill the script if it runs longer (default 10 s)\n"                                      \
+	"Seconds\n"                                                                               \
+	"Run the script as this user (default: FRR's user)\n"                                     \
+	"User name\n"
 
 /*
  * The CLI speaks milliseconds and YANG centiseconds. A value that does not convert exactly is
@@ -86,6 +94,29 @@ static void vrrp_track_change(struct vty *vty, const char *fmt, const char *key,
 	nb_cli_enqueue_change(vty, xpath, NB_OP_CREATE, NULL);
 	strlcat(xpath, "/priority-decrement", sizeof(xpath));
 	nb_cli_enqueue_change(vty, xpath, dec ? NB_OP_MODIFY : NB_OP_DESTROY, dec);
+}
+
+/*
+ * A notify script under base ("./notify" or the group's "./vrrpd-ext:notify"): the whole
+ * setting at once, so an option left out goes back to its default; no path removes it.
+ */
+static void vrrp_notify_change(struct vty *vty, const char *base, const char *path,
+			       const char *timeout, const char *user)
+{
+	char xpath[XPATH_MAXLEN];
+
+	snprintf(xpath, sizeof(xpath), "%s/script", base);
+	if (!path) {
+		nb_cli_enqueue_change(vty, xpath, NB_OP_DESTROY, NULL);
+		return;
+	}
+	nb_cli_enqueue_change(vty, xpath, NB_OP_CREATE, NULL);
+	snprintf(xpath, sizeof(xpath), "%s/script/path", base);
+	nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, path);
+	snprintf(xpath, sizeof(xpath), "%s/script/timeout", base);
+	nb_cli_enqueue_change(vty, xpath, timeout ? NB_OP_MODIFY : NB_OP_DESTROY, timeout);
+	snprintf(xpath, sizeof(xpath), "%s/script/user", base);
+	nb_cli_enqueue_change(vty, xpath, user ? NB_OP_MODIFY : NB_OP_DESTROY, user);
 }
 
 /* vtysh's extract.pl reads this file without clippy's output. */
@@ -365,6 +396,25 @@ DEFPY_YANG(no_vrrp_garp, no_vrrp_garp_cmd,
 }
 
 /*
+ * XPath: .../vrrp-group/vrrpd-ext:notify/script (this router's, instead of the global one)
+ */
+DEFPY_YANG(vrrp_vr_notify_script, vrrp_vr_notify_script_cmd,
+	   "vrrp (1-255)$vrid notify script PATH$path [{timeout (1-3600)$timeout|user WORD$user}]",
+	   VRRP_STR VRRP_VRID_STR VRRP_NOTIFY_STR VRRP_NOTIFY_SCRIPT_STR)
+{
+	vrrp_notify_change(vty, "./vrrpd-ext:notify", path, timeout_str, user);
+	return vrrp_cfgload_apply_group(vty, vrid);
+}
+
+DEFPY_YANG(no_vrrp_vr_notify_script, no_vrrp_vr_notify_script_cmd,
+	   "no vrrp (1-255)$vrid notify script [PATH [{timeout (1-3600)|user WORD}]]",
+	   NO_STR VRRP_STR VRRP_VRID_STR VRRP_NOTIFY_STR VRRP_NOTIFY_SCRIPT_STR)
+{
+	vrrp_notify_change(vty, "./vrrpd-ext:notify", NULL, NULL, NULL);
+	return vrrp_cfgload_apply_group(vty, vrid);
+}
+
+/*
  * XPath: /vrrpd-ext:vrrp (global settings; outside frr-vrrpd, which never modelled them)
  */
 DEFPY_YANG(vrrp_autoconfigure, vrrp_autoconfigure_cmd,
@@ -485,6 +535,43 @@ DEFPY_YANG(no_vrrp_default_garp, no_vrrp_default_garp_cmd,
 
 	snprintf(xpath, sizeof(xpath), "./defaults/gratuitous-arp/%s", leaf);
 	nb_cli_enqueue_change(vty, xpath, NB_OP_MODIFY, NULL);
+	return vrrp_cfgload_apply_global(vty);
+}
+
+/* XPath: /vrrpd-ext:vrrp/notify (script, FIFO) */
+DEFPY_YANG(vrrp_notify_script, vrrp_notify_script_cmd,
+	   "vrrp notify script PATH$path [{timeout (1-3600)$timeout|user WORD$user}]",
+	   VRRP_STR VRRP_NOTIFY_STR VRRP_NOTIFY_SCRIPT_STR)
+{
+	vrrp_notify_change(vty, "./notify", path, timeout_str, user);
+	return vrrp_cfgload_apply_global(vty);
+}
+
+DEFPY_YANG(no_vrrp_notify_script, no_vrrp_notify_script_cmd,
+	   "no vrrp notify script [PATH [{timeout (1-3600)|user WORD}]]",
+	   NO_STR VRRP_STR VRRP_NOTIFY_STR VRRP_NOTIFY_SCRIPT_STR)
+{
+	vrrp_notify_change(vty, "./notify", NULL, NULL, NULL);
+	return vrrp_cfgload_apply_global(vty);
+}
+
+DEFPY_YANG(vrrp_notify_fifo, vrrp_notify_fifo_cmd,
+	   "vrrp notify fifo PATH$path",
+	   VRRP_STR VRRP_NOTIFY_STR
+	   "Write a line per state change to a named pipe, in keepalived's format\n"
+	   "Absolute path of the FIFO (created if missing)\n")
+{
+	nb_cli_enqueue_change(vty, "./notify/fifo", NB_OP_MODIFY, path);
+	return vrrp_cfgload_apply_global(vty);
+}
+
+DEFPY_YANG(no_vrrp_notify_fifo, no_vrrp_notify_fifo_cmd,
+	   "no vrrp notify fifo [PATH]",
+	   NO_STR VRRP_STR VRRP_NOTIFY_STR
+	   "Write a line per state change to a named pipe, in keepalived's format\n"
+	   "Absolute path of the FIFO (created if missing)\n")
+{
+	nb_cli_enqueue_change(vty, "./notify/fifo", NB_OP_DESTROY, NULL);
 	return vrrp_cfgload_apply_global(vty);
 }
 
@@ -626,6 +713,27 @@ void vrrp_cli_show_default_garp(struct vty *vty, const struct lyd_node *dnode, b
 		yang_dnode_get_schema_name(dnode, NULL), yang_dnode_get_string(dnode, NULL));
 }
 
+/* "vrrp notify script ..." globally, " vrrp N notify script ..." for a router. */
+void vrrp_cli_show_notify_script(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	if (!strcmp(yang_dnode_get_schema_name(dnode, "../.."), "vrrp-group"))
+		vty_out(vty, " vrrp %s notify script %s",
+			yang_dnode_get_string(dnode, "../../virtual-router-id"),
+			yang_dnode_get_string(dnode, "./path"));
+	else
+		vty_out(vty, "vrrp notify script %s", yang_dnode_get_string(dnode, "./path"));
+	if (yang_dnode_exists(dnode, "./timeout"))
+		vty_out(vty, " timeout %s", yang_dnode_get_string(dnode, "./timeout"));
+	if (yang_dnode_exists(dnode, "./user"))
+		vty_out(vty, " user %s", yang_dnode_get_string(dnode, "./user"));
+	vty_out(vty, "\n");
+}
+
+void vrrp_cli_show_notify_fifo(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	vty_out(vty, "vrrp notify fifo %s\n", yang_dnode_get_string(dnode, NULL));
+}
+
 /* Global lines come after the interfaces, as VRRP_NODE follows INTERFACE_NODE. */
 static int vrrp_config_write_global(struct vty *vty)
 {
@@ -645,6 +753,8 @@ static int vrrp_config_write_global(struct vty *vty)
 	lines += !yang_dnode_is_default(dnode, "./defaults/gratuitous-arp/repeat");
 	lines += !yang_dnode_is_default(dnode, "./defaults/gratuitous-arp/delay");
 	lines += !yang_dnode_is_default(dnode, "./defaults/gratuitous-arp/refresh");
+	lines += yang_dnode_exists(dnode, "./notify/script");
+	lines += yang_dnode_exists(dnode, "./notify/fifo");
 	nb_cli_show_dnode_cmds(vty, dnode, false);
 	return lines;
 }
@@ -671,6 +781,10 @@ void vrrp_vty_init(void)
 	install_element(CONFIG_NODE, &vrrp_graceful_restart_cmd);
 	install_element(CONFIG_NODE, &vrrp_default_garp_cmd);
 	install_element(CONFIG_NODE, &no_vrrp_default_garp_cmd);
+	install_element(CONFIG_NODE, &vrrp_notify_script_cmd);
+	install_element(CONFIG_NODE, &no_vrrp_notify_script_cmd);
+	install_element(CONFIG_NODE, &vrrp_notify_fifo_cmd);
+	install_element(CONFIG_NODE, &no_vrrp_notify_fifo_cmd);
 	install_element(INTERFACE_NODE, &vrrp_vrid_cmd);
 	install_element(INTERFACE_NODE, &vrrp_shutdown_cmd);
 	install_element(INTERFACE_NODE, &vrrp_priority_cmd);
@@ -691,4 +805,6 @@ void vrrp_vty_init(void)
 	install_element(INTERFACE_NODE, &vrrp_track_route_cmd);
 	install_element(INTERFACE_NODE, &vrrp_garp_cmd);
 	install_element(INTERFACE_NODE, &no_vrrp_garp_cmd);
+	install_element(INTERFACE_NODE, &vrrp_vr_notify_script_cmd);
+	install_element(INTERFACE_NODE, &no_vrrp_vr_notify_script_cmd);
 }

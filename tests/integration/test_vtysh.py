@@ -111,7 +111,11 @@ OUR_LIST = {
                "[no] vrrp graceful-restart",
                "vrrp default gratuitous-arp <repeat (1-20)|delay (0-3600)|refresh (0-86400)>",
                "no vrrp default gratuitous-arp <repeat [(1-20)]|delay [(0-3600)]|refresh "
-               "[(0-86400)]>"},
+               "[(0-86400)]>",
+               "vrrp notify script PATH [{timeout (1-3600)|user WORD}]",
+               "no vrrp notify script [PATH [{timeout (1-3600)|user WORD}]]",
+               "vrrp notify fifo PATH",
+               "no vrrp notify fifo [PATH]"},
     "interface": {"[no] vrrp (1-255) macvlan-autocreate",
                   "[no] vrrp (1-255) checksum-with-ipv4-pseudoheader",
                   "[no] vrrp (1-255) checksum-with-ipv4-pseudoheader auto",
@@ -123,7 +127,9 @@ OUR_LIST = {
                   "no vrrp (1-255) sync-group [WORD]",
                   "vrrp (1-255) gratuitous-arp <repeat (1-20)|delay (0-3600)|refresh (0-86400)>",
                   "no vrrp (1-255) gratuitous-arp <repeat [(1-20)]|delay [(0-3600)]|refresh "
-                  "[(0-86400)]>"},
+                  "[(0-86400)]>",
+                  "vrrp (1-255) notify script PATH [{timeout (1-3600)|user WORD}]",
+                  "no vrrp (1-255) notify script [PATH [{timeout (1-3600)|user WORD}]]"},
 }
 NODES = {
     "enable": [],

@@ -47,7 +47,9 @@ interface eth1
 exit
 !
 """
-FRR_DAEMONS = {"watchfrr", "zebra", "staticd", "vrrpd"}
+# What is reaped as it ends: FRR's daemons, and vrrpd's notifier, forked before vrrpd goes to
+# the background and so re-parented to us with it.
+FRR_DAEMONS = {"watchfrr", "zebra", "staticd", "vrrpd", *vrrplab.HELPER_COMMS}
 
 
 def sha256(path) -> str:

@@ -30,6 +30,11 @@ FRR_GROUP = "frr"
 CMD_TIMEOUT = 30.0
 START_TIMEOUT = 15.0
 STOP_TIMEOUT = 5.0
+# Helper processes a daemon forks before it goes to the background (vrrpd's notifier, by its
+# comm), and how long one may outlive its daemon: the notifier finishes what it was sent, for
+# 10 s at most, then ends.
+HELPER_COMMS = ("vrrpd-notify",)
+HELPER_TIMEOUT = 15.0
 POLL_INTERVAL = 0.02
 
 # Names: "vl" + pid + "n" + counter, e.g. "vl1234567n12" (<= 15 chars, alphanumeric, so it is
@@ -400,6 +405,32 @@ def read_pid(path: Path) -> int | None:
         return None
 
 
+def reap_helpers(pids, timeout: float, owner: str) -> tuple[list[str], list[int]]:
+    """Wait up to `timeout` s for each helper process in pids (our children) to end, and reap
+    it. One still running after a wait is ended by PID (SIGKILL) and reported; after no wait
+    (timeout 0) it is returned. Returns (problems, still running)."""
+    problems, left = [], []
+    deadline = time.monotonic() + timeout
+    for pid in pids:
+        while True:
+            try:
+                if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                    break
+            except ChildProcessError:
+                break
+            if time.monotonic() >= deadline:
+                if not timeout:
+                    left.append(pid)
+                    break
+                problems.append(f"{owner}: helper {pid} still running {timeout:g}s after its "
+                                f"daemon; killed")
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                break
+            time.sleep(0.01)
+    return problems, left
+
+
 def children_of(pid: int) -> list[int]:
     """PIDs of the processes whose parent is `pid`."""
     return [int(p.name) for p in Path("/proc").iterdir()
@@ -423,6 +454,7 @@ class Daemon:
         self.status: int | None = None      # waitpid status once reaped
         self.stopped = False                # stop() was called (exit is expected)
         self.ready = False                  # start() completed
+        self.helpers: list[int] = []        # its helper processes, re-parented to us
         _write_frr_file(self.conf, config)
 
     def __repr__(self):
@@ -458,6 +490,8 @@ class Daemon:
             except subprocess.TimeoutExpired:
                 raise LabError(f"{self}: '{' '.join(self.argv())}' did not return within "
                                f"{timeout}s\n{self.dump_log()}") from None
+        # The process we started has exited: its helpers are ours now, whatever comes next.
+        self.helpers = self._find_helpers()
         if cp.returncode != 0:
             raise LabError(f"{self}: start failed (rc={cp.returncode}): {' '.join(self.argv())}\n"
                            f"{self.dump_log()}")
@@ -484,6 +518,30 @@ class Daemon:
             time.sleep(POLL_INTERVAL)
         self.ready = True
         return self
+
+    def _find_helpers(self) -> list[int]:
+        """Helpers (HELPER_COMMS) forked before the daemon went to the background: when the
+        process we started exits they are re-parented to us, the subreaper, like the daemon.
+        Ours: our children with this router's namespace on their command line, which they
+        share with the daemon, and not a helper of an earlier daemon of the router."""
+        found = []
+        for pid in children_of(os.getpid()):
+            try:
+                comm = Path(f"/proc/{pid}/comm").read_text().strip()
+                argv = Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if comm in HELPER_COMMS and self.router.name in argv.split("\0") and \
+                    pid not in self.router.helpers:
+                found.append(pid)
+        self.router.helpers.update(found)
+        return found
+
+    def reap_helpers(self, timeout: float = HELPER_TIMEOUT) -> list[str]:
+        """Once the daemon is gone: reap its helpers (reap_helpers()); those still running
+        after no wait (timeout 0) stay listed for a later call."""
+        problems, self.helpers = reap_helpers(self.helpers, timeout, str(self))
+        return problems
 
     def _reap(self) -> bool:
         """True if the process is gone (reaped by us, or not our child and no longer running)."""
@@ -592,6 +650,8 @@ class Router:
         self.name = ns.name
         self.vrrpd_bin = Path(vrrpd_bin) if vrrpd_bin else default_vrrpd_bin()
         self.daemons: dict[str, Daemon] = {}
+        self.helpers: set[int] = set()      # every daemon helper seen (Daemon._find_helpers)
+        self.orphans: list[int] = []        # helpers of daemons that were replaced
         self.rundir = FRR_RUNDIR / self.name
         self.etcdir = FRR_SYSCONFDIR / self.name
         self._created: list[Path] = []
@@ -634,6 +694,11 @@ class Router:
         return d.start()
 
     def start_vrrpd(self, config="", binary=None, extra_args=()) -> Daemon:
+        old = self.daemons.get("vrrpd")
+        if old is not None:
+            # The last daemon's helpers that ended are reaped; the others wait for teardown.
+            old.reap_helpers(0)
+            self.orphans += old.helpers
         d = Daemon(self, "vrrpd", Path(binary) if binary else self.vrrpd_bin, config, extra_args)
         self.daemons["vrrpd"] = d
         return d.start()
@@ -693,6 +758,9 @@ class Router:
                 d.stop()
             except LabError as e:
                 problems.append(str(e))
+            problems += d.reap_helpers()
+        problems += reap_helpers(self.orphans, HELPER_TIMEOUT, f"{self}: an earlier vrrpd")[0]
+        self.orphans = []
         self._end_guardians()
         problems += self._kill_strays()
         for d in self._created:
