@@ -47,9 +47,10 @@ interface eth1
 exit
 !
 """
-# What is reaped as it ends: FRR's daemons, and vrrpd's notifier, forked before vrrpd goes to
-# the background and so re-parented to us with it.
-FRR_DAEMONS = {"watchfrr", "zebra", "staticd", "vrrpd", *vrrplab.HELPER_COMMS}
+# What is reaped as it ends: FRR's daemons, vrrpd's notifier, forked before vrrpd goes to the
+# background and so re-parented to us with it, and the guardian a stopped vrrpd leaves.
+FRR_DAEMONS = {"watchfrr", "zebra", "staticd", "vrrpd", vrrplab.GUARDIAN_COMM,
+               *vrrplab.HELPER_COMMS}
 
 
 def sha256(path) -> str:
