@@ -862,6 +862,14 @@ def leftovers() -> list[str]:
                 _proc_state(int(p.name)) not in (None, "Z", "X"):
             found.append(f"process {p.name}: {b' '.join(cmd).decode(errors='replace')}")
         elif _proc_state(int(p.name)) == "Z" and _proc_ppid(int(p.name)) == os.getpid():
+            # A guardian or notifier of a killed vrrpd ends on its own, possibly after its
+            # router's teardown; as their subreaper we reap them, as init would.
+            if _proc_comm(int(p.name)) in (GUARDIAN_COMM, *HELPER_COMMS):
+                try:
+                    os.waitpid(int(p.name), 0)
+                    continue
+                except ChildProcessError:
+                    pass
             found.append(f"unreaped zombie child {p.name}")
     return found
 
