@@ -43,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define CHECK(cond)                                                                               \
 	do {                                                                                      \
 		if (!(cond)) {                                                                    \
-			fprintf(stderr, "fuzz_decide.c:%d: %s\n", __LINE__, #cond);             \
+			fprintf(stderr, "fuzz_decide.c:%d: %s\n", __LINE__, #cond);               \
 			__builtin_trap();                                                         \
 		}                                                                                 \
 	} while (0)
@@ -97,7 +97,10 @@ static void check_step(const struct vrrp_fsm_config *c, const struct vrrp_fsm_va
 {
 	uint32_t a = out->actions;
 #ifdef FUZZ_DEBUG
-	fprintf(stderr, "%s --%s--> %s actions %#x why %s md %llu->%llu\n", vrrp_state_str(cur->state), vrrp_event_str(e), vrrp_state_str(out->next.state), a, out->why, (unsigned long long)cur->master_down_deadline, (unsigned long long)out->next.master_down_deadline);
+	fprintf(stderr, "%s --%s--> %s actions %#x why %s md %llu->%llu\n",
+		vrrp_state_str(cur->state), vrrp_event_str(e), vrrp_state_str(out->next.state), a,
+		out->why, (unsigned long long)cur->master_down_deadline,
+		(unsigned long long)out->next.master_down_deadline);
 #endif
 
 	CHECK(out->why != NULL);
@@ -186,7 +189,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (vars.state != VRRP_STATE_INITIALIZE) {
 		/* Derived values as a running instance has them. */
 		vars.master_adver_interval = cfg.adver_interval ? cfg.adver_interval : 1;
-		vars.skew_time = vrrp_skew_time(cfg.version, cfg.priority, vars.master_adver_interval);
+		vars.skew_time =
+			vrrp_skew_time(cfg.version, cfg.priority, vars.master_adver_interval);
 		vars.master_down_interval = vrrp_master_down_interval(cfg.version, cfg.priority,
 								      vars.master_adver_interval);
 	}
@@ -213,7 +217,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* Sender and destination; our own address below, equal to or above the sender's. */
 	if (ops == &vrrp_af_ipv6) {
-		static const uint8_t src[16] = {0xfe, 0x80, 0, 0, 0, 0, 0, 0,
+		static const uint8_t src[16] = {0xfe, 0x80, 0,	  0,	0,    0, 0, 0,
 						0xa8, 0xbb, 0xcc, 0xff, 0xfe, 0, 0, 2};
 		memcpy(meta.src.bytes, src, sizeof(src));
 	} else {
@@ -234,8 +238,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fix_cksum(ops, msg, len, &meta, la.t.cksum_pseudo);
 
 	memset(&res, 0xa5, sizeof(res));
-	vrrp_rx_classify(ops, msg, len, &meta, (h[1] & 0x08) ? VRRP_DROP_IP_HEADER : VRRP_DROP_NONE,
-			 lookup, &la, &res);
+	vrrp_rx_classify(ops, msg, len, &meta,
+			 (h[1] & 0x08) ? VRRP_DROP_IP_HEADER : VRRP_DROP_NONE, lookup, &la, &res);
 	CHECK(res.verdict <= VRRP_RX_ACCEPT);
 	CHECK(res.warn <= VRRP_RX_WARN_INTERVAL && vrrp_rx_warn_str(res.warn) != NULL);
 	if (res.verdict == VRRP_RX_DROP_IF || res.verdict == VRRP_RX_DROP) {
@@ -273,8 +277,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (ev == VRRP_EV_RX_ADVERT && res.verdict == VRRP_RX_ACCEPT)
 				rx = &res.rx;
 			/*
-			 * The timer events come as the executor's timers fire: only while armed, at
-			 * the deadline or later, or (0x40) early, as a replaced timer can.
+			 * The timer events come as the executor's timers fire: only while armed,
+			 * at the deadline or later, or (0x40) early, as a replaced timer can.
 			 */
 			if (ev == VRRP_EV_ADVER_TIMER || ev == VRRP_EV_MASTER_DOWN_TIMER) {
 				uint64_t d = ev == VRRP_EV_ADVER_TIMER ? vars.adver_deadline
