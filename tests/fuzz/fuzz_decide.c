@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "vrrp_fsm.h"
+#include "fuzz_util.h"
 #include "vrrp_packet.h"
 #include "vrrp_rx.h"
 
@@ -77,18 +78,6 @@ static bool lookup(void *arg, uint8_t vrid, struct vrrp_rx_target *t)
 		return false;
 	*t = a->t;
 	return true;
-}
-
-static void fix_cksum(const struct vrrp_af_ops *af, uint8_t *msg, size_t len,
-		      const struct vrrp_rx_meta *meta, bool pseudo)
-{
-	uint16_t ck;
-
-	if (len < VRRP_HDR_LEN)
-		return;
-	ck = vrrp_pkt_cksum(af, msg, len, meta, pseudo);
-	msg[6] = (uint8_t)(ck >> 8);
-	msg[7] = (uint8_t)ck;
 }
 
 /* tests/unit/test_fsm.c check_pair(), for any consistent start. */
@@ -235,7 +224,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	CHECK(msg != NULL);
 	memcpy(msg, msg_in, len);
 	if (h[0] & 0x02)
-		fix_cksum(ops, msg, len, &meta, la.t.cksum_pseudo);
+		fuzz_fix_cksum(ops, msg, len, &meta, la.t.cksum_pseudo);
 
 	memset(&res, 0xa5, sizeof(res));
 	vrrp_rx_classify(ops, msg, len, &meta,

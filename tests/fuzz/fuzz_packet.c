@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_util.h"
 #include "vrrp_packet.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -59,18 +60,6 @@ static void round_trip(const struct vrrp_pkt *p, const uint8_t *wire, size_t wle
 	CHECK(memcmp(buf + VRRP_HDR_LEN, wire + VRRP_HDR_LEN, alen) == 0);
 }
 
-static void fix_cksum(const struct vrrp_af_ops *af, uint8_t *msg, size_t len,
-		      const struct vrrp_rx_meta *meta, bool pseudo)
-{
-	uint16_t ck;
-
-	if (len < VRRP_HDR_LEN)
-		return;
-	ck = vrrp_pkt_cksum(af, msg, len, meta, pseudo);
-	msg[6] = (uint8_t)(ck >> 8);
-	msg[7] = (uint8_t)ck;
-}
-
 static void fuzz_ipv4(const uint8_t *pkt, size_t len, uint8_t mode)
 {
 	static struct vrrp_pkt out;
@@ -90,7 +79,8 @@ static void fuzz_ipv4(const uint8_t *pkt, size_t len, uint8_t mode)
 	if (d == VRRP_DROP_NONE) {
 		CHECK(payload >= copy && payload + plen == copy + len);
 		if (mode & 0x02)
-			fix_cksum(&vrrp_af_ipv4, copy + (payload - copy), plen, &meta, pseudo);
+			fuzz_fix_cksum(&vrrp_af_ipv4, copy + (payload - copy), plen, &meta,
+				       pseudo);
 		d = vrrp_pkt_parse(&vrrp_af_ipv4, payload, plen, &meta, pseudo, &out);
 		exercise_strings(&out, d);
 		if (d == VRRP_DROP_NONE)
@@ -123,7 +113,7 @@ static void fuzz_ipv6(const uint8_t *pkt, size_t len, uint8_t mode)
 	CHECK(copy != NULL);
 	memcpy(copy, pkt, len);
 	if (mode & 0x02)
-		fix_cksum(&vrrp_af_ipv6, copy, len, &meta, pseudo);
+		fuzz_fix_cksum(&vrrp_af_ipv6, copy, len, &meta, pseudo);
 
 	d = vrrp_pkt_parse(&vrrp_af_ipv6, copy, len, &meta, pseudo, &out);
 	CHECK(d != VRRP_DROP_IP_HEADER && d < VRRP_DROP_CODEC_MAX);
