@@ -9,16 +9,11 @@ import re
 
 import pytest
 
-from vrrptest import vrrplab
+from vrrptest import clicheck, vrrplab
 from test_boot_reload import (delta, integrated, reload, vrrpd_config, vtysh_boot,
                               whole_running_config)
 
-BASE = [
-    "interface eth1",
-    "vrrp 5",
-    "vrrp 5 priority 210",
-    "vrrp 5 ip 10.10.10.16",
-]
+BASE = clicheck.SEED
 
 # Every line form the policy adds to running-config, from commands given in another order, a
 # value overridden and one removed.
@@ -140,16 +135,6 @@ def show_json(r, binary):
     return json.loads(out)
 
 
-def snapshot(r, binary):
-    data = show_json(r, binary)
-    # Counters move while the router runs; configuration does not.
-    for vr in data:
-        for fam in ("v4", "v6"):
-            vr[fam] = {k: v for k, v in vr[fam].items()
-                       if k in ("interface", "vmac", "addresses")}
-    return r.running_config(), data
-
-
 def test_golden_running_config(lab, vtysh_bin):
     r = vrrplab.standard_router(lab)
     rc, out = r.vtysh_config(GOLDEN_INPUT, binary=vtysh_bin)
@@ -168,16 +153,7 @@ def test_golden_fixed_point(lab):
 @pytest.mark.parametrize("cmds,want", ROUND_TRIPS, ids=[str(i) for i in range(len(ROUND_TRIPS))])
 def test_round_trip(seeded, vtysh_bin, cmds, want):
     lines = ["interface eth1"] + cmds if cmds[0].startswith(("vrrp 5", "no vrrp 5")) else cmds
-    rc, out = seeded.vtysh_config(lines, binary=vtysh_bin)
-    assert (rc, out) == (0, ""), out
-    assert garp_lines(seeded) == want
-    # What running-config says, applied again, changes nothing.
-    before = seeded.running_config()
-    again = ["interface eth1"] + want if want and want[0].startswith("vrrp 5") else want
-    if again:
-        rc, out = seeded.vtysh_config(again, binary=vtysh_bin)
-        assert (rc, out) == (0, ""), out
-    assert seeded.running_config() == before
+    clicheck.check_round_trip(seeded, vtysh_bin, lines, want, garp_lines)
 
 
 @pytest.mark.parametrize("cmds,message", [c[1:] for c in REJECTED],
@@ -186,14 +162,7 @@ def test_rejected_and_unchanged(seeded, vtysh_bin, cmds, message):
     rc, out = seeded.vtysh_config(["interface eth1", "vrrp 5 gratuitous-arp repeat 3"],
                                   binary=vtysh_bin)
     assert rc == 0, out
-    before = snapshot(seeded, vtysh_bin)
-    rc, out = seeded.vtysh_config(cmds, binary=vtysh_bin)
-    assert rc != 0, f"accepted: {cmds}\n{out}"
-    assert message in out, out
-    after = snapshot(seeded, vtysh_bin)
-    assert after[0] == before[0], vrrplab.config_diff(before[0], after[0])
-    assert after[1] == before[1]
-    assert seeded.vrrpd.alive()
+    clicheck.check_rejected(seeded, vtysh_bin, cmds, message)
 
 
 def show_rows(text):

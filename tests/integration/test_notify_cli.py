@@ -14,15 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from vrrptest import vrrplab
+from vrrptest import clicheck, vrrplab
 from vrrptest.vrrpnet import wait_until
 
-BASE = [
-    "interface eth1",
-    "vrrp 5",
-    "vrrp 5 priority 210",
-    "vrrp 5 ip 10.10.10.16",
-]
+BASE = clicheck.SEED
 
 # The notifier makes a configured FIFO at once: it goes in a directory of the test's.
 FIFO_DIR = Path(tempfile.gettempdir()) / "vrrpd-notify-cli"
@@ -106,19 +101,7 @@ def our_lines(r):
 
 @pytest.mark.parametrize("cmds,want", ROUND_TRIPS, ids=[str(i) for i in range(len(ROUND_TRIPS))])
 def test_round_trip(seeded, vtysh_bin, cmds, want):
-    rc, out = seeded.vtysh_config(cmds, binary=vtysh_bin)
-    assert (rc, out) == (0, ""), out
-    assert our_lines(seeded) == want
-    # What running-config prints, applied again, changes nothing; so does a daemon started
-    # with it as its configuration file.
-    before = seeded.running_config()
-    again = [w.strip() for w in want if not w.startswith(" ")] + \
-        ["interface eth1"] + [w.strip() for w in want if w.startswith(" ")]
-    rc, out = seeded.vtysh_config(again, binary=vtysh_bin)
-    assert (rc, out) == (0, ""), out
-    assert seeded.running_config() == before
-    seeded.restart_vrrpd(config=before)
-    assert seeded.running_config() == before
+    clicheck.check_round_trip(seeded, vtysh_bin, cmds, want, our_lines, restart=True)
 
 
 def vr_json(r, vtysh_bin):
@@ -174,13 +157,7 @@ def test_rejected_and_unchanged(seeded, vtysh_bin, cmds, message):
                                    "vrrp 5 notify script /usr/local/bin/n user nobody"],
                                   binary=vtysh_bin)
     assert (rc, out) == (0, ""), out
-    before = seeded.running_config()
-    rc, out = seeded.vtysh_config(cmds, binary=vtysh_bin)
-    assert rc != 0, f"accepted: {cmds}\n{out}"
-    assert message in out, out
-    assert "%" in out, out
-    assert seeded.running_config() == before
-    assert seeded.vrrpd.alive()
+    clicheck.check_rejected(seeded, vtysh_bin, cmds, message)
 
 
 # A grouped load (vrrpd.conf at start, `vtysh -b`) rejects exactly the notify lines that fail

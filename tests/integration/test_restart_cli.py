@@ -7,14 +7,9 @@ import json
 
 import pytest
 
-from vrrptest import vrrplab
+from vrrptest import clicheck, vrrplab
 
-BASE = [
-    "interface eth1",
-    "vrrp 5",
-    "vrrp 5 priority 210",
-    "vrrp 5 ip 10.10.10.16",
-]
+BASE = clicheck.SEED
 
 # (commands after "configure terminal", the lines running-config must then show for them)
 ROUND_TRIPS = [
@@ -82,18 +77,7 @@ def our_lines(r):
 
 @pytest.mark.parametrize("cmds,want", ROUND_TRIPS, ids=[str(i) for i in range(len(ROUND_TRIPS))])
 def test_round_trip(seeded, vtysh_bin, cmds, want):
-    rc, out = seeded.vtysh_config(cmds, binary=vtysh_bin)
-    assert (rc, out) == (0, ""), out
-    assert our_lines(seeded) == want
-    # What running-config prints, applied again, changes nothing; so does a daemon started
-    # with it as its configuration file.
-    before = seeded.running_config()
-    rc, out = seeded.vtysh_config(["interface eth1"] + [w.strip() for w in want],
-                                  binary=vtysh_bin)
-    assert (rc, out) == (0, ""), out
-    assert seeded.running_config() == before
-    seeded.restart_vrrpd(config=before)
-    assert seeded.running_config() == before
+    clicheck.check_round_trip(seeded, vtysh_bin, cmds, want, our_lines, restart=True)
 
 
 def test_show_preempt_delay(seeded, vtysh_bin):
@@ -119,9 +103,4 @@ def test_rejected_and_unchanged(seeded, vtysh_bin, cmds, message):
     rc, out = seeded.vtysh_config(["vrrp startup-delay 20", "interface eth1",
                                    "vrrp 5 preempt delay 4"], binary=vtysh_bin)
     assert (rc, out) == (0, ""), out
-    before = seeded.running_config()
-    rc, out = seeded.vtysh_config(cmds, binary=vtysh_bin)
-    assert rc != 0, f"accepted: {cmds}\n{out}"
-    assert message in out, out
-    assert seeded.running_config() == before
-    assert seeded.vrrpd.alive()
+    clicheck.check_rejected(seeded, vtysh_bin, cmds, message)

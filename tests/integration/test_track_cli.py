@@ -7,14 +7,9 @@ import json
 
 import pytest
 
-from vrrptest import vrrplab
+from vrrptest import clicheck, vrrplab
 
-BASE = [
-    "interface eth1",
-    "vrrp 5",
-    "vrrp 5 priority 210",
-    "vrrp 5 ip 10.10.10.16",
-]
+BASE = clicheck.SEED
 
 # (commands after BASE, the vrrp lines of eth1 that running-config must then show)
 ROUND_TRIPS = [
@@ -72,28 +67,9 @@ def vrrp_lines(r):
             if line.strip().startswith("vrrp 5 track")]
 
 
-def snapshot(r, binary):
-    rc, show = r.vtysh("show vrrp json", binary=binary)
-    assert rc == 0, show
-    data = json.loads(show)
-    # Counters move while the router runs; configuration and trackers do not.
-    for vr in data:
-        for fam in ("v4", "v6"):
-            vr[fam] = {k: v for k, v in vr[fam].items()
-                       if k in ("interface", "vmac", "addresses")}
-    return r.running_config(), data
-
-
 @pytest.mark.parametrize("cmds,want", ROUND_TRIPS, ids=[str(i) for i in range(len(ROUND_TRIPS))])
 def test_round_trip(seeded, vtysh_bin, cmds, want):
-    rc, out = seeded.vtysh_config(["interface eth1"] + cmds, binary=vtysh_bin)
-    assert (rc, out) == (0, ""), out
-    assert vrrp_lines(seeded) == want
-    # What running-config says, applied again, changes nothing.
-    before = seeded.running_config()
-    rc, out = seeded.vtysh_config(["interface eth1"] + want, binary=vtysh_bin)
-    assert (rc, out) == (0, ""), out
-    assert seeded.running_config() == before
+    clicheck.check_round_trip(seeded, vtysh_bin, ["interface eth1"] + cmds, want, vrrp_lines)
 
 
 def test_show_lists_trackers(seeded, vtysh_bin):
@@ -136,12 +112,4 @@ def test_rejected_and_unchanged(seeded, vtysh_bin, cmds, message):
     ifindex = seeded.ifindex("eth1")
     names = {"MVL4": mvl["v4"] or f"vrrp4-{ifindex}-5", "MVL6": f"vrrp6-{ifindex}-5"}
     cmds = [" ".join(names.get(w, w) for w in c.split()) for c in cmds]
-    before = snapshot(seeded, vtysh_bin)
-    rc, out = seeded.vtysh_config(cmds, binary=vtysh_bin)
-    assert rc != 0, f"accepted: {cmds}\n{out}"
-    assert message in out, out
-    assert "%" in out, out
-    after = snapshot(seeded, vtysh_bin)
-    assert after[0] == before[0], vrrplab.config_diff(before[0], after[0])
-    assert after[1] == before[1]
-    assert seeded.vrrpd.alive()
+    clicheck.check_rejected(seeded, vtysh_bin, cmds, message)
