@@ -411,6 +411,15 @@ void vrrp_notify_vr_free(struct vrrp_vr *vr)
 	XFREE(MTYPE_VRRP_NOTIFY_VR, vr->notify);
 }
 
+void vrrp_notify_clear_counters(struct vrrp_vr *vr)
+{
+	struct vrrp_notify_vr *n = vr->notify;
+
+	if (!n)
+		return;
+	n->sent = n->dropped = n->fifo_dropped = n->ok = n->failed = 0;
+}
+
 /* Show. */
 
 static const char *vrrp_notify_user(const struct vrrp_notify_script *s)

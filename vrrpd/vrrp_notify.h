@@ -43,6 +43,9 @@ void vrrp_notify_set_global(const struct vrrp_notify_script *s);
 void vrrp_notify_set_fifo(const char *path);
 void vrrp_notify_set_vr(struct vrrp_vr *vr, const struct vrrp_notify_script *s);
 
+/* `clear vrrp counters`: the notification counters (not the sequence number) go to zero. */
+void vrrp_notify_clear_counters(struct vrrp_vr *vr);
+
 /* `show vrrp`: rows after the others, and JSON keys. */
 void vrrp_notify_show(struct ttable *tt, const struct vrrp_vr *vr);
 void vrrp_notify_json(struct json_object *j, const struct vrrp_vr *vr);

@@ -619,7 +619,7 @@ DEFPY(vrrp_clear_counters, vrrp_clear_counters_cmd,
       CLEAR_STR VRRP_STR INTERFACE_STR
       "Only clear VRRP instances on this interface\n"
       VRRP_VRID_STR
-      "Packet and transition counters\n")
+      "Packet, transition and notification counters\n")
 {
 	struct vrrp_vr **list;
 	size_t n;
@@ -627,8 +627,10 @@ DEFPY(vrrp_clear_counters, vrrp_clear_counters_cmd,
 	if (!vrrp_show_check_if(vty, ifn))
 		return CMD_WARNING;
 	list = vrrp_vr_sorted(ifn, vrid, &n);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		vrrp_vr_clear_counters(list[i]);
+		vrrp_notify_clear_counters(list[i]);
+	}
 	vrrp_if_clear_drops(ifn ? if_lookup_by_name(ifn, VRF_DEFAULT) : NULL);
 	XFREE(MTYPE_TMP, list);
 	return CMD_SUCCESS;

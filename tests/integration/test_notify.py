@@ -349,6 +349,12 @@ def test_fifo_without_reader_drops_and_counts(net, vtysh_bin):
     assert row == ["Notify script None", "Notify script options -",
                    "Notifications 2 sent, 0 dropped", "Notify FIFO lines dropped 2",
                    "Notify scripts run 0 succeeded, 0 failed"], out
+    # `clear vrrp counters` sets the notification counters to zero as well.
+    rc, out = d1.router.vtysh("clear vrrp counters", binary=vtysh_bin)
+    assert (rc, out.strip()) == (0, ""), out
+    v = d1.vr()
+    assert (v["notifySent"], v["notifyDropped"], v["notifyFifoDropped"],
+            v["notifyScriptsSucceeded"], v["notifyScriptsFailed"]) == (0, 0, 0, 0, 0), v
 
 
 def test_fault_and_stop(net, vtysh_bin):
