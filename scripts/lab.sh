@@ -5,7 +5,8 @@
 # (eth1 10.10.10.15/24) and dev2 (eth1 10.10.10.10/24), each a network namespace with Debian's
 # zebra and our vrrpd, joined on one LAN. The seed's configuration (priority 210 on dev1, 200 on
 # dev2) is applied through our vtysh (FRR 8.4.4's, built by scripts/vtysh.sh with our vrrpd
-# commands) and the result is shown. Everything the lab creates is removed on exit.
+# commands) and the result is shown; then scenes of the extensions (tracking, notify, restart
+# without failover, the guardian). Everything the lab creates is removed on exit.
 #   LAB_KEEP=1   leave the lab running (remove it later with: scripts/lab.sh --clean)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -74,6 +75,17 @@ for i in 0 1; do
 		-i "$run/$r/vrrpd.pid" --log "file:$run/$r/vrrpd.log" 2>>"$run/$r/vrrpd.err"
 done
 
+# dev1's uplink, which its router tracks below; dev2's notify script, which logs each of its
+# router's transitions with the reason the daemon gives.
+ip -n lab-dev1 link add wan0 type veth peer name wan0-peer
+ip -n lab-dev1 link set wan0-peer up
+ip -n lab-dev1 link set wan0 up
+cat >/etc/frr/lab-dev2/notify.sh <<EOF
+#!/bin/sh
+echo "\$3 (\$VRRP_REASON)" >>$run/dev2/notify.log
+EOF
+chmod 0755 /etc/frr/lab-dev2/notify.sh
+
 # Wait until both daemons answer on each router.
 for r in "${routers[@]}"; do
 	for _ in $(seq 50); do
@@ -104,6 +116,9 @@ for i in 0 1; do
 		" vrrp 5 ip 10.10.10.16"
 	vtysh_ns "lab-$r" "${cmds[@]}"
 done
+echo "### dev2: a notify script for every transition (an extension: our vtysh knows it)"
+echo "    vrrp notify script /etc/frr/lab-dev2/notify.sh"
+vtysh_ns lab-dev2 -c 'configure terminal' -c 'vrrp notify script /etc/frr/lab-dev2/notify.sh'
 
 state() { vtysh_ns "lab-$1" -c 'show vrrp json' | /usr/bin/python3 -c \
 	'import json,sys; d=json.load(sys.stdin); print(d[0]["v4"]["status"] if d else "none")'; }
@@ -146,13 +161,30 @@ echo "### 3 s of advertisements on the LAN (seen from dev2)"
 timeout 3.5 ip netns exec lab-dev2 tcpdump -l -n -e -i eth1 vrrp 2>/dev/null || true
 
 echo
+echo "### dev1 tracks its uplink wan0: wan0 down costs 20, so dev2 (200) takes over from dev1 (190)"
+echo "    interface eth1"
+echo "     vrrp 5 track interface wan0 decrement 20"
+vtysh_ns lab-dev1 -c 'configure terminal' -c 'interface eth1' \
+	-c 'vrrp 5 track interface wan0 decrement 20'
+ip -n lab-dev1 link set wan0 down
+wait_state dev2 Master
+wait_state dev1 Backup
+vtysh_ns lab-dev1 -c 'show vrrp' | grep -E 'Track|wan0|Effective|Status \(v4\)' | sed 's/^/    /'
+echo "### wan0 back up: dev1 (210) preempts dev2 again"
+ip -n lab-dev1 link set wan0 up
+wait_state dev1 Master
+wait_state dev2 Backup
+echo "### dev2's notify script was told of each transition:"
+sed 's/^/    /' "$run/dev2/notify.log"
+
+echo
 echo "### kill -9 dev1's vrrpd and start it again: dev1 resumes Master, dev2 never moves"
 field() { vtysh_ns "lab-$1" -c 'show vrrp json' | /usr/bin/python3 -c \
 	'import json,sys; v=json.load(sys.stdin)[0]["v4"]; print(eval(sys.argv[1]))' "$2"; }
 before=$(field dev2 'v["stats"]["transitions"]')
 # The next daemon reads the configuration that vtysh gave this one from its file.
-printf 'interface eth1\n vrrp 5\n vrrp 5 priority 210\n vrrp 5 ip 10.10.10.16\nexit\n' \
-	>"$run/dev1/vrrpd.conf"
+printf 'interface eth1\n vrrp 5\n vrrp 5 priority 210\n vrrp 5 ip 10.10.10.16\n%s\nexit\n' \
+	' vrrp 5 track interface wan0 decrement 20' >"$run/dev1/vrrpd.conf"
 kill -9 "$(cat "$run/dev1/vrrpd.pid")"
 sleep 1
 ip netns exec lab-dev1 "$top/vrrpd/vrrpd" -N lab-dev1 -d -P 0 -f "$run/dev1/vrrpd.conf" \
