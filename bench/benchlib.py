@@ -220,6 +220,7 @@ class Topo:
             self.sw.ip("link", "add", f"br{k}", "type", "bridge", "mcast_snooping", "0")
             self.sw.link_up(f"br{k}")
         self.routers = {}
+        self.hosts = []
         for i, label in enumerate(labels, 1):
             r = lab.router(vrrpd_bin=impl.binary)
             for k in range(1, parents + 1):
@@ -230,6 +231,26 @@ class Topo:
 
     def link(self, label: str, k: int, up: bool):
         self.routers[label].ip("link", "set", f"eth{k}", "up" if up else "down")
+
+    def add_host(self, k: int, addr: str, gateway: str | None = None):
+        """A plain host namespace on brK with addr/16 and, if given, a default route via
+        gateway (the virtual address, for a host behind the virtual router)."""
+        h = self.lab.namespace()
+        port = f"h{len(self.hosts) + 1}p{k}"
+        self.lab.veth(h, "eth0", self.sw, port, addrs_a=[f"{addr}/16"])
+        self.sw.ip("link", "set", port, "master", f"br{k}")
+        if gateway:
+            h.ip("route", "add", "default", "via", gateway)
+        self.hosts.append(h)
+        return h
+
+    def route_between_parents(self):
+        """Let the routers forward between their parents, as gateways do (set before the
+        macvlans exist, so that they inherit rp_filter off: a datagram for the virtual MAC
+        comes in on the macvlan, whose source the routes place on the parent)."""
+        for r in self.routers.values():
+            r.ns.run("sysctl", "-qw", "net.ipv4.ip_forward=1", "net.ipv4.conf.all.rp_filter=0",
+                     "net.ipv4.conf.default.rp_filter=0")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ session builds its own LAN, measures, and tears everything down, also on failure
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import shutil
@@ -17,9 +18,14 @@ from pathlib import Path
 from benchlib import (CLK_TCK, PRIOS, FrrImpl, Topo, cpu_ns, cpu_ticks, host_cpu, live_capture,
                       log, new_lab, parent_addr, rss_kib, split_counts, teardown, vrrplab, vrs_for)
 from vrrptest.timing import master_down_ms, skew_exact_ms, skew_ms
+from vrrptest.traffic import UdpFlow
 
 SCENARIOS = ("kill", "linkdown", "prio0")
 P1, P2 = PRIOS["dev1"], PRIOS["dev2"]
+# The user's traffic through the virtual router during the failover runs: a host on the LAN
+# (br1) sends this many datagrams a second via the virtual address to a server on br2.
+TRAFFIC_PPS = 1000
+HOST_ADDR, SERVER_ADDR = "10.1.0.200", "10.2.0.200"
 
 
 def theory_ms(scen: str, interval_ms: int) -> float:
@@ -69,18 +75,25 @@ def failover_session(impl, interval_ms: int, runs: int, outdir: Path) -> dict:
     res = {"impl": impl.name, "interval_ms": interval_ms, "runs": {s: [] for s in SCENARIOS},
            "errors": []}
     lab = new_lab()
-    topo = cap = None
+    topo = cap = flow = None
     try:
-        topo = Topo(lab, impl, parents=1)
+        # br2 is the server's LAN behind both routers; VRRP runs on br1 only.
+        topo = Topo(lab, impl, parents=2)
+        topo.route_between_parents()
         d1 = topo.routers["dev1"]
         vrs = {lb: vrs_for(lb, [1], interval_ms) for lb in ("dev1", "dev2")}
         a1, a2 = parent_addr(1, "dev1"), parent_addr(1, "dev2")
+        host = topo.add_host(1, HOST_ADDR, gateway=vrs["dev1"][0].vip)
+        server = topo.add_host(2, SERVER_ADDR)
         cap = live_capture(topo.sw, "br1", outdir / f"failover-{impl.name}-{interval_ms}.pcap")
         t0 = time.time()
         _start_pair(impl, topo, vrs)
         md1 = master_down_ms(P1, interval_ms) / 1000
         if not wait_steady(cap, a1, a2, interval_ms, t0, md1 + 20):
             raise RuntimeError("dev1 never became the only Master")
+        flow = UdpFlow(host, server, SERVER_ADDR, outdir, TRAFFIC_PPS,
+                       name=f"flow-{impl.name}-{interval_ms}")
+        flow.start()
         for scen in SCENARIOS:
             for i in range(runs):
                 idx0 = len(cap.snapshot())
@@ -104,7 +117,8 @@ def failover_session(impl, interval_ms: int, runs: int, outdir: Path) -> dict:
                         run["error"] = "no advertisement of dev1 before dev2's first"
                     else:
                         run.update(gap_ms=(new.t - old.t) * 1000, old_prio=old.prio,
-                                   old_minus_event_ms=(old.t - t_ev) * 1000)
+                                   old_minus_event_ms=(old.t - t_ev) * 1000,
+                                   new_minus_event_ms=(new.t - t_ev) * 1000)
                         if scen == "prio0" and old.prio != 0:
                             run["error"] = f"last advertisement of dev1 had priority {old.prio}"
                         if scen != "prio0" and old.prio == 0:
@@ -118,6 +132,7 @@ def failover_session(impl, interval_ms: int, runs: int, outdir: Path) -> dict:
                                 run["advert_after_transition_ms"] = (new.t - tr[0]) * 1000
                 res["runs"][scen].append(run)
                 t_r = time.time()
+                run["t_restore"] = t_r
                 if scen == "kill":
                     impl.restart(d1, vrs["dev1"])
                 elif scen == "linkdown":
@@ -130,12 +145,31 @@ def failover_session(impl, interval_ms: int, runs: int, outdir: Path) -> dict:
         res["errors"].append(f"{type(e).__name__}: {e}")
         log(f"failover {impl.name} {interval_ms} ms: {traceback.format_exc()}")
     finally:
+        if flow is not None:
+            flow.stop()
+            count_lost(res, flow)
         if cap is not None:
             res["capture"] = cap.stop()
             res["pcap"] = str(cap.pcap)
         res["teardown_problems"] = teardown(topo, lab)
     summarize_failover(res)
     return res
+
+
+def count_lost(res, flow):
+    """Per run, the flow's datagrams lost from the trigger to the start of the restore, and
+    what the detection time allows: every datagram sent before the new Master's first
+    advertisement, plus one in flight. Then those lost while dev1 took Master back."""
+    runs = sorted((r for rs in res["runs"].values() for r in rs), key=lambda r: r["t_event"])
+    for i, r in enumerate(runs):
+        t_r = r.get("t_restore")
+        if t_r is None:
+            continue
+        r["lost"] = flow.lost(r["t_event"], t_r)
+        if "new_minus_event_ms" in r:
+            r["lost_bound"] = math.ceil(r["new_minus_event_ms"] * TRAFFIC_PPS / 1000) + 1
+        t_next = runs[i + 1]["t_event"] if i + 1 < len(runs) else flow.last_sent()
+        r["lost_handback"] = flow.lost(t_r, t_next)
 
 
 def summarize_failover(res):
@@ -155,6 +189,13 @@ def summarize_failover(res):
         if tr and tx:
             s.update(transition_late_ms=statistics.median(tr) - th,
                      first_advert_after_transition_ms=statistics.median(tx))
+        lost = [r for r in runs if "lost" in r and "lost_bound" in r and "error" not in r]
+        if lost:
+            s.update(lost_median=statistics.median(r["lost"] for r in lost),
+                     lost_max=max(r["lost"] for r in lost),
+                     lost_bound_median=statistics.median(r["lost_bound"] for r in lost),
+                     lost_over_bound=max(r["lost"] - r["lost_bound"] for r in lost),
+                     lost_handback_max=max(r.get("lost_handback", 0) for r in lost))
         res["summary"][scen] = s
 
 
