@@ -18,10 +18,13 @@ import threading
 import time
 from datetime import datetime
 
+import pytest
+
 from vrrptest import capture, vrrplab
 from vrrptest.macvlan import macvlan_name
 from vrrptest.timing import master_down_ms
-from vrrptest.vrrpnet import (VIP4, VRID, lines_to_conf, net, vrrp_lines, wait_adver_tx,
+from vrrptest.vrrpnet import (VIP4, VRID, lines_to_conf, net, seed_lines, seed_pair, vrrp_lines,
+                              wait_adver_tx,
                               wait_until)
 
 assert net  # imported for pytest: the `net` fixture, used by name
@@ -289,3 +292,38 @@ def test_sigterm_leaves_no_guardian(lab, net):
         pass
     else:
         raise AssertionError(f"guardian {guard} was left to the lab to reap")
+
+
+@pytest.mark.parametrize("wait_guardian", [True, False], ids=["after-guardian", "racing-guardian"])
+def test_restart_after_the_guardian_takes_master_back_at_once(lab, net, wait_guardian):
+    """(d) The bench's kill -9 run: dev1 (210) dies, its guardian puts its hand-made macvlan
+    into protodown, dev2 (200) takes over; dev1's daemon is started again and, preempting,
+    takes Master back. Its advertisements must reach the LAN as it sends them: the first
+    within a few milliseconds of its transition (not held until something else clears the
+    guardian's protodown), then one per interval, and dev2 must be Backup after the first."""
+    interval = 100
+    d1, d2 = seed_pair(net, interval=interval)
+    d1.wait_status("Master", timeout=master_down_ms(210, interval) / 1000 + 10)
+    d2.wait_status("Backup", timeout=5)
+    mvl = d1.vr()["v4"]["interface"]
+    conf1 = lines_to_conf(seed_lines(prio=210, interval=interval))
+    cap = net.capture()
+    d1.kill9()
+    d2.wait_status("Master", timeout=5)
+    if wait_guardian:
+        wait_until(lambda: d1.protodown(mvl), 5, f"the guardian's protodown of {mvl}")
+    t_restart = time.time()
+    d1.start_vrrpd(conf1)
+    d1.wait_status("Master", timeout=master_down_ms(210, interval) / 1000 + 10)
+    d2.wait_status("Backup", timeout=5)
+    time.sleep(5 * interval / 1000)
+    recs = [r for r in cap.stop() if r.t > t_restart]
+    ours = [r.t for r in recs if r.src == d1.addr4 and r.prio > 0]
+    assert ours, "no advertisement from the restarted dev1"
+    # Three within one interval are a burst: held, then let go together. (One late on a busy
+    # machine is followed by one on its deadline, which only brings two together.)
+    spans = [(c - a) * 1000 for a, c in zip(ours, ours[2:])]
+    assert not spans or min(spans) > interval, \
+        f"advertisements of dev1 bunched: {[round((b - a) * 1000) for a, b in zip(ours, ours[1:])]} ms"
+    late = [r.t for r in recs if r.src == d2.addr4 and r.t > ours[0] + interval / 1000 * 1.5]
+    assert not late, f"dev2 still advertised {(late[-1] - ours[0]) * 1000:.0f} ms after dev1"
