@@ -181,8 +181,10 @@ static void vrrp_mvl_rebind(struct vrrp_af *af, struct interface *mvl, const str
 	af->mvl_ifp = mvl;
 	af->src = *src;
 	af->why_down[0] = '\0';
-	zlog_info("%s: continuing as %s on recreated macvlan %s", vrrp_af_tag(af),
-		  vrrp_state_str(af->fsm.state), mvl->name);
+	zlog_info("%s: continuing as %s on %s macvlan %s", vrrp_af_tag(af),
+		  vrrp_state_str(af->fsm.state),
+		  vrrp_bind_handing_over(af, mvl) ? "the handed-over" : "recreated", mvl->name);
+	vrrp_bind_handover_done(af);
 	/* A new interface starts without protodown: set it for what the state needs. */
 	vrrp_exec_sync(af, VRRP_SYNC_ZEBRA | VRRP_SYNC_SEND);
 }
@@ -258,7 +260,6 @@ static void vrrp_af_reconcile(struct vrrp_af *af)
 	if (why && transient && running && vrrp_mvl_wait(af, why))
 		return;
 	if (!why && af->mvl_lost && running) {
-		vrrp_bind_handover_done(af);
 		vrrp_mvl_rebind(af, mvl, &src);
 		return;
 	}
