@@ -64,8 +64,8 @@ def manager_commands(name: str, parent: str, family: str, vrid: int,
                      cidrs) -> list[list[str]]:
     """What systemd-networkd does for a .netdev `Kind=macvlan` with `MACAddress=` and its
     .network: create the macvlan with the virtual MAC already set, (IPv6) choose a random
-    link-local without DAD, add the addresses, bring it up. The last command may fail while another macvlan
-    of the parent holds the MAC; callers run it unchecked."""
+    link-local without DAD, add the addresses, bring it up. The last command may fail while
+    another macvlan of the parent holds the MAC; callers run it unchecked."""
     cmds = [["ip", "link", "add", name, "link", parent, "address", vmac(family, vrid),
              "type", "macvlan", "mode", "bridge"]]
     if family == "v6":
