@@ -87,6 +87,8 @@ struct vrrp_vr *vrrp_vr_create(struct interface *ifp, uint8_t vrid)
 		af->rx_ifindex = IFINDEX_INTERNAL;
 		af->own_ifindex = IFINDEX_INTERNAL;
 		af->seen_ifindex = IFINDEX_INTERNAL;
+		af->handed_over = IFINDEX_INTERNAL;
+		af->handover_to = IFINDEX_INTERNAL;
 		af->guard_slot = -1;
 	}
 

@@ -133,6 +133,14 @@ struct vrrp_af {
 	ifindex_t own_ifindex;
 	ifindex_t seen_ifindex; /* last macvlan whose ownership was checked */
 	uint64_t create_time;	/* monotonic us of the last creation attempt */
+	/* When the family first needed a macvlan and found none (monotonic us, 0: not waiting),
+	 * for the wait before creating one (vrrp default macvlan-autocreate delay). */
+	uint64_t create_wanted_time;
+	/* Our macvlan, removed to hand the virtual MAC over to someone else's: its deletion
+	 * does not stop the instance. IFINDEX_INTERNAL when none. */
+	ifindex_t handed_over;
+	/* Someone else's macvlan the hand-over raised, until zebra reports it up. */
+	ifindex_t handover_to;
 	/* Addresses we put on the macvlan (zebra hides them while it is in protodown). */
 	struct prefix *mvl_addrs;
 	unsigned int n_mvl_addrs;
@@ -241,6 +249,8 @@ struct vrrp_globals {
 	bool preempt;
 	bool shutdown;
 	bool macvlan_create;
+	/* Seconds a router that finds no macvlan waits for someone else's before creating. */
+	uint16_t macvlan_create_delay;
 	/* Seconds after the daemon's start in which no Master_Down_Timer makes a Master. */
 	uint16_t startup_delay;
 	/* SIGTERM leaves Masters live for the next start to resume (vrrp_main.c). */

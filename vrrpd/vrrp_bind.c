@@ -18,6 +18,7 @@
 #include "vrrp_bind.h"
 #include "vrrp_debug.h"
 #include "vrrp_engine.h"
+#include "vrrp_errors.h"
 #include "vrrp_io.h"
 #include "vrrp_macvlan.h"
 #include "vrrp_timer.h"
@@ -43,6 +44,8 @@ struct vrrp_mvl_ent {
 	ifindex_t parent;
 	struct ethaddr mac;
 	struct interface *ifp;
+	/* A second one with the same MAC (the next by name), or NULL. */
+	struct interface *other;
 };
 
 static int vrrp_mvl_ent_cmp(const struct vrrp_mvl_ent *a, const struct vrrp_mvl_ent *b)
@@ -84,9 +87,14 @@ static void vrrp_mvls_add_if(struct interface *ifp)
 	memcpy(key.mac.octet, ifp->hw_addr, ETH_ALEN);
 	e = vrrp_mvls_find(&vrrp_mvls, &key);
 	if (e) {
-		/* Several are a misconfiguration; a stable choice keeps us from flapping. */
-		if (strcmp(ifp->name, e->ifp->name) < 0)
+		/* Several are a misconfiguration or a hand-over; sorting by name keeps the choice
+		 * stable, so we do not flap. */
+		if (strcmp(ifp->name, e->ifp->name) < 0) {
+			e->other = e->ifp;
 			e->ifp = ifp;
+		} else if (!e->other || strcmp(ifp->name, e->other->name) < 0) {
+			e->other = ifp;
+		}
 		return;
 	}
 	e = XCALLOC(MTYPE_VRRP_MVL_ENT, sizeof(*e));
@@ -119,7 +127,13 @@ struct interface *vrrp_bind_find(const struct vrrp_af *af)
 	if (vrrp_mvls_stale)
 		vrrp_mvls_build();
 	e = vrrp_mvls_find(&vrrp_mvls, &key);
-	return e ? e->ifp : NULL;
+	if (!e)
+		return NULL;
+	/* Someone else's wins over ours: an interface manager made it for this router, and ours
+	 * is then handed over (vrrp_bind_handover()). */
+	if (e->other && e->ifp->ifindex == af->own_ifindex)
+		return e->other;
+	return e->ifp;
 }
 
 void vrrp_bind_adopt(struct vrrp_af *af, struct interface *mvl)
@@ -129,6 +143,7 @@ void vrrp_bind_adopt(struct vrrp_af *af, struct interface *mvl)
 	bool v6;
 
 	af->create_time = 0;
+	af->create_wanted_time = 0;
 	/* Our marker in its ifalias survives restarts: decide once per macvlan. */
 	if (af->seen_ifindex == mvl->ifindex)
 		return;
@@ -147,6 +162,58 @@ void vrrp_bind_adopt(struct vrrp_af *af, struct interface *mvl)
 bool vrrp_bind_ours(const struct vrrp_af *af, const struct interface *mvl)
 {
 	return af->own_ifindex == mvl->ifindex;
+}
+
+bool vrrp_bind_other_ours(const struct vrrp_af *af, const struct interface *mvl)
+{
+	return af->own_ifindex != IFINDEX_INTERNAL && af->own_ifindex != mvl->ifindex;
+}
+
+bool vrrp_bind_handing_over(const struct vrrp_af *af, const struct interface *mvl)
+{
+	return af->handover_to == mvl->ifindex;
+}
+
+void vrrp_bind_handover_done(struct vrrp_af *af)
+{
+	/* From now on its owner decides whether it is up, as for any macvlan not ours. */
+	af->handover_to = IFINDEX_INTERNAL;
+}
+
+uint64_t vrrp_bind_create_wait(struct vrrp_af *af)
+{
+	uint64_t now = vrrp_now_us(), delay = vrrp_globals.macvlan_create_delay * 1000000ULL;
+
+	/* Counted from the first need, so a router configured late still gives the tool that
+	 * makes its macvlan the whole delay. */
+	if (!af->create_wanted_time)
+		af->create_wanted_time = now;
+	if (now - af->create_wanted_time >= delay)
+		return 0;
+	return af->create_wanted_time + delay - now;
+}
+
+bool vrrp_bind_handover(struct vrrp_af *af, struct interface *mvl)
+{
+	int rc = 0;
+
+	zlog_info(
+		"%s: macvlan %s carries the virtual MAC too; removing ours (ifindex %d) and "
+		"using it",
+		vrrp_af_tag(af), mvl->name, af->own_ifindex);
+	af->handed_over = af->own_ifindex;
+	af->handover_to = mvl->ifindex;
+	vrrp_io->mvl_delete(af->own_ifindex);
+	af->own_ifindex = IFINDEX_INTERNAL;
+	XFREE(MTYPE_VRRP_ADDRS, af->mvl_addrs);
+	af->n_mvl_addrs = 0;
+	/* It was down because ours held the MAC; its owner's `up` may have failed on that. */
+	if (!if_is_up(mvl))
+		rc = vrrp_io->mvl_set_up(mvl->ifindex);
+	if (rc < 0)
+		flog_warn(EC_VRRP_MACVLAN, "%s: cannot bring up macvlan %s: %s", vrrp_af_tag(af),
+			  mvl->name, safe_strerror(-rc));
+	return rc == 0;
 }
 
 void vrrp_bind_mvl_name(const struct vrrp_family *fam, ifindex_t parent, uint8_t vrid, char *buf,
@@ -382,8 +449,14 @@ bool vrrp_bind_rx_hold(struct vrrp_af *af)
 	return true;
 }
 
-void vrrp_bind_forget(struct vrrp_af *af, const struct interface *ifp)
+bool vrrp_bind_forget(struct vrrp_af *af, const struct interface *ifp)
 {
+	bool handed_over = af->handed_over == ifp->ifindex;
+
+	if (handed_over)
+		af->handed_over = IFINDEX_INTERNAL;
+	if (af->handover_to == ifp->ifindex)
+		af->handover_to = IFINDEX_INTERNAL;
 	/* The macvlan is gone, so there is nothing to protodown or remove. */
 	if (af->mvl_ifp == ifp)
 		af->mvl_ifp = NULL;
@@ -395,6 +468,7 @@ void vrrp_bind_forget(struct vrrp_af *af, const struct interface *ifp)
 		XFREE(MTYPE_VRRP_ADDRS, af->mvl_added);
 		af->n_mvl_added = 0;
 	}
+	return handed_over;
 }
 
 static void vrrp_gc_one(ifindex_t ifindex, const char *name, ifindex_t parent, const char *alias,

@@ -23,6 +23,26 @@ struct interface *vrrp_bind_find(const struct vrrp_af *af);
 void vrrp_bind_adopt(struct vrrp_af *af, struct interface *mvl);
 /* Whether the macvlan is the one this daemon made for af. */
 bool vrrp_bind_ours(const struct vrrp_af *af, const struct interface *mvl);
+/* Whether af owns a macvlan other than mvl, which also carries the virtual MAC. */
+bool vrrp_bind_other_ours(const struct vrrp_af *af, const struct interface *mvl);
+/*
+ * Whether mvl is someone else's that a hand-over raised and the instance does not run on yet:
+ * it is coming up (and, for IPv6, getting its link-local) as ours would.
+ */
+bool vrrp_bind_handing_over(const struct vrrp_af *af, const struct interface *mvl);
+/* The instance runs on the macvlan handed over to. */
+void vrrp_bind_handover_done(struct vrrp_af *af);
+/*
+ * How long (us) creating the family's macvlan still waits for one made by someone else
+ * (vrrp default macvlan-autocreate delay), counted from the first call since the family last
+ * bound one; 0 when it may create now.
+ */
+uint64_t vrrp_bind_create_wait(struct vrrp_af *af);
+/*
+ * Someone else's macvlan mvl carries the virtual MAC next to ours: remove ours, which keeps
+ * theirs from coming up, and bring theirs up. True if theirs is up or coming up.
+ */
+bool vrrp_bind_handover(struct vrrp_af *af, struct interface *mvl);
 /*
  * Create the family's macvlan (at most every few seconds); zebra reports it shortly and the
  * next reconcile binds it. Returns why the family is not running meanwhile, in buf.
@@ -46,8 +66,9 @@ bool vrrp_bind_wanted(const struct vrrp_af *af);
 /* Hold or drop the reference on the parent's receive socket. */
 bool vrrp_bind_rx_hold(struct vrrp_af *af);
 void vrrp_bind_rx_release(struct vrrp_af *af);
-/* Forget ifp, which zebra is deleting, wherever af refers to it. */
-void vrrp_bind_forget(struct vrrp_af *af, const struct interface *ifp);
+/* Forget ifp, which zebra is deleting, wherever af refers to it. True if it was ours, removed
+ * by a hand-over (the instance goes on, on the other macvlan). */
+bool vrrp_bind_forget(struct vrrp_af *af, const struct interface *ifp);
 
 void vrrp_bind_init(struct thread_master *master);
 void vrrp_bind_fini(void);

@@ -306,6 +306,14 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 			.xpath = "/vrrpd-ext:vrrp/defaults/macvlan-autocreate",
 			.cbs = { .modify = vrrp_nb_global_modify, .cli_show = vrrp_cli_show_default },
 		},
+		{
+			.xpath = "/vrrpd-ext:vrrp/defaults/macvlan-autocreate-delay",
+			.cbs = {
+				.modify = vrrp_nb_global_modify,
+				.destroy = vrrp_nb_global_destroy,
+				.cli_show = vrrp_cli_show_default,
+			},
+		},
 		{ .xpath = NULL },
 	},
 };

@@ -369,6 +369,10 @@ void vrrp_nb_global_apply_finish(struct nb_cb_apply_finish_args *args)
 	g->preempt = yang_dnode_get_bool(d, "./defaults/preempt");
 	g->shutdown = yang_dnode_get_bool(d, "./defaults/shutdown");
 	g->macvlan_create = yang_dnode_get_bool(d, "./defaults/macvlan-autocreate");
+	g->macvlan_create_delay =
+		yang_dnode_exists(d, "./defaults/macvlan-autocreate-delay")
+			? yang_dnode_get_uint16(d, "./defaults/macvlan-autocreate-delay")
+			: 0;
 	g->startup_delay = yang_dnode_exists(d, "./startup-delay")
 				   ? yang_dnode_get_uint16(d, "./startup-delay")
 				   : 0;

@@ -53,13 +53,23 @@ void vrrp_decide(const struct vrrp_facts *f, struct vrrp_verdict *v, char *buf, 
 		snprintf(buf, len, "interface %s is down", f->parent);
 	else if (f->stopped_by)
 		snprintf(buf, len, "tracked %s is down", f->stopped_by);
-	else if (!f->mvl && f->may_create)
+	else if (!f->mvl && f->may_create && f->create_wait_us) {
+		/* Fixed text: why_down changes, and is logged, only when the reason does. */
+		v->todo = VRRP_TODO_WAIT;
+		snprintf(buf, len, "no macvlan with MAC %s on %s yet; waiting before creating one",
+			 f->vmac, f->parent);
+	} else if (!f->mvl && f->may_create)
 		v->todo = VRRP_TODO_CREATE;
 	else if (!f->mvl)
 		snprintf(buf, len, "no macvlan with MAC %s on %s", f->vmac, f->parent);
-	else if (!f->mvl_up) {
-		/* Ours to manage; someone else's is left as its owner set it. */
-		v->todo = f->mvl_ours ? VRRP_TODO_RAISE : VRRP_TODO_IDLE;
+	else if (f->mvl_handover) {
+		/* The kernel lets one macvlan of a parent hold the MAC: the operator's gets it. */
+		v->todo = VRRP_TODO_HANDOVER;
+		snprintf(buf, len, "handing the virtual MAC over to macvlan %s", f->mvl);
+	} else if (!f->mvl_up) {
+		/* Ours to manage, and theirs while a hand-over raises it; otherwise someone
+		 * else's is left as its owner set it. */
+		v->todo = f->mvl_ours || f->mvl_raising ? VRRP_TODO_RAISE : VRRP_TODO_IDLE;
 		snprintf(buf, len, "macvlan %s is administratively down", f->mvl);
 	} else
 		v->todo = VRRP_TODO_RUN;
@@ -93,6 +103,11 @@ static struct interface *vrrp_facts_gather(struct vrrp_af *af, struct vrrp_facts
 		f->mvl = mvl->name;
 		f->mvl_up = if_is_up(mvl);
 		f->mvl_ours = vrrp_bind_ours(af, mvl);
+		f->mvl_handover = vrrp_bind_other_ours(af, mvl);
+		f->mvl_raising = !f->mvl_up && vrrp_bind_handing_over(af, mvl);
+	} else if (f->may_create && af->fsm.state == VRRP_STATE_INITIALIZE) {
+		/* A running instance whose macvlan vanished gets it back at once. */
+		f->create_wait_us = vrrp_bind_create_wait(af);
 	}
 	return mvl;
 }
@@ -121,6 +136,13 @@ static const char *vrrp_af_prepare(struct vrrp_af *af, struct interface **mvl, s
 	case VRRP_TODO_CREATE:
 		*transient = true;
 		return vrrp_bind_create(af, buf, len);
+	case VRRP_TODO_WAIT:
+		vrrp_reconcile_later(f.create_wait_us / 1000 + 1);
+		return v.why;
+	case VRRP_TODO_HANDOVER:
+		/* Theirs is raised at once: back in milliseconds. */
+		*transient = vrrp_bind_handover(af, *mvl);
+		return v.why;
 	case VRRP_TODO_RAISE:
 		/* Raised by this run, so no earlier Master left it live. */
 		af->resume_checked = true;
@@ -139,7 +161,11 @@ static const char *vrrp_af_prepare(struct vrrp_af *af, struct interface **mvl, s
 		*src = af->src;
 		return NULL;
 	}
-	return af->fam->find_source(af, *mvl, src, buf, len) ? NULL : buf;
+	if (af->fam->find_source(af, *mvl, src, buf, len))
+		return NULL;
+	/* A macvlan just brought up has no link-local until DAD is through. */
+	*transient = vrrp_bind_handing_over(af, *mvl);
+	return buf;
 }
 
 static void vrrp_af_stop(struct vrrp_af *af)
@@ -155,8 +181,10 @@ static void vrrp_mvl_rebind(struct vrrp_af *af, struct interface *mvl, const str
 	af->mvl_ifp = mvl;
 	af->src = *src;
 	af->why_down[0] = '\0';
-	zlog_info("%s: continuing as %s on recreated macvlan %s", vrrp_af_tag(af),
-		  vrrp_state_str(af->fsm.state), mvl->name);
+	zlog_info("%s: continuing as %s on %s macvlan %s", vrrp_af_tag(af),
+		  vrrp_state_str(af->fsm.state),
+		  vrrp_bind_handing_over(af, mvl) ? "the handed-over" : "recreated", mvl->name);
+	vrrp_bind_handover_done(af);
 	/* A new interface starts without protodown: set it for what the state needs. */
 	vrrp_exec_sync(af, VRRP_SYNC_ZEBRA | VRRP_SYNC_SEND);
 }
@@ -173,10 +201,11 @@ static bool vrrp_mvl_wait(struct vrrp_af *af, const char *why)
 	if (!af->mvl_lost) {
 		af->mvl_lost = true;
 		af->mvl_lost_time = now;
-		vrrp_reconcile_later(VRRP_MVL_LOST_US / 1000 + 100);
 	}
 	if (now - af->mvl_lost_time >= VRRP_MVL_LOST_US)
 		return false;
+	/* Every time: an earlier deadline of another router may have taken the timer. */
+	vrrp_reconcile_later((af->mvl_lost_time + VRRP_MVL_LOST_US - now) / 1000 + 100);
 	strlcpy(af->why_down, why, sizeof(af->why_down));
 	return true;
 }
@@ -235,6 +264,8 @@ static void vrrp_af_reconcile(struct vrrp_af *af)
 		return;
 	}
 	af->mvl_lost = false;
+	if (!why)
+		vrrp_bind_handover_done(af);
 	/* Stop on the old binding: the release must leave from the old macvlan and source. */
 	if (running && (why || mvl != af->mvl_ifp || ipaddr_cmp(&src, &af->src)))
 		vrrp_af_stop(af);
@@ -373,8 +404,11 @@ static void vrrp_reconcile_later_event(struct thread *t)
 	vrrp_reconcile_all();
 }
 
+/* One timer serves every router that waits: it keeps the earliest deadline asked for. */
 static void vrrp_reconcile_later(unsigned long msec)
 {
+	if (vrrp_t_reconcile_later && thread_timer_remain_msec(vrrp_t_reconcile_later) <= msec)
+		return;
 	THREAD_OFF(vrrp_t_reconcile_later);
 	thread_add_timer_msec(vrrp_master, vrrp_reconcile_later_event, NULL, msec,
 			      &vrrp_t_reconcile_later);
@@ -398,7 +432,9 @@ static void vrrp_if_gone_one(struct vrrp_vr *vr, void *arg)
 
 		if (af->mvl_ifp != ifp && vr->ifp != ifp)
 			continue;
-		vrrp_bind_forget(af, ifp);
+		/* Ours, removed for someone else's: the instance moves over to theirs. */
+		if (vrrp_bind_forget(af, ifp) && af->fsm.state != VRRP_STATE_INITIALIZE)
+			continue;
 		/* A macvlan we can recreate at once does not stop the protocol. */
 		if (vr->ifp != ifp && vrrp_vr_macvlan_create(vr) &&
 		    af->fsm.state != VRRP_STATE_INITIALIZE) {

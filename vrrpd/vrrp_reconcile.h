@@ -22,15 +22,23 @@ struct vrrp_facts {
 	const char *mvl;
 	bool mvl_up;   /* administratively up */
 	bool mvl_ours; /* made by this daemon */
+	/* mvl is someone else's, and ours carries the virtual MAC too: hand over to theirs. */
+	bool mvl_handover;
+	/* mvl is someone else's that a hand-over brought up: wait for it as for ours. */
+	bool mvl_raising;
 	bool may_create;
+	/* How long creation still waits for someone else's macvlan (us); 0: create now. */
+	uint64_t create_wait_us;
 	const char *vmac; /* "00:00:5e:00:01:05", for the message */
 };
 
 enum vrrp_todo {
-	VRRP_TODO_RUN,	  /* everything exists: bind and run */
-	VRRP_TODO_IDLE,	  /* cannot run, and there is nothing to make */
-	VRRP_TODO_CREATE, /* our macvlan must be created */
-	VRRP_TODO_RAISE,  /* our macvlan must be brought up */
+	VRRP_TODO_RUN,	    /* everything exists: bind and run */
+	VRRP_TODO_IDLE,	    /* cannot run, and there is nothing to make */
+	VRRP_TODO_CREATE,   /* our macvlan must be created */
+	VRRP_TODO_RAISE,    /* our macvlan must be brought up */
+	VRRP_TODO_WAIT,	    /* ours is to be created once the wait for someone else's ends */
+	VRRP_TODO_HANDOVER, /* ours must go, so that someone else's can hold the MAC */
 };
 
 struct vrrp_verdict {

@@ -26,6 +26,8 @@
 #define VRRP_TRACK_STR "Track an object that lowers the priority or stops the router\n"
 #define VRRP_DECREMENT_STR "Lower the priority while it fails, instead of stopping\n"
 #define VRRP_GARP_STR "How a new Master announces its addresses (ARP and IPv6 NA alike)\n"
+#define VRRP_AUTOCREATE_DELAY_STR                                                                 \
+	"Wait this long for a macvlan made by an interface manager first\n"
 #define VRRP_GARP_HELP                                                                            \
 	"Messages per virtual address in each burst\n"                                            \
 	"Messages\n"                                                                              \
@@ -482,6 +484,32 @@ DEFPY_YANG(vrrp_default_autocreate, vrrp_default_autocreate_cmd,
 	return vrrp_cfgload_apply_global(vty);
 }
 
+/* Room for an interface manager to make the macvlan before the daemon makes its own. */
+DEFPY_YANG(vrrp_default_autocreate_delay, vrrp_default_autocreate_delay_cmd,
+	   "vrrp default macvlan-autocreate delay (1-3600)$secs",
+	   VRRP_STR
+	   "Configure defaults for new VRRP instances\n"
+	   "Create and remove the macvlan interfaces of virtual routers\n"
+	   VRRP_AUTOCREATE_DELAY_STR
+	   "Seconds\n")
+{
+	nb_cli_enqueue_change(vty, "./defaults/macvlan-autocreate-delay", NB_OP_MODIFY,
+			      secs_str);
+	return vrrp_cfgload_apply_global(vty);
+}
+
+DEFPY_YANG(no_vrrp_default_autocreate_delay, no_vrrp_default_autocreate_delay_cmd,
+	   "no vrrp default macvlan-autocreate delay [(1-3600)]",
+	   NO_STR VRRP_STR
+	   "Configure defaults for new VRRP instances\n"
+	   "Create and remove the macvlan interfaces of virtual routers\n"
+	   VRRP_AUTOCREATE_DELAY_STR
+	   "Seconds\n")
+{
+	nb_cli_enqueue_change(vty, "./defaults/macvlan-autocreate-delay", NB_OP_DESTROY, NULL);
+	return vrrp_cfgload_apply_global(vty);
+}
+
 DEFPY_YANG(vrrp_startup_delay, vrrp_startup_delay_cmd,
 	   "vrrp startup-delay (1-3600)$secs",
 	   VRRP_STR
@@ -591,6 +619,7 @@ static int vrrp_config_write_global(struct vty *vty)
 	lines += !yang_dnode_is_default(dnode, "./defaults/preempt");
 	lines += !yang_dnode_is_default(dnode, "./defaults/shutdown");
 	lines += !yang_dnode_is_default(dnode, "./defaults/macvlan-autocreate");
+	lines += yang_dnode_exists(dnode, "./defaults/macvlan-autocreate-delay");
 	lines += yang_dnode_exists(dnode, "./startup-delay");
 	lines += !yang_dnode_is_default(dnode, "./graceful-restart");
 	lines += !yang_dnode_is_default(dnode, "./defaults/gratuitous-arp/repeat");
@@ -619,6 +648,8 @@ void vrrp_vty_init(void)
 	install_element(CONFIG_NODE, &vrrp_autoconfigure_cmd);
 	install_element(CONFIG_NODE, &vrrp_default_cmd);
 	install_element(CONFIG_NODE, &vrrp_default_autocreate_cmd);
+	install_element(CONFIG_NODE, &vrrp_default_autocreate_delay_cmd);
+	install_element(CONFIG_NODE, &no_vrrp_default_autocreate_delay_cmd);
 	install_element(CONFIG_NODE, &vrrp_startup_delay_cmd);
 	install_element(CONFIG_NODE, &no_vrrp_startup_delay_cmd);
 	install_element(CONFIG_NODE, &vrrp_graceful_restart_cmd);

@@ -138,6 +138,9 @@ void vrrp_cli_show_default(struct vty *vty, const struct lyd_node *dnode, bool s
 	else if (!strcmp(leaf, "advertisement-interval"))
 		vty_out(vty, "vrrp default advertisement-interval %u\n",
 			yang_dnode_get_uint16(dnode, NULL) * VRRP_MS_PER_CS);
+	else if (!strcmp(leaf, "macvlan-autocreate-delay"))
+		vty_out(vty, "vrrp default macvlan-autocreate delay %s\n",
+			yang_dnode_get_string(dnode, NULL));
 	else
 		vty_out(vty, "%svrrp default %s\n", yang_dnode_get_bool(dnode, NULL) ? "" : "no ",
 			leaf);

@@ -21,6 +21,9 @@ CONFIG = [
     "no vrrp default shutdown",
     "no vrrp default macvlan-autocreate",  # extension
     "vrrp default macvlan-autocreate",  # extension
+    "vrrp default macvlan-autocreate delay 30",  # extension
+    "no vrrp default macvlan-autocreate delay",  # extension
+    "vrrp default macvlan-autocreate delay 45",  # extension
     "vrrp default gratuitous-arp repeat 3",  # extension
     "vrrp default gratuitous-arp delay 0",  # extension
     "vrrp default gratuitous-arp refresh 60",  # extension
@@ -62,6 +65,7 @@ CONFIG = [
 EXPECTED = """\
 vrrp default priority 150
 vrrp default advertisement-interval 500
+vrrp default macvlan-autocreate delay 45
 vrrp default gratuitous-arp repeat 3
 vrrp default gratuitous-arp delay 0
 !
@@ -106,6 +110,8 @@ OUR_LIST = {
     "enable": {"clear vrrp [interface INTERFACE] [(1-255)] counters",
                "show vrrp [interface INTERFACE] [(1-255)] events [json]"},
     "config": {"[no] vrrp default macvlan-autocreate",
+               "vrrp default macvlan-autocreate delay (1-3600)",
+               "no vrrp default macvlan-autocreate delay [(1-3600)]",
                "vrrp startup-delay (1-3600)",
                "no vrrp startup-delay [(1-3600)]",
                "[no] vrrp graceful-restart",

@@ -42,3 +42,40 @@ def seed_commands(name: str, parent: str, family: str, vrid: int, cidrs,
         cmds.append(["ip", "addr", "add", c, "dev", name] + (["nodad"] if family == "v6" else []))
     cmds.append(["ip", "link", "set", "dev", name, "up"])
     return cmds
+
+
+def netlab_script(name: str, parent: str, vrid: int, cidr: str) -> str:
+    """The bash script netlab generates for an FRR node's IPv4 VRRP group: under `set -e`, make
+    macvlan `name` on `parent` unless it exists, then the virtual MAC, the address, up -- each
+    a separate `ip` command, as netlab writes it."""
+    return "\n".join([
+        "set -e",
+        f"if [ ! -e /sys/class/net/{name} ]; then",
+        f"  ip link add {name} link {parent} type macvlan mode bridge",
+        f"  ip link set dev {name} address {vmac('v4', vrid)}",
+        f"  ip addr add {cidr} dev {name}",
+        f"  ip link set dev {name} up",
+        "fi",
+        "",
+    ])
+
+
+def manager_commands(name: str, parent: str, family: str, vrid: int,
+                     cidrs) -> list[list[str]]:
+    """What systemd-networkd does for a .netdev `Kind=macvlan` with `MACAddress=` and its
+    .network: create the macvlan with the virtual MAC already set, (IPv6) choose a random
+    link-local without DAD, add the addresses, bring it up. The last command may fail while
+    another macvlan of the parent holds the MAC; callers run it unchecked."""
+    cmds = [["ip", "link", "add", name, "link", parent, "address", vmac(family, vrid),
+             "type", "macvlan", "mode", "bridge"]]
+    if family == "v6":
+        cmds.append(["ip", "link", "set", "dev", name, "addrgenmode", "random"])
+        # networkd's IPv6DuplicateAddressDetection=none, as the seed's: the random link-local
+        # (the advertisement source) is usable at once.
+        cmds.append(["sysctl", "-qw", f"net.ipv6.conf.{name}.accept_dad=0"])
+    for c in cidrs:
+        # networkd sets addresses with NLM_F_REPLACE: one already there is no error.
+        cmds.append(["ip", "addr", "replace", c, "dev", name]
+                    + (["nodad"] if family == "v6" else []))
+    cmds.append(["ip", "link", "set", "dev", name, "up"])
+    return cmds
