@@ -375,8 +375,9 @@ def test_receive_ipv6_meta_once_and_only_on_its_parent(topo):
 
 @pytest.mark.parametrize("family", ["4", "6"])
 def test_receive_survives_odd_datagrams(topo, family):
-    """Oversized (reassembled from fragments, larger than any VRRP message) is dropped by the
-    socket layer; a 3-byte message is handed over for the codec to reject; reading goes on."""
+    """Oversized (reassembled from fragments, larger than any VRRP message) arrives cut short
+    and is handed over as a bad length, the prefix that was read with it; a 3-byte message is
+    handed over for the codec to reject; reading goes on."""
     r, p, _ = topo
     src = "192.0.2.2" if family == "4" else link_local(p, "eth0")
     addrs = "192.0.2.254" if family == "4" else "fe80::1"
@@ -390,10 +391,11 @@ def test_receive_survives_odd_datagrams(topo, family):
     finally:
         bg.kill()
     rx = rx_lines(out)
-    assert [x["drop"] for x in rx] == ["truncated", "accepted"], rx
+    assert [x["drop"] for x in rx] == ["badLength", "truncated", "accepted"], rx
     # The MSG_TRUNC path, seen through its debug log (libfrr logs aux programs to stdout).
-    assert "dropped a datagram longer than" in "\n".join(out)
-    assert rx[0]["len"] == "3"
+    assert "dropped a datagram longer than 4148 bytes" in "\n".join(out)
+    # what was read of it: the whole receive buffer (60 + 8 + 255 * 16 bytes)
+    assert rx[0]["len"] == "4148" and rx[1]["len"] == "3"
 
 
 def test_refcount_and_reopen_after_ifindex_change(topo):
