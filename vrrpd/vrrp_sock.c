@@ -61,6 +61,8 @@ struct vrrp_rxsock {
 	unsigned int refcnt;
 	/* Set while the read handler runs, so an unref from the callback defers the free. */
 	bool reading;
+	/* The kernel's count of datagrams lost at the queue, as last reported (SO_RXQ_OVFL). */
+	uint32_t rxq_drops;
 	struct thread *t_read;
 };
 
@@ -136,6 +138,33 @@ int vrrp_sock_link_check(int fd, ifindex_t ifindex)
 
 /* Receive. */
 
+uint32_t vrrp_sock_rxq_lost(uint32_t *seen, uint32_t now)
+{
+	/* A 32-bit counter: the difference is right across a wrap. */
+	uint32_t lost = now - *seen;
+
+	*seen = now;
+	return lost;
+}
+
+/* Count, on the interface, what the kernel dropped at the queue before this datagram. */
+static void vrrp_sock_report_lost(struct vrrp_rxsock *rs, uint32_t lost)
+{
+	struct vrrp_rx_meta none = {};
+
+	if (lost)
+		VRRP_DEBUG(sock,
+			   "%s VRRP socket on %s: the kernel dropped %u datagrams at the queue",
+			   vrrp_family_str(rs->family), rs->ifp->name, lost);
+	/*
+	 * One call per datagram, as each was one drop; the engine may unref us on the way. The
+	 * reason is a daemon one, which the drop argument carries like the codec's.
+	 */
+	while (lost-- && rs->refcnt)
+		vrrp_sock_rx(rs->ifp, rs->family, NULL, 0, &none,
+			     (enum vrrp_drop)VRRP_DROP_QUEUE_OVERFLOW);
+}
+
 enum vrrp_drop vrrp_sock_datagram_drop(int msg_flags)
 {
 	/*
@@ -151,7 +180,7 @@ enum vrrp_drop vrrp_sock_datagram_drop(int msg_flags)
 /* Per-datagram receive state of a batch. */
 union vrrp_rx_cbuf {
 	char space[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int)) +
-		   CMSG_SPACE(sizeof(struct in_pktinfo))];
+		   CMSG_SPACE(sizeof(struct in_pktinfo)) + CMSG_SPACE(sizeof(uint32_t))];
 	struct cmsghdr align;
 };
 
@@ -199,8 +228,16 @@ static void vrrp_sock_deliver(struct vrrp_rxsock *rs, struct msghdr *msg, size_t
 			   vrrp_family_str(rs->family), rs->ifp->name, VRRP_RX_BUFLEN);
 
 	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
-		if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
-		    c->cmsg_len >= CMSG_LEN(sizeof(struct in_pktinfo))) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL &&
+		    c->cmsg_len >= CMSG_LEN(sizeof(uint32_t))) {
+			uint32_t ovfl;
+
+			memcpy(&ovfl, CMSG_DATA(c), sizeof(ovfl));
+			vrrp_sock_report_lost(rs, vrrp_sock_rxq_lost(&rs->rxq_drops, ovfl));
+			if (!rs->refcnt)
+				return;
+		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO &&
+			   c->cmsg_len >= CMSG_LEN(sizeof(struct in_pktinfo))) {
 			struct in_pktinfo pi;
 
 			memcpy(&pi, CMSG_DATA(c), sizeof(pi));
@@ -311,6 +348,10 @@ static int vrrp_sock_rx_setup(int fd, int family, ifindex_t ifindex, const char 
 		VRRP_DEBUG(sock,
 			   "VRRP socket on ifindex %d: receive buffer left at the default: %s",
 			   ifindex, safe_strerror(errno));
+	/* Each datagram then carries the count of those lost at the queue: none goes uncounted. */
+	*step = "SO_RXQ_OVFL";
+	if (vrrp_setsockopt_int(fd, SOL_SOCKET, SO_RXQ_OVFL, 1) < 0)
+		return -errno;
 
 	if (family == AF_INET) {
 		struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr = vrrp_group4()};

@@ -63,6 +63,13 @@ int vrrp_sock_link_check(int fd, ifindex_t ifindex);
  */
 enum vrrp_drop vrrp_sock_datagram_drop(int msg_flags);
 
+/*
+ * How many datagrams the kernel dropped at a receive queue since *seen, its SO_RXQ_OVFL count
+ * as last reported, given the count a datagram now carries; stores now in *seen. The socket
+ * layer hands each lost one to the callback as VRRP_DROP_QUEUE_OVERFLOW (msg NULL, len 0).
+ */
+uint32_t vrrp_sock_rxq_lost(uint32_t *seen, uint32_t now);
+
 /* Close every socket; rx references still held are forgotten. */
 void vrrp_sock_fini(void);
 

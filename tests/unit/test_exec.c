@@ -359,6 +359,34 @@ static void test_oversized_counts_as_bad_length(void **state)
 	assert_one_drop(af, VRRP_DROP_MAX);
 }
 
+/*
+ * Datagrams the kernel dropped at a full receive queue: the socket layer learns how many from
+ * the count the next datagram carries (SO_RXQ_OVFL, cumulative, 32 bits) and hands each one
+ * over as a queue overflow, counted on the interface of its family.
+ */
+static void test_queue_overflow_counted(void **state)
+{
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
+	struct vrrp_rx_meta none = {};
+	uint32_t seen = 0, lost;
+
+	assert_int_equal(vrrp_sock_rxq_lost(&seen, 0), 0);
+	assert_int_equal(vrrp_sock_rxq_lost(&seen, 3), 3);
+	assert_int_equal(vrrp_sock_rxq_lost(&seen, 3), 0);
+	seen = UINT32_MAX - 1;
+	assert_int_equal(vrrp_sock_rxq_lost(&seen, 2), 4);
+	assert_int_equal(seen, 2);
+	seen = 10;
+	lost = vrrp_sock_rxq_lost(&seen, 13);
+	while (lost--)
+		vrrp_exec_rx(af->vr->ifp, AF_INET6, NULL, 0, &none,
+			     (enum vrrp_drop)VRRP_DROP_QUEUE_OVERFLOW);
+	assert_int_equal(if_drops(af, VRRP_AFI_V6, VRRP_DROP_QUEUE_OVERFLOW), 3);
+	assert_int_equal(if_drops(af, VRRP_AFI_V4, VRRP_DROP_QUEUE_OVERFLOW), 0);
+	assert_string_equal(vrrp_drop_name(VRRP_DROP_QUEUE_OVERFLOW), "queueOverflow");
+	assert_one_drop(af, VRRP_DROP_MAX);
+}
+
 /* Change one byte of a good advertisement's message, re-checksummed unless told otherwise. */
 static void rx_mutated(struct vrrp_af *af, struct fake_adv a, size_t at, uint8_t value, bool fix)
 {
@@ -576,6 +604,7 @@ int main(void)
 		fake_test(test_unknown_vrid),
 		fake_test(test_bad_ip_header_and_truncated),
 		fake_test(test_oversized_counts_as_bad_length),
+		fake_test(test_queue_overflow_counted),
 		fake_test(test_drop_ttl),
 		fake_test(test_drop_hop_limit_v6),
 		drop_test(drop_version_field),

@@ -123,11 +123,12 @@ def snmp(ns: vrrplab.Namespace) -> dict[str, int]:
     return out
 
 
-def raw_drops(ns: vrrplab.Namespace, proto=112) -> int:
+def raw_drops(ns: vrrplab.Namespace, family: str, proto=112) -> int:
     """Datagrams the kernel dropped at the receive queues of the namespace's raw sockets of
-    `proto` (the last column of /proc/net/raw and raw6): a queue that overflowed."""
+    `proto` and family "v4" / "v6" (the last column of /proc/net/raw or raw6): queues that
+    were full."""
     total = 0
-    for f in ("/proc/net/raw", "/proc/net/raw6"):
+    for f in ("/proc/net/raw" if family == "v4" else "/proc/net/raw6",):
         for ln in ns.run("cat", f).stdout.splitlines()[1:]:
             cols = ln.split()
             # "sl local_address:port ..." where the port of a raw socket is its protocol
