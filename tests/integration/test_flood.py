@@ -272,6 +272,60 @@ def coverage_problems(reasons, atk) -> list[str]:
     return [f"drop reason {r!r} has no flood case" for r in sorted(set(reasons) - covered)]
 
 
+def flood(bench, routers, family, specs, ns):
+    """Send the flood, watching the states; the counters and figures before and after."""
+    classes = [s.cls for s in specs]
+    gen = Floodgen(net=bench.d1.net, ns=ns, iface="eth1", frames=build_cycle(classes),
+                   rate=RATE, seconds=SECONDS)
+    last = Sender(bench.d1.net, ns, "eth1")
+    pids = {lb: n.vrrpd.pid for lb, n in routers.items()}
+    before = snapshot(bench, routers, family)
+    cpu0 = {lb: cpu_seconds(p) for lb, p in pids.items()}
+    t0 = time.monotonic()
+    gen.go()
+    seen = []
+    while gen.proc.poll() is None and time.monotonic() - t0 < SECONDS + 5:
+        st = bench.snapshot()[0]
+        if any(st[k] != before[0][k][:2] for k in st):
+            seen.append(st)
+        time.sleep(0.3)
+    rep = gen.result()
+    # The kernel tells a daemon what it lost at the queue with the next datagram: one more
+    # (an unknown VRID) brings each its last count.
+    last.send([next(s for s in specs if s.reason == "unknownVrid").cls.units[0][0]])
+
+    # the tail of the flood is read within milliseconds; wait until the counters stand still
+    def settled():
+        a = bench.snapshot()[1]
+        time.sleep(0.3)
+        return a == bench.snapshot()[1]
+    wait_until(settled, 5, "drop counters to settle")
+    wall = time.monotonic() - t0
+    cpu = {lb: cpu_seconds(p) - cpu0[lb] for lb, p in pids.items()}
+    rep["sent_per_class"] = sent_per_class(classes, rep["sent"], rep["cycle"])
+    rep["expected"] = gen.expected
+    return rep, wall, cpu, seen, before, snapshot(bench, routers, family)
+
+
+def report(family, rep, wall, cpu, specs, exp, delta):
+    sent = rep["sent_per_class"]
+    print(f"\n{family} flood: {rep['sent']} frames in {rep['seconds']:.3f} s "
+          f"({rep['sent'] / rep['seconds']:.0f}/s, max late {rep['max_late_ms']:.1f} ms, "
+          f"{rep['retries']} retries); wall {wall:.1f} s")
+    for s in specs:
+        print(f"  sent {sent[s.cls.name]:6d}  {s.cls.name}")
+    # an interface counter shows in every router of the interface: print VR 5's
+    for k in sorted(exp, key=str):
+        if k[0] != "drop" or k[4] == "rxDrops" or k[2] == 5:
+            print(f"  {'/'.join(map(str, k[1:])):40s} expected {exp[k]:6d}  counted "
+                  f"{delta.get(k, 0):6d}")
+    for lb in ROUTERS:
+        print(f"  {lb}: the kernel dropped {delta[('rawDrops', lb)]} at the VRRP socket's "
+              f"queue")
+        print(f"  {lb} vrrpd CPU {cpu[lb]:.2f} s = {100 * cpu[lb] / wall:.1f} % of {wall:.1f} s"
+              f" ({1e6 * cpu[lb] / rep['sent']:.1f} us per frame)")
+
+
 @pytest.mark.parametrize("family", ["v4", "v6"])
 def test_flood(lab, net, family):
     vrs = [(v, family) for v in BENCH_VRIDS[family]]
@@ -288,59 +342,16 @@ def test_flood(lab, net, family):
     problems += [f"{family}: reason {r!r} neither flooded nor listed as impossible"
                  for r in reasons if r not in flooded]
 
-    classes = [s.cls for s in specs]
-    frames = build_cycle(classes)
-    gen = Floodgen(net, ns, "eth1", frames, RATE, SECONDS)
-    last = Sender(net, ns, "eth1")
-    pids = {lb: n.vrrpd.pid for lb, n in routers.items()}
-    states0, vals0, tx0 = snapshot(bench, routers, family)
-    cpu0 = {lb: cpu_seconds(p) for lb, p in pids.items()}
-    t0 = time.monotonic()
-    gen.go()
-    seen = []
-    while gen.proc.poll() is None and time.monotonic() - t0 < SECONDS + 5:
-        st = bench.snapshot()[0]
-        if any(st[k] != states0[k][:2] for k in st):
-            seen.append(st)
-        time.sleep(0.3)
-    rep = gen.result()
-    # The kernel tells a daemon what it lost at the queue with the next datagram: one more
-    # (an unknown VRID) brings each its last count.
-    last.send([next(s for s in specs if s.reason == "unknownVrid").cls.units[0][0]])
-
-    # the tail of the flood is read within milliseconds; wait until the counters stand still
-    def settled():
-        a = bench.snapshot()[1]
-        time.sleep(0.3)
-        return a == bench.snapshot()[1]
-    wait_until(settled, 5, "drop counters to settle")
-    wall = time.monotonic() - t0
-    cpu = {lb: cpu_seconds(p) - cpu0[lb] for lb, p in pids.items()}
-    states1, vals1, tx1 = snapshot(bench, routers, family)
-
-    sent = sent_per_class(classes, rep["sent"], rep["cycle"])
+    rep, wall, cpu, seen, (states0, vals0, tx0), (states1, vals1, tx1) = \
+        flood(bench, routers, family, specs, ns)
     delta = {k: vals1.get(k, 0) - vals0.get(k, 0) for k in set(vals0) | set(vals1)}
-    exp = expected_deltas(specs, sent, tx0, tx1, bench, family, delta)
-    print(f"\n{family} flood: {rep['sent']} frames in {rep['seconds']:.3f} s "
-          f"({rep['sent'] / rep['seconds']:.0f}/s, max late {rep['max_late_ms']:.1f} ms, "
-          f"{rep['retries']} retries); wall {wall:.1f} s")
-    for s in specs:
-        print(f"  sent {sent[s.cls.name]:6d}  {s.cls.name}")
-    # an interface counter shows in every router of the interface: print VR 5's
-    for k in sorted(exp, key=str):
-        if k[0] != "drop" or k[4] == "rxDrops" or k[2] == 5:
-            print(f"  {'/'.join(map(str, k[1:])):40s} expected {exp[k]:6d}  counted "
-                  f"{delta.get(k, 0):6d}")
-    for lb in routers:
-        print(f"  {lb}: the kernel dropped {delta[('rawDrops', lb)]} at the VRRP socket's "
-              f"queue")
-    for lb in routers:
-        print(f"  {lb} vrrpd CPU {cpu[lb]:.2f} s = {100 * cpu[lb] / wall:.1f} % of {wall:.1f} s"
-              f" ({1e6 * cpu[lb] / rep['sent']:.1f} us per frame)")
+    exp = expected_deltas(specs, rep["sent_per_class"], tx0, tx1, bench, family, delta)
+    report(family, rep, wall, cpu, specs, exp, delta)
 
     # floodgen catches up a late wake-up at once, so only a stall at the very end stretches
     # the flood; 2 s more would mean the host could not run the test it claims to be
-    assert rep["sent"] == gen.expected, f"floodgen sent {rep}, not {gen.expected} frames"
+    assert rep["sent"] == rep["expected"], f"floodgen sent {rep['sent']} frames, not " \
+                                           f"{rep['expected']}"
     assert rep["seconds"] < SECONDS + 2, f"floodgen could not keep the rate: {rep}"
     problems += check_counts(exp, delta)
     if seen:
