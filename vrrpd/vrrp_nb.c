@@ -165,6 +165,8 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 		{ .xpath = GROUP "/v6/vrrpd-ext:rx-drops/version-mismatch", .cbs = { .get_elem = vrrp_nb_rx_drop_get_elem } },
 		{ .xpath = GROUP "/v4/vrrpd-ext:rx-drops/interval-mismatch", .cbs = { .get_elem = vrrp_nb_rx_drop_get_elem } },
 		{ .xpath = GROUP "/v6/vrrpd-ext:rx-drops/interval-mismatch", .cbs = { .get_elem = vrrp_nb_rx_drop_get_elem } },
+		{ .xpath = GROUP "/v4/vrrpd-ext:rx-drops/queue-overflow", .cbs = { .get_elem = vrrp_nb_rx_drop_get_elem } },
+		{ .xpath = GROUP "/v6/vrrpd-ext:rx-drops/queue-overflow", .cbs = { .get_elem = vrrp_nb_rx_drop_get_elem } },
 		{ .xpath = GROUP "/v4/vrrpd-ext:priority-zero-pkts-rcvd", .cbs = { .get_elem = vrrp_nb_prio0_rx_get_elem } },
 		{ .xpath = GROUP "/v6/vrrpd-ext:priority-zero-pkts-rcvd", .cbs = { .get_elem = vrrp_nb_prio0_rx_get_elem } },
 		{ .xpath = GROUP "/v4/vrrpd-ext:priority-zero-pkts-sent", .cbs = { .get_elem = vrrp_nb_prio0_tx_get_elem } },

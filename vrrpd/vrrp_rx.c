@@ -11,6 +11,7 @@ static const char *const vrrp_daemon_drop_names[] = {
 	[VRRP_DROP_UNKNOWN_VRID - VRRP_DROP_CODEC_MAX] = "unknownVrid",
 	[VRRP_DROP_VERSION_MISMATCH - VRRP_DROP_CODEC_MAX] = "versionMismatch",
 	[VRRP_DROP_INTERVAL_MISMATCH - VRRP_DROP_CODEC_MAX] = "intervalMismatch",
+	[VRRP_DROP_QUEUE_OVERFLOW - VRRP_DROP_CODEC_MAX] = "queueOverflow",
 };
 
 const char *vrrp_drop_name(unsigned int reason)

@@ -21,6 +21,11 @@ enum vrrp_drop_daemon {
 	VRRP_DROP_VERSION_MISMATCH,
 	/* VRRPv2: the advertisement interval differs from ours (RFC 3768 7.1). */
 	VRRP_DROP_INTERVAL_MISMATCH,
+	/*
+	 * Lost before the daemon read it: the kernel found the receive socket's queue full
+	 * (SO_RXQ_OVFL). Counted on the interface when the next datagram is read.
+	 */
+	VRRP_DROP_QUEUE_OVERFLOW,
 	VRRP_DROP_MAX,
 };
 

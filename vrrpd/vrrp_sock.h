@@ -14,10 +14,11 @@
 /*
  * Called for every datagram received on a parent interface, in the same shape for both
  * families: msg is the VRRP message, meta holds the sender, the destination and the TTL / hop
- * limit (0 if the kernel delivered none). ip_drop is the IP layer's verdict: for IPv4 the
+ * limit (0 if the kernel delivered none). ip_drop is the socket layer's verdict: for IPv4 the
  * adapter validates the header (vrrp_ipv4_strip()) and a bad one arrives as
- * VRRP_DROP_IP_HEADER, msg then being the whole datagram. The callback may unref any socket,
- * including the one being read.
+ * VRRP_DROP_IP_HEADER; a datagram longer than any valid one as VRRP_DROP_LENGTH
+ * (vrrp_sock_datagram_drop()); msg is then the whole datagram, or the prefix that was read.
+ * The callback may unref any socket, including the one being read.
  */
 typedef void (*vrrp_sock_rx_fn)(struct interface *parent, int family, const uint8_t *msg,
 				size_t len, const struct vrrp_rx_meta *meta,
@@ -54,6 +55,20 @@ int vrrp_sock_send(int family, struct interface *mvl, const union vrrp_addr *src
  * Shared with vrrp_announce.c, whose packet sockets have the same silent-drop problem.
  */
 int vrrp_sock_link_check(int fd, ifindex_t ifindex);
+
+/*
+ * The socket layer's verdict on a datagram from its recvmsg flags alone: VRRP_DROP_LENGTH for
+ * one cut short (MSG_TRUNC: longer than any valid VRRP datagram), else VRRP_DROP_NONE. The
+ * datagram is still handed to the callback, with this as ip_drop, so that it is counted.
+ */
+enum vrrp_drop vrrp_sock_datagram_drop(int msg_flags);
+
+/*
+ * How many datagrams the kernel dropped at a receive queue since *seen, its SO_RXQ_OVFL count
+ * as last reported, given the count a datagram now carries; stores now in *seen. The socket
+ * layer hands each lost one to the callback as VRRP_DROP_QUEUE_OVERFLOW (msg NULL, len 0).
+ */
+uint32_t vrrp_sock_rxq_lost(uint32_t *seen, uint32_t now);
 
 /* Close every socket; rx references still held are forgotten. */
 void vrrp_sock_fini(void);

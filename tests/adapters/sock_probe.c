@@ -50,6 +50,7 @@
 #include "vrrp_announce.h"
 #include "vrrp_debug.h"
 #include "vrrp_packet.h"
+#include "vrrp_rx.h"
 #include "vrrp_sock.h"
 
 /*
@@ -145,7 +146,7 @@ static void rx_cb(struct interface *parent, int family, const uint8_t *msg, size
 	inet_ntop(family, m.dst.bytes, dst, sizeof(dst));
 	printf("rx family=%d if=%s len=%zu src=%s dst=%s ttl=%u vrid=%u prio=%u drop=%s\n",
 	       family == AF_INET ? 4 : 6, parent->name, len, src, dst, m.ttl, pkt.vrid,
-	       pkt.priority, vrrp_drop_key(drop));
+	       pkt.priority, vrrp_drop_name(drop));
 	if (churn) {
 		vrrp_sock_rx_unref(parent, family);
 		print_rc("churn-ref", vrrp_sock_rx_ref(parent, family));

@@ -11,6 +11,7 @@ on, and nothing is sent before every interface is operationally up:
        eth1 198.51.100.1/24 ------ Q: eth0 198.51.100.2/24    (another segment)
 """
 
+import json
 import os
 import re
 import select
@@ -21,8 +22,9 @@ import time
 import pytest
 
 from vrrptest import capture, vrrplab
+from vrrptest.flood import Floodgen, raw_drops
 from vrrptest.macvlan import vmac
-from vrrptest.packets import RAWSOCK
+from vrrptest.packets import RAWSOCK, ipv4_frame, vrrp_message
 
 PROBE = vrrplab.REPO_ROOT / "tests" / "adapters" / "sock_probe"
 VMAC4 = vmac("v4", 5)
@@ -375,8 +377,9 @@ def test_receive_ipv6_meta_once_and_only_on_its_parent(topo):
 
 @pytest.mark.parametrize("family", ["4", "6"])
 def test_receive_survives_odd_datagrams(topo, family):
-    """Oversized (reassembled from fragments, larger than any VRRP message) is dropped by the
-    socket layer; a 3-byte message is handed over for the codec to reject; reading goes on."""
+    """Oversized (reassembled from fragments, larger than any VRRP message) arrives cut short
+    and is handed over as a bad length, the prefix that was read with it; a 3-byte message is
+    handed over for the codec to reject; reading goes on."""
     r, p, _ = topo
     src = "192.0.2.2" if family == "4" else link_local(p, "eth0")
     addrs = "192.0.2.254" if family == "4" else "fe80::1"
@@ -390,10 +393,66 @@ def test_receive_survives_odd_datagrams(topo, family):
     finally:
         bg.kill()
     rx = rx_lines(out)
-    assert [x["drop"] for x in rx] == ["truncated", "accepted"], rx
+    assert [x["drop"] for x in rx] == ["badLength", "truncated", "accepted"], rx
     # The MSG_TRUNC path, seen through its debug log (libfrr logs aux programs to stdout).
-    assert "dropped a datagram longer than" in "\n".join(out)
-    assert rx[0]["len"] == "3"
+    assert "dropped a datagram longer than 4148 bytes" in "\n".join(out)
+    # what was read of it: the whole receive buffer (60 + 8 + 255 * 16 bytes)
+    assert rx[0]["len"] == "4148" and rx[1]["len"] == "3"
+
+
+class _Helpers:
+    """What vrrptest.flood.Floodgen needs of a vrrpnet.Net: a work dir and a way to start a
+    process in a namespace that is ended (by PID) afterwards."""
+
+    def __init__(self, tmp):
+        self.tmp = tmp
+        self.procs = []
+
+    def popen(self, ns, argv, **kw):
+        p = subprocess.Popen(ns.exec_argv(*argv), **kw)
+        self.procs.append(p)
+        return p
+
+    def close(self):
+        for p in self.procs:
+            if p.poll() is None:
+                os.kill(p.pid, signal.SIGKILL)
+                p.wait(5)
+
+
+def test_queue_overflow_counted(topo, tmp_path):
+    """While the probe does not read, 6,000 advertisements arrive: the queue keeps what fits
+    and the kernel drops the rest. Every one of them reaches the callback, read or as a
+    queue overflow, the latter learnt from the count the next datagram carries; the number
+    is the kernel's own."""
+    r, p, _ = topo
+    mac = json.loads(p.ip("-j", "link", "show", "dev", "eth0"))[0]["address"]
+    adv = ipv4_frame(mac, "192.0.2.2", vrrp_message("v4", vrid=7, prio=120,
+                                                    addrs=("192.0.2.254",), src="192.0.2.2"))
+    helpers = _Helpers(tmp_path)
+    bg = Probe(r, "debug", "ref", "4", "eth0", "ready", "wait", "recv", "6001", "10")
+    try:
+        bg.wait_ready()
+        gen = Floodgen(helpers, p, "eth0", [adv], 50_000, 0.12)
+        gen.go()
+        assert gen.result()["sent"] == 6000
+        lost = raw_drops(r, "v4")
+        bg.resume()
+        time.sleep(0.5)
+        # the next datagram brings the count of those lost since the last one read
+        gen = Floodgen(helpers, p, "eth0", [adv], 1, 1)
+        gen.go()
+        gen.result()
+        out = bg.finish()
+    finally:
+        bg.kill()
+        helpers.close()
+    drops = [x["drop"] for x in rx_lines(out)]
+    assert len(drops) == 6001 and "recv-done 6001" in out, drops[-3:]
+    assert 0 < lost < 6000, lost
+    assert drops.count("queueOverflow") == lost, (drops.count("queueOverflow"), lost)
+    assert drops.count("accepted") == 6001 - lost
+    assert "the kernel dropped" in "\n".join(out)
 
 
 def test_refcount_and_reopen_after_ifindex_change(topo):

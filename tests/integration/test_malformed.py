@@ -147,7 +147,10 @@ class Bench:
             n.configure(lines)
         self.d1, self.d2 = d1, d2
         self.converge()
-        self.peer = {n.label: Peer(n.mac(), n.addr4, n.link_local()) for n in (d1, d2)}
+        # the link-local is only known once DAD is done: not waited for without IPv6
+        v6 = any(f == "v6" for _, f in self.vrs)
+        self.peer = {n.label: Peer(n.mac(), n.addr4, n.link_local() if v6 else None)
+                     for n in (d1, d2)}
         self.tx = {"dev1": net.sender(d1), "dev2": net.sender(d2)}
 
     def converge(self, timeout=8.0):

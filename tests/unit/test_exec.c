@@ -16,6 +16,7 @@
 #include "vrrp.h"
 #include "vrrp_engine.h"
 #include "vrrp_exec.h"
+#include "vrrp_sock.h"
 #include "vrrp_timer.h"
 
 #include "fake_io.h"
@@ -333,6 +334,59 @@ static void test_bad_ip_header_and_truncated(void **state)
 	assert_one_drop(af, VRRP_DROP_MAX);
 }
 
+/*
+ * A datagram longer than the socket's buffer arrives cut short (MSG_TRUNC). The socket layer
+ * hands over what it read with its verdict, and the prefix, though it starts like a good
+ * advertisement of router 5, counts as a bad length on the interface, in both families.
+ */
+static void test_oversized_counts_as_bad_length(void **state)
+{
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
+	struct fake_adv a4 = adv4(254, PEER_HIGH4), a6 = adv6(254, PEER_HIGH6);
+	uint8_t buf[VRRP_PKT_MAX_LEN + 20];
+	struct vrrp_rx_meta meta;
+	size_t len;
+
+	assert_int_equal(vrrp_sock_datagram_drop(0), VRRP_DROP_NONE);
+	assert_int_equal(vrrp_sock_datagram_drop(MSG_TRUNC), VRRP_DROP_LENGTH);
+	len = fake_adv_build(&a4, buf, sizeof(buf), &meta);
+	vrrp_exec_rx(af->vr->ifp, AF_INET, buf, len, &meta, vrrp_sock_datagram_drop(MSG_TRUNC));
+	len = fake_adv_build(&a6, buf, sizeof(buf), &meta);
+	vrrp_exec_rx(af->vr->ifp, AF_INET6, buf, len, &meta, vrrp_sock_datagram_drop(MSG_TRUNC));
+	assert_int_equal(if_drops(af, VRRP_AFI_V4, VRRP_DROP_LENGTH), 1);
+	assert_int_equal(if_drops(af, VRRP_AFI_V6, VRRP_DROP_LENGTH), 1);
+	/* Not the router's: only a prefix was read, and the state machine never saw it. */
+	assert_one_drop(af, VRRP_DROP_MAX);
+}
+
+/*
+ * Datagrams the kernel dropped at a full receive queue: the socket layer learns how many from
+ * the count the next datagram carries (SO_RXQ_OVFL, cumulative, 32 bits) and hands each one
+ * over as a queue overflow, counted on the interface of its family.
+ */
+static void test_queue_overflow_counted(void **state)
+{
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
+	struct vrrp_rx_meta none = {};
+	uint32_t seen = 0, lost;
+
+	assert_int_equal(vrrp_sock_rxq_lost(&seen, 0), 0);
+	assert_int_equal(vrrp_sock_rxq_lost(&seen, 3), 3);
+	assert_int_equal(vrrp_sock_rxq_lost(&seen, 3), 0);
+	seen = UINT32_MAX - 1;
+	assert_int_equal(vrrp_sock_rxq_lost(&seen, 2), 4);
+	assert_int_equal(seen, 2);
+	seen = 10;
+	lost = vrrp_sock_rxq_lost(&seen, 13);
+	while (lost--)
+		vrrp_exec_rx(af->vr->ifp, AF_INET6, NULL, 0, &none,
+			     (enum vrrp_drop)VRRP_DROP_QUEUE_OVERFLOW);
+	assert_int_equal(if_drops(af, VRRP_AFI_V6, VRRP_DROP_QUEUE_OVERFLOW), 3);
+	assert_int_equal(if_drops(af, VRRP_AFI_V4, VRRP_DROP_QUEUE_OVERFLOW), 0);
+	assert_string_equal(vrrp_drop_name(VRRP_DROP_QUEUE_OVERFLOW), "queueOverflow");
+	assert_one_drop(af, VRRP_DROP_MAX);
+}
+
 /* Change one byte of a good advertisement's message, re-checksummed unless told otherwise. */
 static void rx_mutated(struct vrrp_af *af, struct fake_adv a, size_t at, uint8_t value, bool fix)
 {
@@ -549,6 +603,8 @@ int main(void)
 		fake_test(test_rx_in_initialize_ignored),
 		fake_test(test_unknown_vrid),
 		fake_test(test_bad_ip_header_and_truncated),
+		fake_test(test_oversized_counts_as_bad_length),
+		fake_test(test_queue_overflow_counted),
 		fake_test(test_drop_ttl),
 		fake_test(test_drop_hop_limit_v6),
 		drop_test(drop_version_field),

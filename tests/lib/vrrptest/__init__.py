@@ -10,6 +10,8 @@ tests/interop, tests/topotests) and the benchmark (bench/) imports its helpers f
     capture    tcpdump start/stop, tshark decoding, live advertisement capture
     packets    crafted VRRP messages and Ethernet frames
     rawsock    helper program run in a namespace: raw-socket senders and probes
+    flood      hostile-traffic floods: weighted frame cycles sent by floodgen (../floodgen.c,
+               built by make) at a steady rate, per-class sent counts, CPU and kernel counters
     peers      keepalived as a VRRP peer: configuration and process
 
 Only the standard library and pytest (fixtures, vrrpnet) are needed; the topotests use

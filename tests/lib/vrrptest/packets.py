@@ -78,8 +78,12 @@ def vrrp_message(family="v4", version=3, type_=1, *, vrid: int, prio=100, addrs,
 
 
 def ipv4_frame(src_mac: str, src: str, payload: bytes, dst=GROUP4, ttl=255, proto=112,
-               tos=0xC0) -> bytes:
-    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, tos, 20 + len(payload), 0, 0x4000, ttl, proto, 0,
+               tos=0xC0, ver_ihl=0x45, ident=0, frag=0x4000, total=None) -> bytes:
+    """An IPv4 frame to dst's multicast MAC. ver_ihl, frag (flags and offset in 8-byte units)
+    and total (the total length, default the real one) are there to build fragments and
+    malformed headers; the header checksum is always right."""
+    tot = 20 + len(payload) if total is None else total
+    hdr = struct.pack("!BBHHHBBH4s4s", ver_ihl, tos, tot, ident, frag, ttl, proto, 0,
                       _ip4(src), _ip4(dst))
     hdr = hdr[:10] + struct.pack("!H", inet_csum(hdr)) + hdr[12:]
     d = _ip4(dst)
@@ -92,6 +96,31 @@ def ipv6_frame(src_mac: str, src: str, payload: bytes, dst=GROUP6, hlim=255, nh=
                       _ip6(src), _ip6(dst))
     dmac = b"\x33\x33" + _ip6(dst)[12:]
     return dmac + _mac(src_mac) + b"\x86\xdd" + hdr + payload
+
+
+def ipv4_fragments(src_mac: str, src: str, payload: bytes, ident: int, mtu=1500,
+                   ttl=255) -> list[bytes]:
+    """payload (a VRRP message) as IPv4 fragments of at most mtu bytes, in order."""
+    step = (mtu - 20) // 8 * 8
+    out = []
+    for off in range(0, len(payload), step):
+        more = 0x2000 if off + step < len(payload) else 0
+        out.append(ipv4_frame(src_mac, src, payload[off:off + step], ttl=ttl, ident=ident,
+                              frag=more | off // 8))
+    return out
+
+
+def ipv6_fragments(src_mac: str, src: str, payload: bytes, ident: int, mtu=1500,
+                   hlim=255) -> list[bytes]:
+    """payload (a VRRP message) as IPv6 fragments (Fragment header, RFC 8200 4.5) of at most
+    mtu bytes, in order."""
+    step = (mtu - 40 - 8) // 8 * 8
+    out = []
+    for off in range(0, len(payload), step):
+        more = 1 if off + step < len(payload) else 0
+        fh = struct.pack("!BBHI", VRRP_PROTO, 0, off | more, ident)
+        out.append(ipv6_frame(src_mac, src, fh + payload[off:off + step], hlim=hlim, nh=44))
+    return out
 
 
 def arp_request(src_mac: str, src: str, target: str) -> bytes:
