@@ -17,6 +17,7 @@
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
 #include "vrrp_privs.h"
+#include "vrrp_protodown.h"
 #include "vrrp_track.h"
 #include "vrrp_zebra.h"
 
@@ -26,6 +27,8 @@ static void vrrp_zebra_connected(struct zclient *zc)
 {
 	VRRP_DEBUG(zebra, "connected to zebra");
 	zclient_send_reg_requests(zc, VRF_DEFAULT);
+	/* A starting zebra rewrites the protodown of interfaces it finds in it: restate ours. */
+	vrrp_protodown_forget_all();
 	vrrp_engine_zebra_connected();
 	/* A restarted zebra forgot our nexthop registrations. */
 	vrrp_track_zebra_connected();
@@ -58,6 +61,7 @@ static int vrrp_ifp_destroy(struct interface *ifp)
 	/* Drop every pointer to it before the lib may free it; reconcile once it is gone. */
 	vrrp_if_changed(ifp, true);
 	vrrp_engine_if_gone(ifp);
+	vrrp_protodown_forget(ifp->ifindex);
 	vrrp_if_delete(ifp);
 	return 0;
 }
@@ -103,16 +107,8 @@ void vrrp_zebra_init(struct thread_master *master)
 	zclient = zclient_new(master, &zclient_options_default, vrrp_zebra_handlers,
 			      array_size(vrrp_zebra_handlers));
 	zclient->zebra_connected = vrrp_zebra_connected;
-	/* ZEBRA_ROUTE_VRRP makes zebra file our protodown requests under its "vrrp" reason. */
+	/* ZEBRA_ROUTE_VRRP is the protocol zebra files stock vrrpd's requests under. */
 	zclient_init(zclient, ZEBRA_ROUTE_VRRP, 0, &vrrp_privs);
-}
-
-void vrrp_zebra_protodown(struct interface *ifp, bool down)
-{
-	VRRP_DEBUG(zebra, "protodown %s on %s", down ? "on" : "off", ifp->name);
-	if (zclient_send_interface_protodown(zclient, ifp->vrf->vrf_id, ifp, down) < 0)
-		flog_err(EC_VRRP_ZEBRA, "could not ask zebra to set protodown %s on %s",
-			 down ? "on" : "off", ifp->name);
 }
 
 void vrrp_zebra_radv(struct interface *ifp, bool enable)
