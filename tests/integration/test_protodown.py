@@ -16,7 +16,7 @@ INTERVAL_MS = 100
 # Master_Down_Interval (3 x 100 ms + skew, 0.32 s), so dev2 does not always take over, some
 # longer, so it does and dev1 then preempts it back.
 DOWN_S = (0.05, 0.6, 0.1, 0.45, 0.02, 0.5, 0.15, 0.4, 0.7, 0.03)
-UP_S = 0.25
+UP_S = 0.7
 # Zebra learns of a change from the kernel's report; on a loaded host that takes up to seconds.
 AGREE_TIMEOUT_S = 15.0
 
