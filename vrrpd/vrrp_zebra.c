@@ -33,8 +33,8 @@ static struct thread *vrrp_t_zdrain;
  * and an address message for every kernel change of every macvlan, and queues what the client
  * has not read in a 16 KiB buffer each: while a busy daemon served a thousand routers' sockets
  * and timers, one message per pass fell behind a flap storm and zebra grew by hundreds of MiB.
- * So, once per pass in which a message came, up to this many more are read, as a batch of
- * datagrams is on the protocol sockets.
+ * So, once per pass in which a message came, up to this many more are read while the socket
+ * has data, as a batch of datagrams is on the protocol sockets.
  */
 #define VRRP_ZAPI_BURST 32
 
@@ -49,8 +49,8 @@ static void vrrp_zebra_drain(struct thread *t)
 		if (!rd || zclient->sock < 0 || ioctl(zclient->sock, FIONREAD, &pending) < 0 ||
 		    pending <= 0)
 			return;
-		/* The lib's read task, run now instead of at the next wake-up; it re-arms itself.
-		 */
+		/* zclient_read() is static in libfrr: its pending task is the one handle to it.
+		 * Run now rather than at the next wake-up, it reads one message and re-arms. */
 		read_fn = rd->func;
 		THREAD_OFF(zclient->t_read);
 		thread_execute(vrrp_zmaster, read_fn, zclient, 0);
