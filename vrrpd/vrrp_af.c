@@ -56,8 +56,12 @@ static bool vrrp6_find_source(const struct vrrp_af *af, struct interface *mvl, s
 		*src = ip;
 		return true;
 	}
-	/* In protodown zebra shows no addresses; ask the kernel. */
-	if (!if_is_operative(mvl)) {
+	/*
+	 * In protodown zebra shows no addresses, and it shows no tentative one either: a
+	 * link-local still in duplicate address detection when the macvlan goes into protodown
+	 * stays tentative until it comes out, and nothing would ask again. Ask the kernel.
+	 */
+	{
 		struct ipaddr ip[16];
 		int n = vrrp_io->addrs(mvl->ifindex, AF_INET6, ip, array_size(ip));
 

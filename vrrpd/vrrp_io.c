@@ -7,11 +7,19 @@
 #include "vrrp_announce.h"
 #include "vrrp_io.h"
 #include "vrrp_macvlan.h"
+#include "vrrp_protodown.h"
 #include "vrrp_sock.h"
 #include "vrrp_zebra.h"
 
+static void vrrp_io_protodown_init(struct thread_master *master, vrrp_protodown_done_fn done)
+{
+	vrrp_protodown_init(master, NULL, done);
+}
+
 static void vrrp_io_kernel_fini(void)
 {
+	/* Before the macvlan session closes: pending protodown goes out over it. */
+	vrrp_protodown_fini();
 	vrrp_announce_fini();
 	vrrp_sock_fini();
 	vrrp_macvlan_fini();
@@ -24,7 +32,8 @@ const struct vrrp_io vrrp_io_kernel = {
 	.send = vrrp_sock_send,
 	.garp = vrrp_garp_send,
 	.una = vrrp_una_send,
-	.protodown = vrrp_zebra_protodown,
+	.protodown_init = vrrp_io_protodown_init,
+	.protodown = vrrp_protodown_request,
 	.radv = vrrp_zebra_radv,
 	.nht_register = vrrp_zebra_nht_register,
 	.nht_unregister = vrrp_zebra_nht_unregister,

@@ -15,6 +15,7 @@
 
 #include "vrrp_macvlan.h"
 #include "vrrp_packet.h"
+#include "vrrp_protodown.h"
 #include "vrrp_sock.h"
 
 struct vrrp_io {
@@ -27,8 +28,10 @@ struct vrrp_io {
 	/* vrrp_announce.c */
 	int (*garp)(struct interface *mvl, const struct ethaddr *vmac, struct in_addr vip);
 	int (*una)(struct interface *mvl, const struct ethaddr *vmac, const struct in6_addr *vip);
-	/* vrrp_zebra.c */
+	/* vrrp_protodown.c; protodown_init may be NULL (fakes apply at once) */
+	void (*protodown_init)(struct thread_master *master, vrrp_protodown_done_fn done);
 	void (*protodown)(struct interface *ifp, bool down);
+	/* vrrp_zebra.c */
 	void (*radv)(struct interface *ifp, bool enable);
 	/* Nexthop tracking of a prefix, resolved over a default route too; zebra answers each
 	 * registration at once and every change after it (vrrp_track_route_update()). */

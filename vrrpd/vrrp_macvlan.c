@@ -144,6 +144,27 @@ static int mvl_set_alias(ifindex_t ifindex, const char *name, const char *alias)
 	return rc;
 }
 
+static int mvl_sysctl(const char *path, const char *value);
+
+/*
+ * An IPv4 macvlan needs no IPv6, and with it every carrier change (each protodown) would have
+ * the kernel walk its whole IPv6 routing table for the macvlan's multicast and local routes,
+ * under the lock every link change takes: with a thousand macvlans that walk dominated a flap
+ * storm. Set before the link goes up, so those routes are never made.
+ */
+static void mvl_no_ipv6(const char *name)
+{
+	char path[128];
+	int rc;
+
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv6/conf/%s/disable_ipv6", name);
+	rc = mvl_sysctl(path, "1\n");
+	/* Without IPv6 in the kernel there is nothing to disable. */
+	if (rc && rc != -ENOENT)
+		VRRP_DEBUG(zebra, "macvlan %s: disable_ipv6 not set: %s", name,
+			   safe_strerror(-rc));
+}
+
 /*
  * Everything create does after the link exists, in an order that matters: the alias first, so
  * ownership is recorded as early as possible; the address generation mode before the link
@@ -187,6 +208,8 @@ static int mvl_configure(ifindex_t ifindex, const char *name, bool ipv6, const c
 	if (rc)
 		VRRP_DEBUG(zebra, "macvlan %s: addrgenmode none not set: %s", name,
 			   safe_strerror(-rc));
+	if (!ipv6)
+		mvl_no_ipv6(name);
 
 	rc = mvl_up(ifindex);
 	if (rc)

@@ -57,12 +57,23 @@ int vrrp_macvlan_delete(ifindex_t ifindex);
 /* Set the interface administratively up. */
 int vrrp_macvlan_set_up(ifindex_t ifindex); /* -ENODEV silently */
 /*
+ * The kernel's protodown reason bit that zebra 8.4 uses for all of FRR (its default
+ * frr_protodown_r_bit, 7). A link whose only reason is this bit is, to zebra, down for FRR's
+ * own reasons, not for an "external" one.
+ */
+#define VRRP_PROTODOWN_REASON_BIT (1u << 7)
+/*
+ * Set or clear protodown, and with it zebra's reason bit and nothing else (RTM_SETLINK,
+ * IFLA_PROTO_DOWN with IFLA_PROTO_DOWN_REASON). Clearing fails with -EBUSY while another reason
+ * bit holds the link down. Every call has the kernel report the link again, changed or not.
+ * -ENODEV silently.
+ */
+int vrrp_macvlan_set_protodown(ifindex_t ifindex, bool down);
+/*
  * If the kernel says the interface is in protodown and operationally up all the same, set
- * protodown on again, which takes the carrier away (RTM_SETLINK, IFLA_PROTO_DOWN = 1; the reason
- * bits zebra keeps are left as they are). Returns 1 if it did, 0 if there was nothing to do.
- * This only restores what zebra holds: the kernel hands a macvlan its parent's carrier on every
- * parent state change, protodown or not, and zebra then sees no change to make. -ENODEV
- * silently.
+ * protodown on again, which takes the carrier away. Returns 1 if it did, 0 if there was nothing
+ * to do. The kernel hands a macvlan its parent's carrier on every parent state change,
+ * protodown or not, and nothing else would notice. -ENODEV silently.
  */
 int vrrp_macvlan_hold_down(ifindex_t ifindex);
 /*

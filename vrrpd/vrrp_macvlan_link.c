@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The macvlan adapter's reads of the kernel's view: a link's running and protodown state (which
- * libnl-3's parser does not give), its alias, its addresses, the walk over our own macvlans, and
- * the protodown hold-down that depends on that state. Changes live in vrrp_macvlan.c.
+ * libnl-3's parser does not give), its alias, its addresses, the walk over our own macvlans; and
+ * protodown, which libnl-3 cannot set either: the plain setter and the hold-down that depends on
+ * the state read. Other changes live in vrrp_macvlan.c.
  */
 #include <zebra.h>
 
@@ -105,20 +106,60 @@ static int mvl_link_state(ifindex_t ifindex, struct mvl_state *st)
 	return rc;
 }
 
-int vrrp_macvlan_hold_down(ifindex_t ifindex)
+int vrrp_macvlan_set_protodown(ifindex_t ifindex, bool down)
 {
 	char name[IF_NAMESIZE + 16];
-	struct mvl_state st;
+	struct nlattr *reason;
 	struct nl_msg *msg;
 	int rc, err = 0;
 
 	rc = mvl_check_ifindex("set protodown on", ifindex);
 	if (rc)
 		return rc;
+	rc = mvl_begin();
+	if (rc)
+		return rc;
+	msg = mvl_link_msg(RTM_SETLINK, ifindex);
+	if (!msg)
+		return -ENOMEM;
 	/*
-	 * Only a link in protodown that runs all the same is bypassed. Zebra's reports lag the
-	 * kernel under load, and one still in flight from before zebra applied our protodown
-	 * request is no reason to act: every change made here has the kernel report the link
+	 * The reason goes first: the kernel refuses to clear protodown while any reason bit is
+	 * set, and it applies the nest before the flag. Only zebra's own bit is touched, so zebra
+	 * files the change under no foreign ("external") reason, and anyone else's bit still
+	 * keeps the link down.
+	 */
+	reason = nla_nest_start(msg, IFLA_PROTO_DOWN_REASON);
+	if (!reason ||
+	    nla_put_u32(msg, IFLA_PROTO_DOWN_REASON_MASK, VRRP_PROTODOWN_REASON_BIT) < 0 ||
+	    nla_put_u32(msg, IFLA_PROTO_DOWN_REASON_VALUE, down ? VRRP_PROTODOWN_REASON_BIT : 0) <
+		    0 ||
+	    nla_nest_end(msg, reason) < 0 || nla_put_u8(msg, IFLA_PROTO_DOWN, down) < 0) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	frr_with_privs (&vrrp_privs) {
+		err = nl_send_sync(mvl_sk, msg); /* frees msg */
+	}
+	rc = mvl_end(err);
+	if (rc && rc != -ENODEV)
+		mvl_log(down ? "set protodown on" : "clear protodown on",
+			mvl_ifname(ifindex, name, sizeof(name)), NULL, rc);
+	return rc;
+}
+
+int vrrp_macvlan_hold_down(ifindex_t ifindex)
+{
+	char name[IF_NAMESIZE + 16];
+	struct mvl_state st;
+	int rc;
+
+	rc = mvl_check_ifindex("set protodown on", ifindex);
+	if (rc)
+		return rc;
+	/*
+	 * Only a link in protodown that runs all the same is bypassed. Reports of the link lag
+	 * the kernel under load, and one still in flight from before our protodown reached the
+	 * kernel is no reason to act: every change made here has the kernel report the link
 	 * again, and zebra forwards that, so acting on stale reports feeds itself.
 	 */
 	rc = mvl_link_state(ifindex, &st);
@@ -130,22 +171,7 @@ int vrrp_macvlan_hold_down(ifindex_t ifindex)
 	}
 	if (!st.running || !st.proto_down)
 		return 0;
-	rc = mvl_begin();
-	if (rc)
-		return rc;
-	msg = mvl_link_msg(RTM_SETLINK, ifindex);
-	if (!msg)
-		return -ENOMEM;
-	if (nla_put_u8(msg, IFLA_PROTO_DOWN, 1) < 0) {
-		nlmsg_free(msg);
-		return -EMSGSIZE;
-	}
-	frr_with_privs (&vrrp_privs) {
-		err = nl_send_sync(mvl_sk, msg); /* frees msg */
-	}
-	rc = mvl_end(err);
-	if (rc && rc != -ENODEV)
-		mvl_log("set protodown on", mvl_ifname(ifindex, name, sizeof(name)), NULL, rc);
+	rc = vrrp_macvlan_set_protodown(ifindex, true);
 	return rc ? rc : 1;
 }
 

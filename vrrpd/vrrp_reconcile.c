@@ -479,6 +479,18 @@ bool vrrp_engine_detaching(void)
 	return vrrp_detaching;
 }
 
+/*
+ * A macvlan's protodown reached the kernel. A new Master's first advertisement and
+ * announcements wait for it; they go on now rather than when zebra reports the link.
+ */
+static void vrrp_protodown_done(ifindex_t ifindex, vrf_id_t vrf_id, bool down)
+{
+	struct interface *ifp = down ? NULL : if_lookup_by_index(ifindex, vrf_id);
+
+	if (ifp)
+		vrrp_if_changed(ifp, false);
+}
+
 void vrrp_engine_init(struct thread_master *master)
 {
 	vrrp_master = master;
@@ -491,6 +503,8 @@ void vrrp_engine_init(struct thread_master *master)
 	vrrp_dirty_init(&vrrp_dirty);
 	vrrp_track_init(master);
 	vrrp_io->sock_init(master, vrrp_exec_rx);
+	if (vrrp_io->protodown_init)
+		vrrp_io->protodown_init(master, vrrp_protodown_done);
 }
 
 void vrrp_engine_fini(void)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The zclient session with zebra: interface and address events in, protodown requests out.
+ * The zclient session with zebra: interface and address events in, router advertisement and
+ * nexthop-tracking requests out (protodown goes to the kernel directly: vrrp_protodown.c).
  */
 #ifndef VRRP_ZEBRA_H
 #define VRRP_ZEBRA_H
@@ -10,8 +11,6 @@
 
 void vrrp_zebra_init(struct thread_master *master);
 void vrrp_zebra_fini(void);
-/* Ask zebra to set or clear protodown (reason "vrrp") on a macvlan. */
-void vrrp_zebra_protodown(struct interface *ifp, bool down);
 /*
  * IPv6 Master: zebra sends router advertisements from the macvlan (RFC 9568 6.4.3 MUST), as
  * FRR's vrrpd asks it to, with its 16 s maximum interval; off again when no longer Master.

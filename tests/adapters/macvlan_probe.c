@@ -164,6 +164,15 @@ int main(int argc, char **argv)
 					       : vrrp_macvlan_set_up(ifindex),
 				 NULL);
 			i += 2;
+		} else if (!strcmp(cmd, "protodown")) {
+			NEED(2);
+			snprintf(prefix, sizeof(prefix), "protodown %s %s", argv[i + 1],
+				 argv[i + 2]);
+			print_rc(prefix,
+				 vrrp_macvlan_set_protodown(if_arg(argv[i + 1]),
+							    !strcmp(argv[i + 2], "on")),
+				 NULL);
+			i += 3;
 		} else if (!strcmp(cmd, "addr-add") || !strcmp(cmd, "addr-del")) {
 			struct prefix p;
 

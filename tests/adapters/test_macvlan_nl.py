@@ -6,6 +6,7 @@ Topology of every test: one namespace with eth0 <-> eth0p, a veth pair whose end
 so eth0 has carrier; some tests add eth1 <-> eth1p the same way.
 """
 
+import errno
 import json
 import os
 import re
@@ -128,6 +129,9 @@ def test_create_ipv4(lab):
     assert "macvlan mode bridge" in text and "addrgenmode none" in text
     assert f"alias {marker('eth0', 5)}" in text
     sysctl = ns.run("sysctl", "-n", f"net.ipv4.conf.{name}.promote_secondaries").stdout
+    assert sysctl.strip() == "1"
+    # Nor any IPv6 routes, which every carrier change would have the kernel walk.
+    sysctl = ns.run("sysctl", "-n", f"net.ipv6.conf.{name}.disable_ipv6").stdout
     assert sysctl.strip() == "1"
 
 
@@ -334,6 +338,37 @@ def test_set_up(lab):
     ns.ip("link", "set", name, "down")
     run = probe(ns, "up", idx)
     assert run.rc(f"up {idx}") == 0 and "UP" in link(ns, name)["flags"]
+
+
+def protodown_of(ns, name) -> tuple[bool, str]:
+    """(protodown, reasons) as `ip -d link show` prints them (the reasons as "<7>", "" if none)."""
+    text = ns.ip("-d", "link", "show", "dev", name)
+    m = re.search(r"protodown_reason <([^>]*)>", text)
+    return re.search(r"\bprotodown on\b", text) is not None, (m.group(1) if m else "")
+
+
+def test_protodown_with_zebra_reason_bit(lab):
+    ns = lab.namespace()
+    segment(lab, ns)
+    name, idx, _ = create(ns)
+    run = probe(ns, "protodown", idx, "on")
+    assert run.rc(f"protodown {idx} on") == 0
+    # Zebra's own bit (7) and no other: zebra files it under no foreign reason.
+    assert protodown_of(ns, name) == (True, "7")
+    assert "LOWER_UP" not in link(ns, name)["flags"]
+    run = probe(ns, "protodown", idx, "off")
+    assert run.rc(f"protodown {idx} off") == 0
+    assert protodown_of(ns, name) == (False, "")
+    # Someone else's reason keeps it down: clearing ours is refused, and theirs stays.
+    ns.ip("link", "set", "dev", name, "protodown_reason", "3", "on")
+    ns.ip("link", "set", "dev", name, "protodown", "on")
+    run = probe(ns, "protodown", idx, "off")
+    assert run.rc(f"protodown {idx} off") == -errno.EBUSY
+    assert protodown_of(ns, name) == (True, "3")
+    # Gone: -ENODEV, silently.
+    ns.ip("link", "del", name)
+    run = probe(ns, "protodown", idx, "on")
+    assert run.rc(f"protodown {idx} on") == -errno.ENODEV and run.errors == []
 
 
 def test_delete_is_idempotent(lab):

@@ -374,7 +374,9 @@ def _proc_state(pid: int) -> str | None:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except (FileNotFoundError, ProcessLookupError):
         return None
-    return stat.rsplit(")", 1)[1].split()[0]
+    fields = stat.rsplit(")", 1)[-1].split()
+    # A process that is being reaped can give an empty stat: it is gone.
+    return fields[0] if fields else None
 
 
 # The name vrrpd's guardian process gives itself (prctl PR_SET_NAME).
@@ -394,7 +396,8 @@ def _proc_ppid(pid: int) -> int | None:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except (FileNotFoundError, ProcessLookupError):
         return None
-    return int(stat.rsplit(")", 1)[1].split()[1])
+    fields = stat.rsplit(")", 1)[-1].split()
+    return int(fields[1]) if len(fields) > 1 else None
 
 
 def read_pid(path: Path) -> int | None:
