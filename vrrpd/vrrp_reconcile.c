@@ -134,8 +134,9 @@ static const char *vrrp_af_prepare(struct vrrp_af *af, struct interface **mvl, s
 	vrrp_bind_resume_check(af, *mvl);
 	if (f.may_create || f.mvl_ours)
 		vrrp_bind_sync_addrs(af, *mvl);
+	/* A unicast source is the parent's, which DAD does not hide: always look again. */
 	if (af->fam->src_sticky && af->fsm.state != VRRP_STATE_INITIALIZE && af->mvl_ifp == *mvl &&
-	    !IS_IPADDR_NONE(&af->src)) {
+	    !IS_IPADDR_NONE(&af->src) && !af->npeers) {
 		*src = af->src;
 		return NULL;
 	}

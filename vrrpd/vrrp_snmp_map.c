@@ -27,7 +27,8 @@ static const uint8_t vrrp_snmp_counters[VRRP_DROP_MAX] = {
 	[VRRP_DROP_UNKNOWN_VRID] = VRRP_SNMP_CNT_VRID,
 	/* Another version than the router's is one it does not support. */
 	[VRRP_DROP_VERSION_MISMATCH] = VRRP_SNMP_CNT_VERSION,
-	/* VRRP_DROP_IP_HEADER (not VRRP's) and VRRP_DROP_AUTH (VRRPv2 only): none. */
+	/* VRRP_DROP_IP_HEADER (not VRRP's), VRRP_DROP_AUTH (VRRPv2 only) and the unicast
+	 * reasons (RFC 6527 knows no unicast peers): none. */
 };
 
 enum vrrp_snmp_counter vrrp_snmp_drop_counter(unsigned int reason)

@@ -12,6 +12,7 @@
 
 #include "vrrp.h"
 #include "vrrp_nb.h"
+#include "vrrp_unicast.h"
 
 void vrrp_cli_show_group(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
 {
@@ -106,6 +107,40 @@ void vrrp_cli_show_track(struct vty *vty, const struct lyd_node *dnode, bool sho
 		vty_out(vty, " decrement %s",
 			yang_dnode_get_string(dnode, "./priority-decrement"));
 	vty_out(vty, "\n");
+}
+
+static int vrrp_peer_line_cmp(const void *a, const void *b)
+{
+	return vrrp_unicast_cmp(a, b);
+}
+
+/*
+ * The leaf-list keeps the order in which the peers were added; running-config prints them
+ * sorted (IPv4 first), all at the first one's turn, so the same peers always print the same.
+ */
+void vrrp_cli_show_peer(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+{
+	const struct lyd_node *n, *first = NULL;
+	unsigned int cnt = 0, i = 0;
+	struct ipaddr *all;
+	char buf[INET6_ADDRSTRLEN];
+
+	LY_LIST_FOR (lyd_first_sibling(dnode), n)
+		if (n->schema == dnode->schema && !first)
+			first = n;
+	if (first != dnode)
+		return;
+	for (n = dnode; n; n = n->next)
+		cnt += n->schema == dnode->schema;
+	all = XCALLOC(MTYPE_TMP, cnt * sizeof(*all));
+	for (n = dnode; n; n = n->next)
+		if (n->schema == dnode->schema)
+			yang_dnode_get_ip(&all[i++], n, NULL);
+	qsort(all, cnt, sizeof(*all), vrrp_peer_line_cmp);
+	for (i = 0; i < cnt; i++)
+		vty_out(vty, " vrrp %s unicast-peer %s\n", vrrp_dnode_vrid(dnode),
+			ipaddr2str(&all[i], buf, sizeof(buf)));
+	XFREE(MTYPE_TMP, all);
 }
 
 void vrrp_cli_show_garp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
