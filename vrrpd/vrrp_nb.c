@@ -102,6 +102,7 @@ const struct frr_yang_module_info frr_vrrpd_info = {
 				.get_keys = vrrp_nb_group_get_keys,
 				.lookup_entry = vrrp_nb_group_lookup_entry,
 				.cli_show = vrrp_cli_show_group,
+				.cli_show_end = vrrp_cli_show_group_end,
 			},
 		},
 		{ .xpath = GROUP "/version", .cbs = { .modify = vrrp_nb_leaf_modify } },
@@ -268,7 +269,6 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 			.cbs = {
 				.create = vrrp_nb_peer_create,
 				.destroy = vrrp_nb_peer_destroy,
-				.cli_show = vrrp_cli_show_peer,
 			},
 		},
 		VRRP_PEER_STATE("v4", vrrp_nb_peer4_get_next, vrrp_nb_peer4_lookup_entry),

@@ -104,7 +104,7 @@ void vrrp_cli_show_checksum_auto(struct vty *vty, const struct lyd_node *dnode,
 				 bool show_defaults);
 void vrrp_cli_show_autocreate(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_track(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
-void vrrp_cli_show_peer(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_group_end(struct vty *vty, const struct lyd_node *dnode);
 void vrrp_cli_show_vaddr(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_autoconfigure(struct vty *vty, const struct lyd_node *dnode,
 				 bool show_defaults);

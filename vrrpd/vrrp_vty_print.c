@@ -114,33 +114,36 @@ static int vrrp_peer_line_cmp(const void *a, const void *b)
 	return vrrp_unicast_cmp(a, b);
 }
 
-/*
- * The leaf-list keeps the order in which the peers were added; running-config prints them
- * sorted (IPv4 first), all at the first one's turn, so the same peers always print the same.
- */
-void vrrp_cli_show_peer(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
+struct vrrp_peer_lines {
+	struct ipaddr addrs[256];
+	unsigned int n;
+};
+
+static int vrrp_peer_collect(const struct lyd_node *dnode, void *arg)
 {
-	const struct lyd_node *n, *first = NULL;
-	unsigned int cnt = 0, i = 0;
-	struct ipaddr *all;
+	struct vrrp_peer_lines *p = arg;
+
+	if (p->n < array_size(p->addrs))
+		yang_dnode_get_ip(&p->addrs[p->n++], dnode, NULL);
+	return YANG_ITER_CONTINUE;
+}
+
+/*
+ * After all of a router's lines: its unicast peers, sorted (IPv4 first), because the
+ * leaf-list keeps the order they were added in and the data tree puts it among the others.
+ */
+void vrrp_cli_show_group_end(struct vty *vty, const struct lyd_node *dnode)
+{
+	struct vrrp_peer_lines *p = XCALLOC(MTYPE_TMP, sizeof(*p));
+	const char *vrid = yang_dnode_get_string(dnode, "./virtual-router-id");
 	char buf[INET6_ADDRSTRLEN];
 
-	LY_LIST_FOR (lyd_first_sibling(dnode), n)
-		if (n->schema == dnode->schema && !first)
-			first = n;
-	if (first != dnode)
-		return;
-	for (n = dnode; n; n = n->next)
-		cnt += n->schema == dnode->schema;
-	all = XCALLOC(MTYPE_TMP, cnt * sizeof(*all));
-	for (n = dnode; n; n = n->next)
-		if (n->schema == dnode->schema)
-			yang_dnode_get_ip(&all[i++], n, NULL);
-	qsort(all, cnt, sizeof(*all), vrrp_peer_line_cmp);
-	for (i = 0; i < cnt; i++)
-		vty_out(vty, " vrrp %s unicast-peer %s\n", vrrp_dnode_vrid(dnode),
-			ipaddr2str(&all[i], buf, sizeof(buf)));
-	XFREE(MTYPE_TMP, all);
+	yang_dnode_iterate(vrrp_peer_collect, p, dnode, "./vrrpd-ext:unicast-peer");
+	qsort(p->addrs, p->n, sizeof(p->addrs[0]), vrrp_peer_line_cmp);
+	for (unsigned int i = 0; i < p->n; i++)
+		vty_out(vty, " vrrp %s unicast-peer %s\n", vrid,
+			ipaddr2str(&p->addrs[i], buf, sizeof(buf)));
+	XFREE(MTYPE_TMP, p);
 }
 
 void vrrp_cli_show_garp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)

@@ -156,6 +156,12 @@ class Node:
         return [a["local"] for a in (data[0].get("addr_info", []) if data else [])
                 if a.get("family") == "inet6"]
 
+    def pin_neighbour(self, addr: str, mac: str, ifname="eth1"):
+        """A permanent IPv6 neighbour entry: on a LAN without multicast (Switch.block_multicast)
+        neighbour solicitations do not arrive, so unicast to addr needs its MAC given."""
+        self.router.ip("-6", "neigh", "replace", addr, "lladdr", mac, "dev", ifname,
+                       "nud", "permanent")
+
     def make_macvlan(self, family="v4", vrid=VRID, addrs=None, parent="eth1") -> str:
         """The seed's manual macvlan (macvlan.seed_commands) named as ours names its own,
         with the virtual addresses by default; IPv6 ones keep their addresses on down."""
@@ -325,6 +331,22 @@ def seed_pair(net: Net, bin1=None, bin2=None, families=("v4",), vrid=VRID, versi
         for n, prio in ((d1, prio1), (d2, prio2)):
             n.configure(seed_lines(families, vrid, prio, version, interval))
     return d1, d2
+
+
+def unicast_pair(net: Net, families=("v4",), vrid=VRID, bin1=None, bin2=None):
+    """The seed pair on a LAN that carries no multicast (every bridge port mcast_flood off),
+    each router's IPv6 link-local neighbour pinned on the other. No vrrpd configuration yet.
+    Returns (dev1, dev2)."""
+    d1, d2 = seed_pair(net, bin1, bin2, families, vrid, configure=False)
+    net.switch.block_multicast()
+    for a, b in ((d1, d2), (d2, d1)):
+        a.pin_neighbour(b.link_local(), b.mac())
+    return d1, d2
+
+
+def unicast_peer_lines(peers, vrid=VRID, iface="eth1") -> list[str]:
+    """configure-mode lines giving a router its unicast peers."""
+    return [f"interface {iface}"] + [f"vrrp {vrid} unicast-peer {p}" for p in peers]
 
 
 def seed_lines(families=("v4",), vrid=VRID, prio=210, version=None, interval=None) -> list[str]:
