@@ -348,7 +348,8 @@ class Switch:
         """A LAN without multicast, as in clouds that only carry unicast: every port, present
         and future, stops flooding multicast (with snooping off nothing is forwarded to a
         port by group membership either). Broadcast still floods, so ARP works; IPv6
-        neighbour discovery, which is multicast, does not (Node.pin_neighbour)."""
+        neighbour discovery, which is multicast, does not (vrrpnet.pin_neighbour), and a
+        link-local still in DAD may stay tentative (vrrpnet.fixed_link_local)."""
         self.mcast_flood = False
         for i in range(1, self.ports + 1):
             self.ns.run("bridge", "link", "set", "dev", f"p{i}", "mcast_flood", "off")
