@@ -162,12 +162,14 @@ def test_non_peer_and_unexpected_unicast_dropped(net, vtysh_bin):
     d2.configure(["interface eth1", "no vrrp 5 unicast-peer 10.10.10.99",
                   f"vrrp 5 unicast-peer {d1.addr4}"], binary=vtysh_bin)
     wait_roles(d1, d2, timeout=3)
-    wait_until(lambda: d2.vr()["v4"]["unicastPeers"][0]["adverRx"] >= 3, 3, "dev2 counts dev1")
+    wait_until(lambda: d2.vr()["v4"]["unicastPeers"][0]["adverRx"] >= 30, 6,
+               "dev2 counts dev1")
     rc, out = d2.router.vtysh("clear vrrp counters", binary=vtysh_bin)
     assert rc == 0, out
     v = d2.vr()["v4"]
-    # At most a couple of advertisements (100 ms apart) arrive between the clear and the show.
-    assert v["unicastPeers"][0]["adverRx"] <= 5 and v["rxDrops"]["notPeer"] == 0, v
+    # From 30 or more to what arrives between the clear and the show: one advertisement per
+    # 100 ms, and the two vtysh calls take well under a second even on a loaded host.
+    assert v["unicastPeers"][0]["adverRx"] <= 10 and v["rxDrops"]["notPeer"] == 0, v
 
 
 BASE = ["interface eth1", "vrrp 5", "vrrp 5 priority 210", "vrrp 5 ip 10.10.10.16",
