@@ -100,9 +100,13 @@ struct vrrp_af {
 	/* Received packets for this VRID and family that were dropped, by reason. */
 	uint32_t drops[VRRP_DROP_MAX];
 	/* Unicast peers (vrrp_unicast.c), sorted; with any, advertisements go to them instead of
-	 * to the group, from the parent, and only theirs are accepted. */
+	 * to the group, from the parent, and only theirs are accepted. peers_cfg is what the
+	 * northbound applied; reconcile puts it in effect (peers) once a release that must
+	 * still go the old way has gone. */
 	struct vrrp_peer *peers;
 	unsigned int npeers;
+	struct ipaddr *peers_cfg;
+	unsigned int npeers_cfg;
 	/* Bumped whenever the virtual addresses change, so a Master can announce new ones. */
 	uint32_t addr_gen;
 	/* One of the addresses goes first in advertisements (an IPv6 link-local), so received

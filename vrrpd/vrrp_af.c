@@ -45,12 +45,12 @@ static bool vrrp6_find_source(const struct vrrp_af *af, struct interface *mvl, s
 	struct listnode *node;
 
 	/* Unicast leaves from the parent, from an address the peers can name. */
-	if (af->npeers) {
+	if (vrrp_unicast_configured(af)) {
 		if (vrrp_unicast_source6(af, src))
 			return true;
 		snprintf(buf, len, "no IPv6 %s address on %s for the unicast peers",
-			 IN6_IS_ADDR_LINKLOCAL(&af->peers[0].addr.ipaddr_v6) ? "link-local"
-									     : "global",
+			 IN6_IS_ADDR_LINKLOCAL(&af->peers_cfg[0].ipaddr_v6) ? "link-local"
+									    : "global",
 			 af->vr->ifp->name);
 		return false;
 	}

@@ -51,12 +51,6 @@ int vrrp_unicast_cmp(const struct ipaddr *a, const struct ipaddr *b)
 	return memcmp(&a->ip.addr, &b->ip.addr, IS_IPADDR_V4(a) ? 4 : 16);
 }
 
-static int vrrp_peer_qcmp(const void *a, const void *b)
-{
-	return vrrp_unicast_cmp(&((const struct vrrp_peer *)a)->addr,
-				&((const struct vrrp_peer *)b)->addr);
-}
-
 int vrrp_unicast_find(const struct vrrp_af *af, const uint8_t *addr)
 {
 	for (unsigned int i = 0; i < af->npeers; i++)
@@ -65,20 +59,53 @@ int vrrp_unicast_find(const struct vrrp_af *af, const uint8_t *addr)
 	return -1;
 }
 
+static int vrrp_ipaddr_qcmp(const void *a, const void *b)
+{
+	return vrrp_unicast_cmp(a, b);
+}
+
 void vrrp_unicast_set(struct vrrp_af *af, const struct ipaddr *addrs, unsigned int n)
 {
-	struct vrrp_peer *p = n ? XCALLOC(MTYPE_VRRP_PEERS, n * sizeof(*p)) : NULL;
+	XFREE(MTYPE_VRRP_PEERS, af->peers_cfg);
+	af->npeers_cfg = n;
+	if (!n)
+		return;
+	af->peers_cfg = XCALLOC(MTYPE_VRRP_PEERS, n * sizeof(*af->peers_cfg));
+	memcpy(af->peers_cfg, addrs, n * sizeof(*addrs));
+	qsort(af->peers_cfg, n, sizeof(*af->peers_cfg), vrrp_ipaddr_qcmp);
+}
 
+bool vrrp_unicast_configured(const struct vrrp_af *af)
+{
+	return af->npeers_cfg > 0;
+}
+
+static bool vrrp_unicast_in_effect(const struct vrrp_af *af)
+{
+	if (af->npeers != af->npeers_cfg)
+		return false;
+	for (unsigned int i = 0; i < af->npeers; i++)
+		if (vrrp_unicast_cmp(&af->peers[i].addr, &af->peers_cfg[i]))
+			return false;
+	return true;
+}
+
+void vrrp_unicast_apply(struct vrrp_af *af)
+{
+	unsigned int n = af->npeers_cfg;
+	struct vrrp_peer *p;
+
+	if (vrrp_unicast_in_effect(af))
+		return;
+	p = n ? XCALLOC(MTYPE_VRRP_PEERS, n * sizeof(*p)) : NULL;
 	for (unsigned int i = 0; i < n; i++) {
-		int old = vrrp_unicast_find(af, (const uint8_t *)&addrs[i].ip.addr);
+		int old = vrrp_unicast_find(af, (const uint8_t *)&af->peers_cfg[i].ip.addr);
 
-		p[i].addr = addrs[i];
+		p[i].addr = af->peers_cfg[i];
 		/* A peer that stays keeps what it was counted so far. */
 		if (old >= 0)
 			p[i].adver_rx = af->peers[old].adver_rx;
 	}
-	if (n > 1)
-		qsort(p, n, sizeof(*p), vrrp_peer_qcmp);
 	XFREE(MTYPE_VRRP_PEERS, af->peers);
 	af->peers = p;
 	af->npeers = n;
@@ -88,7 +115,8 @@ void vrrp_unicast_free(struct vrrp_vr *vr)
 {
 	for (int i = 0; i < VRRP_AFI_MAX; i++) {
 		XFREE(MTYPE_VRRP_PEERS, vr->af[i].peers);
-		vr->af[i].npeers = 0;
+		XFREE(MTYPE_VRRP_PEERS, vr->af[i].peers_cfg);
+		vr->af[i].npeers = vr->af[i].npeers_cfg = 0;
 	}
 }
 
@@ -100,7 +128,7 @@ void vrrp_unicast_clear(struct vrrp_af *af)
 
 bool vrrp_unicast_source6(const struct vrrp_af *af, struct ipaddr *src)
 {
-	bool want_ll = af->npeers && IN6_IS_ADDR_LINKLOCAL(&af->peers[0].addr.ipaddr_v6);
+	bool want_ll = af->npeers_cfg && IN6_IS_ADDR_LINKLOCAL(&af->peers_cfg[0].ipaddr_v6);
 	struct connected *c;
 	struct listnode *node;
 

@@ -24,11 +24,15 @@ struct vrrp_peer {
 /* Why an address cannot be a unicast peer, or NULL if it can. */
 const char *vrrp_unicast_problem(const struct ipaddr *ip);
 
-/*
- * Replace a family's peers with addrs (any order): the table is kept sorted, so show and
- * running-config print a stable order, and a peer configured again keeps its counter.
- */
+/* Replace a family's configured peers with addrs (any order); nothing is in effect yet. */
 void vrrp_unicast_set(struct vrrp_af *af, const struct ipaddr *addrs, unsigned int n);
+/*
+ * Put the configured peers in effect (reconcile, after any stop): the table is sorted, so show
+ * prints a stable order, and a peer that stays keeps its counter. A no-op when nothing changed.
+ */
+void vrrp_unicast_apply(struct vrrp_af *af);
+/* Whether the configured peers make a family run unicast. */
+bool vrrp_unicast_configured(const struct vrrp_af *af);
 /* Forget every peer of a router (it is being freed). */
 void vrrp_unicast_free(struct vrrp_vr *vr);
 /* Index of the peer with these address bytes (the family's length), or -1. */
@@ -37,8 +41,9 @@ int vrrp_unicast_find(const struct vrrp_af *af, const uint8_t *addr);
 void vrrp_unicast_clear(struct vrrp_af *af);
 
 /*
- * The unicast source of IPv6 advertisements: the parent's link-local when the first peer is
- * link-local, else the parent's first global address. False when the parent has none.
+ * The unicast source of IPv6 advertisements for the configured peers: the parent's link-local
+ * when the first peer is link-local, else the parent's first global address. False when the
+ * parent has none.
  */
 bool vrrp_unicast_source6(const struct vrrp_af *af, struct ipaddr *src);
 

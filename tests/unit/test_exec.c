@@ -513,6 +513,7 @@ static void set_peers(struct vrrp_af *af, const char *a, const char *b)
 	assert_int_equal(str2ipaddr(a, &p[0]), 0);
 	assert_int_equal(str2ipaddr(b, &p[1]), 0);
 	vrrp_unicast_set(af, p, 2);
+	vrrp_unicast_apply(af);
 }
 
 /* One copy per peer, in address order, from the parent; one advertisement counted. */
@@ -536,6 +537,7 @@ static void test_unicast_send_to_each_peer(void **state)
 	assert_int_equal(af->stats.adver_tx, tx + 1);
 	fake_rc.send_rc = 0;
 	vrrp_unicast_set(af, NULL, 0);
+	vrrp_unicast_apply(af);
 	fake_clear();
 	fake_fire(&af->t_adver);
 	fake_expect(ADVERT4(100));
@@ -556,6 +558,7 @@ static void test_unicast_rx_only_from_peers(void **state)
 	vrrp_vr_clear_counters(af->vr);
 	assert_int_equal(af->peers[0].adver_rx + af->peers[1].adver_rx, 0);
 	vrrp_unicast_set(af, NULL, 0);
+	vrrp_unicast_apply(af);
 }
 
 static void test_clear_counters(void **state)

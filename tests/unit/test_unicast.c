@@ -289,7 +289,10 @@ static void test_peer_problems(void **state)
 	}
 }
 
-/* The table is sorted, and a peer configured again keeps its counter; one removed is gone. */
+/*
+ * Configured peers take effect only when applied; the table in effect is sorted, and a peer
+ * configured again keeps its counter; one removed is gone.
+ */
 static void test_peer_table(void **state)
 {
 	struct vrrp_vr vr = {};
@@ -301,14 +304,23 @@ static void test_peer_table(void **state)
 	ip(&in[0], "10.0.0.9");
 	ip(&in[1], "10.0.0.2");
 	vrrp_unicast_set(af, in, 2);
+	assert_true(vrrp_unicast_configured(af));
+	assert_int_equal(af->npeers, 0);
+	vrrp_unicast_apply(af);
 	assert_int_equal(af->npeers, 2);
 	assert_int_equal(vrrp_unicast_find(af, v4_self), -1);
 	assert_int_equal(af->peers[0].addr.ipaddr_v4.s_addr, in[1].ipaddr_v4.s_addr);
 	af->peers[1].adver_rx = 7; /* 10.0.0.9 */
 	af->peers[0].adver_rx = 3; /* 10.0.0.2 */
+	/* The same peers again, in another order: nothing changes. */
+	vrrp_unicast_set(af, (struct ipaddr[]){in[1], in[0]}, 2);
+	vrrp_unicast_apply(af);
+	assert_int_equal(af->peers[0].adver_rx, 3);
 
 	ip(&in[1], "10.0.0.1");
 	vrrp_unicast_set(af, in, 2);
+	assert_int_equal(af->peers[0].adver_rx, 3); /* not applied yet */
+	vrrp_unicast_apply(af);
 	assert_int_equal(af->npeers, 2);
 	assert_int_equal(af->peers[0].adver_rx, 0); /* 10.0.0.1, new */
 	assert_int_equal(af->peers[1].adver_rx, 7); /* 10.0.0.9, kept */
@@ -317,6 +329,8 @@ static void test_peer_table(void **state)
 	vrrp_unicast_clear(af);
 	assert_int_equal(af->peers[1].adver_rx, 0);
 	vrrp_unicast_set(af, NULL, 0);
+	assert_false(vrrp_unicast_configured(af));
+	vrrp_unicast_apply(af);
 	assert_int_equal(af->npeers, 0);
 	assert_null(af->peers);
 	vrrp_unicast_free(&vr);
