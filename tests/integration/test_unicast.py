@@ -27,10 +27,11 @@ INTERVAL = 100  # ms: Master_Down_Interval of dev2 is then 320 ms
 # timestamped by the same capture on br0. Never earlier than Master_Down_Interval (less 0.2 ms
 # of timestamp noise between two frames); the fastest of RUNS failovers at most 1 ms later
 # (observed: 0.2-0.9 ms). A single one can be held up by the host's scheduler on a loaded
-# 2-core machine (4 ms seen here, up to 26 ms in test_notify.py's runs), which a delay of the
-# daemon's own would not escape: it would be in every run.
+# 2-core machine (4-20 ms in about one run of four here, up to 26 ms in test_notify.py's
+# runs), which a delay of the daemon's own would not escape: it would be in every run. Five
+# runs make all of them held up about as unlikely as 0.3 ** 5, 1 in 400.
 EARLY_MS, LATE_MS, LATE_ANY_MS = 0.2, 1.0, 50
-RUNS = 3
+RUNS = 5
 
 
 def peer_addr(node, family):
