@@ -16,6 +16,7 @@
 #include "vrrp_sync.h"
 #include "vrrp_guardian.h"
 #include "vrrp_notify.h"
+#include "vrrp_unicast.h"
 
 DEFINE_MGROUP(VRRPD, "vrrpd");
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_VR, "VRRP virtual router");
@@ -120,6 +121,7 @@ void vrrp_vr_destroy(struct vrrp_vr *vr)
 		if (!vrrp_engine_detaching())
 			vrrp_guardian_slot_put(vr->af[i].guard_slot);
 	}
+	vrrp_unicast_free(vr);
 	/* Leaving its sync group and its trackers may have queued it again since the stop. */
 	vrrp_vr_unmark(vr);
 	vrrp_notify_vr_free(vr);

@@ -34,6 +34,7 @@ DECLARE_MTYPE(VRRP_ADDRS);
 
 struct vrrp_vr;
 struct vrrp_history;
+struct vrrp_peer;
 struct vrrp_sync_group;
 struct vrrp_notify_vr;
 struct thread;
@@ -54,6 +55,9 @@ struct vrrp_counters {
 	 * (FRR 8.4, keepalived) and over the message only (RFC 9568 5.2.8). */
 	uint32_t rx_cksum_pseudo;
 	uint32_t rx_cksum_plain;
+	/* Accepted unicast advertisements whose VRRPv3 checksum covers the multicast group in
+	 * the pseudo-header instead of the real destination (keepalived before 1.3.6). */
+	uint32_t rx_cksum_group;
 };
 
 /* Why a send (advertisement or announcement) failed, by errno class. */
@@ -95,6 +99,14 @@ struct vrrp_af {
 	uint32_t tx_errors[VRRP_TXERR_MAX];
 	/* Received packets for this VRID and family that were dropped, by reason. */
 	uint32_t drops[VRRP_DROP_MAX];
+	/* Unicast peers (vrrp_unicast.c), sorted; with any, advertisements go to them instead of
+	 * to the group, from the parent, and only theirs are accepted. peers_cfg is what the
+	 * northbound applied; reconcile puts it in effect (peers) once a release that must
+	 * still go the old way has gone. */
+	struct vrrp_peer *peers;
+	unsigned int npeers;
+	struct ipaddr *peers_cfg;
+	unsigned int npeers_cfg;
 	/* Bumped whenever the virtual addresses change, so a Master can announce new ones. */
 	uint32_t addr_gen;
 	/* One of the addresses goes first in advertisements (an IPv6 link-local), so received

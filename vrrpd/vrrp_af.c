@@ -11,6 +11,7 @@
 #include "vrrp.h"
 #include "vrrp_af.h"
 #include "vrrp_io.h"
+#include "vrrp_unicast.h"
 
 static bool vrrp_af_has_addr(const struct vrrp_af *af, const struct ipaddr *ip)
 {
@@ -43,6 +44,16 @@ static bool vrrp6_find_source(const struct vrrp_af *af, struct interface *mvl, s
 	struct connected *c;
 	struct listnode *node;
 
+	/* Unicast leaves from the parent, from an address the peers can name. */
+	if (vrrp_unicast_configured(af)) {
+		if (vrrp_unicast_source6(af, src))
+			return true;
+		snprintf(buf, len, "no IPv6 %s address on %s for the unicast peers",
+			 IN6_IS_ADDR_LINKLOCAL(&af->peers_cfg[0].ipaddr_v6) ? "link-local"
+									    : "global",
+			 af->vr->ifp->name);
+		return false;
+	}
 	/* The macvlan's own link-local, never a virtual one: every router has those. */
 	for (ALL_LIST_ELEMENTS_RO(mvl->connected, node, c)) {
 		struct ipaddr ip = {.ipa_type = IPADDR_V6};

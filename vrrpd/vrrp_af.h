@@ -44,8 +44,9 @@ struct vrrp_family {
 
 	/*
 	 * The advertisement source: IPv4 the parent's first primary address (RFC 9568 7.2),
-	 * IPv6 the macvlan's own link-local, never a virtual one. False, with the reason in
-	 * buf, when there is none yet.
+	 * IPv6 the macvlan's own link-local, never a virtual one, or with unicast peers the
+	 * parent's address of the first peer's scope (vrrp_unicast_source6()). False, with the
+	 * reason in buf, when there is none yet.
 	 */
 	bool (*find_source)(const struct vrrp_af *af, struct interface *mvl, struct ipaddr *src,
 			    char *buf, size_t len);

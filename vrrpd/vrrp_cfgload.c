@@ -29,6 +29,7 @@
 
 #include "vrrp.h"
 #include "vrrp_cfgload.h"
+#include "vrrp_unicast.h"
 #include "vrrp_nb.h"
 
 unsigned long vrrp_cfgload_reloads;
@@ -63,6 +64,13 @@ static bool vrrp_group_change_risky(struct vty *vty, long vrid, const struct vty
 		vrrp = yang_dnode_getf(vty->candidate_config->dnode, "%s/frr-vrrpd:vrrp",
 				       VTY_CURR_XPATH);
 		return vrrp && vrrp_vaddr_owner(vrrp, &addr, NULL);
+	}
+	if (!strcmp(x, "./vrrpd-ext:unicast-peer")) {
+		struct ipaddr addr;
+
+		/* An IPv6 peer fails on a version 2 router, which the commit decides. */
+		return !c->value || str2ipaddr(c->value, &addr) || vrrp_unicast_problem(&addr) ||
+		       IS_IPADDR_V6(&addr);
 	}
 	return !strncmp(x, "./vrrpd-ext:track/interfaces/", 29);
 }

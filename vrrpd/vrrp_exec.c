@@ -25,6 +25,7 @@
 #include "vrrp_garp.h"
 #include "vrrp_io.h"
 #include "vrrp_timer.h"
+#include "vrrp_unicast.h"
 
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_IFSTAT, "VRRP per-interface drop counters");
 DEFINE_HOOK(vrrp_state_change, (const struct vrrp_af *af, const struct vrrp_state_event *e),
@@ -106,6 +107,7 @@ void vrrp_vr_clear_counters(struct vrrp_vr *vr)
 		memset(af->drops, 0, sizeof(af->drops));
 		memset(af->actions, 0, sizeof(af->actions));
 		memset(af->tx_errors, 0, sizeof(af->tx_errors));
+		vrrp_unicast_clear(af);
 	}
 }
 
@@ -162,8 +164,9 @@ bool vrrp_exec_tx_cksum_pseudo(const struct vrrp_af *af)
 }
 
 /* The message: link-local addresses first (RFC 9568 5.2.9), the rest in configured order. */
-static size_t vrrp_advert_build(struct vrrp_af *af, uint8_t priority, struct vrrp_rx_meta *meta,
-				uint8_t *buf, size_t buflen)
+/* dst is a unicast peer, or NULL for the group; the checksum covers the one it goes to. */
+static size_t vrrp_advert_build(struct vrrp_af *af, uint8_t priority, const struct ipaddr *dst,
+				struct vrrp_rx_meta *meta, uint8_t *buf, size_t buflen)
 {
 	const struct vrrp_af_ops *ops = af->fam->codec;
 	struct vrrp_pkt pkt = {.af = ops, .version = af->fcfg.version, .vrid = af->vr->vrid};
@@ -186,11 +189,14 @@ static size_t vrrp_advert_build(struct vrrp_af *af, uint8_t priority, struct vrr
 	pkt.naddr = n;
 	memset(meta, 0, sizeof(*meta));
 	memcpy(meta->src.bytes, &af->src.ip.addr, ops->addrlen);
+	if (dst)
+		memcpy(meta->dst.bytes, &dst->ip.addr, ops->addrlen);
 	if (DEBUG_MODE_CHECK(&vrrp_dbg_pkt, DEBUG_MODE_ALL)) {
 		char s[96];
 
 		vrrp_pkt_str(&pkt, s, sizeof(s));
-		zlog_debug("%s: sending %s", vrrp_af_tag(af), s);
+		zlog_debug("%s: sending %s%s%pIA", vrrp_af_tag(af), s, dst ? " to " : "",
+			   dst ? dst : &af->src);
 	}
 	return vrrp_pkt_build(&pkt, meta, vrrp_exec_tx_cksum_pseudo(af), buf, buflen);
 }
@@ -212,17 +218,37 @@ static void vrrp_guard_advert(struct vrrp_af *af, uint8_t priority)
 }
 
 /*
- * Zebra's view of the macvlan coming out of protodown can lag the kernel by a busy zebra's
- * latency, so the socket layer's own check of the kernel's link state decides: a send to a
- * macvlan that is still down fails with -ENETDOWN and is retried when zebra reports it up, or
- * at the next advertisement.
+ * One advertisement to a unicast peer dst, or to the group (dst NULL). Multicast leaves from
+ * the macvlan, so its source MAC is the virtual MAC; unicast leaves from the parent, whose
+ * addresses the peers name and reach (keepalived's vmac_xmit_base). 0 or -errno.
  */
-static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
+static int vrrp_send_one(struct vrrp_af *af, uint8_t priority, const struct ipaddr *dst)
 {
+	struct interface *out = dst ? af->vr->ifp : af->mvl_ifp;
 	struct vrrp_rx_meta meta;
 	uint8_t buf[VRRP_PKT_MAX_LEN];
 	size_t len;
-	int rc;
+
+	len = vrrp_advert_build(af, priority, dst, &meta, buf, sizeof(buf));
+	if (!len) {
+		flog_err(EC_VRRP_PACKET, "%s: could not build an advertisement", vrrp_af_tag(af));
+		return -EINVAL;
+	}
+	return vrrp_io->send(af->fam->codec->family, out, &meta.src, dst ? &meta.dst : NULL, buf,
+			     len, !af->link_verified);
+}
+
+/*
+ * Zebra's view of the macvlan coming out of protodown can lag the kernel by a busy zebra's
+ * latency, so the socket layer's own check of the kernel's link state decides: a send to a
+ * macvlan that is still down fails with -ENETDOWN and is retried when zebra reports it up, or
+ * at the next advertisement. With unicast peers every peer gets its copy; one that fails does
+ * not keep the others from theirs.
+ */
+static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
+{
+	unsigned int n = af->npeers ? af->npeers : 1, sent = 0;
+	bool link_down = false;
 
 	if (!af->mvl_ifp) {
 		/* Priority 0 is only worth sending now; a regular advert goes out once it can. */
@@ -231,12 +257,6 @@ static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
 		return;
 	}
 	af->advert_pending = false;
-	len = vrrp_advert_build(af, priority, &meta, buf, sizeof(buf));
-	if (!len) {
-		af->tx_errors[VRRP_TXERR_OTHER]++;
-		flog_err(EC_VRRP_PACKET, "%s: could not build an advertisement", vrrp_af_tag(af));
-		return;
-	}
 	/*
 	 * The hold is extended before the send: a daemon killed between the two must not leave
 	 * a hold older than the advertisement the Backups heard. A release (priority 0) waits
@@ -244,17 +264,23 @@ static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
 	 */
 	if (priority)
 		vrrp_guard_advert(af, priority);
-	rc = vrrp_io->send(af->fam->codec->family, af->mvl_ifp, &meta.src, buf, len,
-			   !af->link_verified);
-	if (rc < 0) {
-		if (vrrp_tx_failed(af, rc)) {
-			af->link_verified = false;
-			if (priority)
-				af->advert_pending = true;
-		}
-		return;
+	for (unsigned int i = 0; i < n; i++) {
+		int rc = vrrp_send_one(af, priority, af->npeers ? &af->peers[i].addr : NULL);
+
+		if (rc == 0)
+			sent++;
+		else if (vrrp_tx_failed(af, rc))
+			link_down = true;
 	}
-	af->link_verified = true;
+	if (link_down) {
+		af->link_verified = false;
+		if (priority)
+			af->advert_pending = true;
+	}
+	if (!sent)
+		return;
+	if (!link_down)
+		af->link_verified = true;
 	af->stats.adver_tx++;
 	if (!priority) {
 		af->stats.prio0_tx++;
@@ -566,6 +592,9 @@ bool vrrp_exec_rx_target(void *arg, uint8_t vrid, struct vrrp_rx_target *t)
 	t->adver_interval = af->fcfg.adver_interval;
 	/* Only the family's length is compared, and only while running, when src is known. */
 	memcpy(t->own.bytes, &af->src.ip, sizeof(t->own.bytes));
+	t->npeers = af->npeers;
+	t->peers = af->npeers ? (const uint8_t *)&af->peers[0].addr.ip.addr : NULL;
+	t->peer_stride = sizeof(*af->peers);
 	return true;
 }
 
@@ -617,6 +646,10 @@ void vrrp_exec_rx(struct interface *parent, int family, const uint8_t *msg, size
 	if (res.verdict != VRRP_RX_ACCEPT)
 		return;
 	af->stats.adver_rx++;
+	if (res.peer >= 0)
+		af->peers[res.peer].adver_rx++;
+	if (res.cksum_group)
+		af->stats.rx_cksum_group++;
 	if (res.cksum_v4) {
 		if (res.cksum_pseudo)
 			af->stats.rx_cksum_pseudo++;

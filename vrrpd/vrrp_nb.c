@@ -75,6 +75,19 @@
 			.destroy = vrrp_nb_notify_destroy }                                       \
 	}
 
+/* vrrpd-ext's per-peer counters and the old-checksum counter of one family. */
+#define VRRP_PEER_STATE(af, next, lookup)                                                         \
+	{.xpath = GROUP "/" af "/vrrpd-ext:unicast-peers/peer",                                   \
+	 .cbs = {.get_next = next, .get_keys = vrrp_nb_peer_get_keys, .lookup_entry = lookup}},   \
+		{.xpath = GROUP "/" af "/vrrpd-ext:unicast-peers/peer/address",                   \
+		 .cbs = {.get_elem = vrrp_nb_peer_address_get_elem}},                             \
+		{.xpath = GROUP "/" af "/vrrpd-ext:unicast-peers/peer/advertisement-rcvd",        \
+		 .cbs = {.get_elem = vrrp_nb_peer_adver_rx_get_elem}},                            \
+	{                                                                                         \
+		.xpath = GROUP "/" af "/vrrpd-ext:checksum-group-pkts-rcvd",                      \
+		.cbs = {.get_elem = vrrp_nb_cksum_group_get_elem }                                \
+	}
+
 /* clang-format off */
 const struct frr_yang_module_info frr_vrrpd_info = {
 	.name = "frr-vrrpd",
@@ -89,6 +102,7 @@ const struct frr_yang_module_info frr_vrrpd_info = {
 				.get_keys = vrrp_nb_group_get_keys,
 				.lookup_entry = vrrp_nb_group_lookup_entry,
 				.cli_show = vrrp_cli_show_group,
+				.cli_show_end = vrrp_cli_show_group_end,
 			},
 		},
 		{ .xpath = GROUP "/version", .cbs = { .modify = vrrp_nb_leaf_modify } },
@@ -167,6 +181,10 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 		{ .xpath = GROUP "/v6/vrrpd-ext:rx-drops/interval-mismatch", .cbs = { .get_elem = vrrp_nb_rx_drop_get_elem } },
 		{ .xpath = GROUP "/v4/vrrpd-ext:rx-drops/queue-overflow", .cbs = { .get_elem = vrrp_nb_rx_drop_get_elem } },
 		{ .xpath = GROUP "/v6/vrrpd-ext:rx-drops/queue-overflow", .cbs = { .get_elem = vrrp_nb_rx_drop_get_elem } },
+		{ .xpath = GROUP "/v4/vrrpd-ext:rx-drops/not-peer", .cbs = { .get_elem = vrrp_nb_rx_drop_get_elem } },
+		{ .xpath = GROUP "/v6/vrrpd-ext:rx-drops/not-peer", .cbs = { .get_elem = vrrp_nb_rx_drop_get_elem } },
+		{ .xpath = GROUP "/v4/vrrpd-ext:rx-drops/unexpected-unicast", .cbs = { .get_elem = vrrp_nb_rx_drop_get_elem } },
+		{ .xpath = GROUP "/v6/vrrpd-ext:rx-drops/unexpected-unicast", .cbs = { .get_elem = vrrp_nb_rx_drop_get_elem } },
 		{ .xpath = GROUP "/v4/vrrpd-ext:priority-zero-pkts-rcvd", .cbs = { .get_elem = vrrp_nb_prio0_rx_get_elem } },
 		{ .xpath = GROUP "/v6/vrrpd-ext:priority-zero-pkts-rcvd", .cbs = { .get_elem = vrrp_nb_prio0_rx_get_elem } },
 		{ .xpath = GROUP "/v4/vrrpd-ext:priority-zero-pkts-sent", .cbs = { .get_elem = vrrp_nb_prio0_tx_get_elem } },
@@ -248,6 +266,15 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 		VRRP_GARP_LEAVES("delay"),
 		VRRP_GARP_LEAVES("refresh"),
 		VRRP_NOTIFY_SCRIPT(GROUP "/vrrpd-ext:notify/script"),
+		{
+			.xpath = GROUP "/vrrpd-ext:unicast-peer",
+			.cbs = {
+				.create = vrrp_nb_peer_create,
+				.destroy = vrrp_nb_peer_destroy,
+			},
+		},
+		VRRP_PEER_STATE("v4", vrrp_nb_peer4_get_next, vrrp_nb_peer4_lookup_entry),
+		VRRP_PEER_STATE("v6", vrrp_nb_peer6_get_next, vrrp_nb_peer6_lookup_entry),
 		{
 			.xpath = "/vrrpd-ext:vrrp",
 			.cbs = { .apply_finish = vrrp_nb_global_apply_finish },

@@ -33,6 +33,8 @@ int vrrp_nb_leaf_destroy(struct nb_cb_destroy_args *args);
 int vrrp_nb_track_if_create(struct nb_cb_create_args *args);
 int vrrp_nb_track_route_create(struct nb_cb_create_args *args);
 int vrrp_nb_track_destroy(struct nb_cb_destroy_args *args);
+int vrrp_nb_peer_create(struct nb_cb_create_args *args);
+int vrrp_nb_peer_destroy(struct nb_cb_destroy_args *args);
 int vrrp_nb_global_create(struct nb_cb_create_args *args);
 int vrrp_nb_global_destroy(struct nb_cb_destroy_args *args);
 int vrrp_nb_global_modify(struct nb_cb_modify_args *args);
@@ -81,6 +83,14 @@ const void *vrrp_nb_track_if_lookup_entry(struct nb_cb_lookup_entry_args *args);
 const void *vrrp_nb_track_net_lookup_entry(struct nb_cb_lookup_entry_args *args);
 struct yang_data *vrrp_nb_track_state_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_track_last_change_get_elem(struct nb_cb_get_elem_args *args);
+const void *vrrp_nb_peer4_get_next(struct nb_cb_get_next_args *args);
+const void *vrrp_nb_peer6_get_next(struct nb_cb_get_next_args *args);
+int vrrp_nb_peer_get_keys(struct nb_cb_get_keys_args *args);
+const void *vrrp_nb_peer4_lookup_entry(struct nb_cb_lookup_entry_args *args);
+const void *vrrp_nb_peer6_lookup_entry(struct nb_cb_lookup_entry_args *args);
+struct yang_data *vrrp_nb_peer_address_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_peer_adver_rx_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_cksum_group_get_elem(struct nb_cb_get_elem_args *args);
 
 /* Running-config printers (vrrp_vty.c). */
 void vrrp_cli_show_group(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
@@ -94,6 +104,7 @@ void vrrp_cli_show_checksum_auto(struct vty *vty, const struct lyd_node *dnode,
 				 bool show_defaults);
 void vrrp_cli_show_autocreate(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_track(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
+void vrrp_cli_show_group_end(struct vty *vty, const struct lyd_node *dnode);
 void vrrp_cli_show_vaddr(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);
 void vrrp_cli_show_autoconfigure(struct vty *vty, const struct lyd_node *dnode,
 				 bool show_defaults);

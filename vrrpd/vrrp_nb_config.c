@@ -18,6 +18,7 @@
 #include "vrrp_nb.h"
 #include "vrrp_sync.h"
 #include "vrrp_track.h"
+#include "vrrp_unicast.h"
 
 /*
  * XPath: /frr-interface:lib/interface/frr-vrrpd:vrrp/vrrp-group
@@ -126,6 +127,25 @@ static void vrrp_vr_load_garp(struct vrrp_garp_config *c, const struct lyd_node 
 		c->refresh = yang_dnode_get_uint32(g, "./refresh");
 }
 
+/* The unicast peers, each to the table of its own family. */
+static void vrrp_vr_load_peers(struct vrrp_vr *vr, const struct lyd_node *dnode,
+			       struct vrrp_addr_collect *c)
+{
+	struct ipaddr by_af[VRRP_AFI_MAX][array_size(c->addrs)];
+	unsigned int n[VRRP_AFI_MAX] = {};
+
+	c->n = 0;
+	yang_dnode_iterate(vrrp_collect_addr, c, dnode, "./vrrpd-ext:unicast-peer");
+	for (unsigned int i = 0; i < c->n; i++) {
+		const struct vrrp_family *fam =
+			vrrp_family_by_af(IS_IPADDR_V4(&c->addrs[i]) ? AF_INET : AF_INET6);
+
+		by_af[fam->afi][n[fam->afi]++] = c->addrs[i];
+	}
+	for (int a = 0; a < VRRP_AFI_MAX; a++)
+		vrrp_unicast_set(&vr->af[a], by_af[a], n[a]);
+}
+
 /* Copy one virtual router's configuration from the data tree into the table. */
 static void vrrp_vr_load(struct vrrp_vr *vr, const struct lyd_node *dnode)
 {
@@ -165,6 +185,7 @@ static void vrrp_vr_load(struct vrrp_vr *vr, const struct lyd_node *dnode)
 	if (yang_dnode_exists(dnode, "./v6"))
 		yang_dnode_iterate(vrrp_collect_addr, c, dnode, "./v6/virtual-address");
 	vrrp_vr_set_addrs(&vr->af[VRRP_AFI_V6], c->addrs, c->n);
+	vrrp_vr_load_peers(vr, dnode, c);
 	XFREE(MTYPE_TMP, c);
 	vrrp_vr_load_tracks(vr, dnode);
 	vrrp_vr_load_garp(&cfg->garp, dnode);
@@ -286,6 +307,40 @@ int vrrp_nb_vaddr_destroy(struct nb_cb_destroy_args *args)
 }
 
 int vrrp_nb_leaf_destroy(struct nb_cb_destroy_args *args)
+{
+	return NB_OK;
+}
+
+/*
+ * XPath: .../vrrp-group/vrrpd-ext:unicast-peer
+ */
+int vrrp_nb_peer_create(struct nb_cb_create_args *args)
+{
+	struct ipaddr addr;
+	const char *problem;
+	char buf[INET6_ADDRSTRLEN];
+
+	if (args->event != NB_EV_VALIDATE)
+		return NB_OK;
+	yang_dnode_get_ip(&addr, args->dnode, NULL);
+	ipaddr2str(&addr, buf, sizeof(buf));
+	problem = vrrp_unicast_problem(&addr);
+	if (problem) {
+		snprintf(args->errmsg, args->errmsg_len, "%s cannot be a unicast peer: it is %s",
+			 buf, problem);
+		return NB_ERR_VALIDATION;
+	}
+	if (IS_IPADDR_V6(&addr) && yang_dnode_get_enum(args->dnode, "../version") == 2) {
+		snprintf(
+			args->errmsg, args->errmsg_len,
+			"%s cannot be a unicast peer of a VRRP version 2 router, which runs IPv4 only",
+			buf);
+		return NB_ERR_VALIDATION;
+	}
+	return NB_OK;
+}
+
+int vrrp_nb_peer_destroy(struct nb_cb_destroy_args *args)
 {
 	return NB_OK;
 }

@@ -2,7 +2,7 @@
 /*
  * Operational state getters of frr-vrrpd: the vrrp-group list and the per-family state leaves.
  * The same getter serves v4 and v6; the family comes from the requested path. Also vrrpd-ext's
- * tracker lists and their state.
+ * tracker lists and their state, and the unicast peers' counters.
  */
 #include <zebra.h>
 
@@ -14,6 +14,7 @@
 #include "vrrp_exec.h"
 #include "vrrp_nb.h"
 #include "vrrp_track.h"
+#include "vrrp_unicast.h"
 
 /*
  * XPath: /frr-interface:lib/interface/frr-vrrpd:vrrp/vrrp-group
@@ -245,4 +246,81 @@ struct yang_data *vrrp_nb_track_last_change_get_elem(struct nb_cb_get_elem_args 
 	const struct vrrp_track *t = args->list_entry;
 
 	return yang_data_new_date_and_time(args->xpath, t->since);
+}
+
+/*
+ * XPath: .../vrrp-group/{v4,v6}/vrrpd-ext:unicast-peers/peer. The list's parent entry is the
+ * group, so each family has its own iterators.
+ */
+static const void *vrrp_nb_peer_next(const struct vrrp_vr *vr, enum vrrp_afi afi,
+				     const struct vrrp_peer *prev)
+{
+	const struct vrrp_af *af = &vr->af[afi];
+	unsigned int i = prev ? (unsigned int)(prev - af->peers) + 1 : 0;
+
+	return i < af->npeers ? &af->peers[i] : NULL;
+}
+
+const void *vrrp_nb_peer4_get_next(struct nb_cb_get_next_args *args)
+{
+	return vrrp_nb_peer_next(args->parent_list_entry, VRRP_AFI_V4, args->list_entry);
+}
+
+const void *vrrp_nb_peer6_get_next(struct nb_cb_get_next_args *args)
+{
+	return vrrp_nb_peer_next(args->parent_list_entry, VRRP_AFI_V6, args->list_entry);
+}
+
+int vrrp_nb_peer_get_keys(struct nb_cb_get_keys_args *args)
+{
+	const struct vrrp_peer *p = args->list_entry;
+
+	args->keys->num = 1;
+	ipaddr2str(&p->addr, args->keys->key[0], sizeof(args->keys->key[0]));
+	return NB_OK;
+}
+
+static const void *vrrp_nb_peer_lookup(const struct vrrp_vr *vr, enum vrrp_afi afi,
+				       const char *key)
+{
+	const struct vrrp_af *af = &vr->af[afi];
+	struct ipaddr ip;
+	int i;
+
+	if (str2ipaddr(key, &ip) || ip.ipa_type != (afi == VRRP_AFI_V4 ? IPADDR_V4 : IPADDR_V6))
+		return NULL;
+	i = vrrp_unicast_find(af, (const uint8_t *)&ip.ip.addr);
+	return i < 0 ? NULL : &af->peers[i];
+}
+
+const void *vrrp_nb_peer4_lookup_entry(struct nb_cb_lookup_entry_args *args)
+{
+	return vrrp_nb_peer_lookup(args->parent_list_entry, VRRP_AFI_V4, args->keys->key[0]);
+}
+
+const void *vrrp_nb_peer6_lookup_entry(struct nb_cb_lookup_entry_args *args)
+{
+	return vrrp_nb_peer_lookup(args->parent_list_entry, VRRP_AFI_V6, args->keys->key[0]);
+}
+
+struct yang_data *vrrp_nb_peer_address_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vrrp_peer *p = args->list_entry;
+
+	return yang_data_new_ip(args->xpath, &p->addr);
+}
+
+struct yang_data *vrrp_nb_peer_adver_rx_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vrrp_peer *p = args->list_entry;
+
+	return yang_data_new_uint32(args->xpath, p->adver_rx);
+}
+
+/*
+ * XPath: .../vrrp-group/{v4,v6}/vrrpd-ext:checksum-group-pkts-rcvd
+ */
+struct yang_data *vrrp_nb_cksum_group_get_elem(struct nb_cb_get_elem_args *args)
+{
+	return yang_data_new_uint32(args->xpath, vrrp_nb_af(args)->stats.rx_cksum_group);
 }

@@ -22,6 +22,7 @@
 #include "vrrp_exec.h"
 #include "vrrp_io.h"
 #include "vrrp_reconcile.h"
+#include "vrrp_unicast.h"
 #include "vrrp_sync.h"
 #include "vrrp_timer.h"
 #include "vrrp_track.h"
@@ -156,8 +157,9 @@ static const char *vrrp_af_prepare(struct vrrp_af *af, struct interface **mvl, s
 	vrrp_bind_resume_check(af, *mvl);
 	if (f.may_create || f.mvl_ours)
 		vrrp_bind_sync_addrs(af, *mvl);
+	/* A unicast source is the parent's, which DAD does not hide: always look again. */
 	if (af->fam->src_sticky && af->fsm.state != VRRP_STATE_INITIALIZE && af->mvl_ifp == *mvl &&
-	    !IS_IPADDR_NONE(&af->src)) {
+	    !IS_IPADDR_NONE(&af->src) && !vrrp_unicast_configured(af)) {
 		*src = af->src;
 		return NULL;
 	}
@@ -180,6 +182,7 @@ static void vrrp_mvl_rebind(struct vrrp_af *af, struct interface *mvl, const str
 	af->mvl_lost = false;
 	af->mvl_ifp = mvl;
 	af->src = *src;
+	vrrp_unicast_apply(af);
 	af->why_down[0] = '\0';
 	zlog_info("%s: continuing as %s on %s macvlan %s", vrrp_af_tag(af),
 		  vrrp_state_str(af->fsm.state),
@@ -269,6 +272,8 @@ static void vrrp_af_reconcile(struct vrrp_af *af)
 	/* Stop on the old binding: the release must leave from the old macvlan and source. */
 	if (running && (why || mvl != af->mvl_ifp || ipaddr_cmp(&src, &af->src)))
 		vrrp_af_stop(af);
+	/* The release went to whom the old peers (or the group) said; the new ones apply now. */
+	vrrp_unicast_apply(af);
 	af->mvl_ifp = mvl;
 	af->src = src;
 	if (why) {

@@ -26,6 +26,10 @@ enum vrrp_drop_daemon {
 	 * (SO_RXQ_OVFL). Counted on the interface when the next datagram is read.
 	 */
 	VRRP_DROP_QUEUE_OVERFLOW,
+	/* The instance has unicast peers and the sender is none of them. */
+	VRRP_DROP_NOT_PEER,
+	/* Sent to one of our unicast addresses, but the instance has no unicast peers. */
+	VRRP_DROP_UNEXPECTED_UNICAST,
 	VRRP_DROP_MAX,
 };
 
@@ -43,6 +47,14 @@ struct vrrp_rx_target {
 	bool master;
 	uint16_t adver_interval; /* cs, as the state machine runs it */
 	union vrrp_addr own;	 /* our advertisement source */
+	/*
+	 * Unicast peers: npeers addresses of the family's length, the first at peers and each
+	 * next one peer_stride bytes on (the caller's table need not be packed); none: the
+	 * instance runs multicast.
+	 */
+	const uint8_t *peers;
+	size_t peer_stride;
+	unsigned int npeers;
 };
 
 /* Fill *t for vrid on the receiving interface; false when no instance may claim it. */
@@ -82,6 +94,13 @@ struct vrrp_rx_result {
 	bool cksum_v4;
 	bool cksum_pseudo;
 	bool cksum_other;
+	/*
+	 * A unicast advertisement whose VRRPv3 pseudo-header named the multicast group instead
+	 * of the real destination (keepalived before 1.3.6, and its old_unicast_checksum).
+	 */
+	bool cksum_group;
+	/* Index of the sending peer in target.peers for an accepted one, else -1. */
+	int peer;
 };
 
 /*

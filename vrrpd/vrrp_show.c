@@ -20,6 +20,7 @@
 #include "vrrp_history.h"
 #include "vrrp_sync.h"
 #include "vrrp_notify.h"
+#include "vrrp_unicast.h"
 #include "vrrp_vty.h"
 
 #define VRRP_STR "Virtual Router Redundancy Protocol\n"
@@ -137,6 +138,21 @@ static const char *vrrp_master_str(const struct vrrp_af *af, char *buf, size_t l
 	return buf;
 }
 
+/* Only a family with unicast peers prints them, so multicast routers show what they did. */
+static void vrrp_show_peers(struct ttable *tt, const struct vrrp_af *af)
+{
+	const char *fam = af->fam->key;
+	char buf[INET6_ADDRSTRLEN];
+
+	if (!af->npeers)
+		return;
+	for (unsigned int i = 0; i < af->npeers; i++)
+		ttable_add_row(tt, "Unicast peer (%s)|%s, %u advertisements received", fam,
+			       ipaddr2str(&af->peers[i].addr, buf, sizeof(buf)),
+			       af->peers[i].adver_rx);
+	ttable_add_row(tt, "Rx old unicast checksum (%s)|%u", fam, af->stats.rx_cksum_group);
+}
+
 static void vrrp_show_af_extra(struct ttable *tt, const struct vrrp_af *af)
 {
 	const char *fam = af->fam->key;
@@ -165,6 +181,7 @@ static void vrrp_show_af_extra(struct ttable *tt, const struct vrrp_af *af)
 	ttable_add_row(tt, "Resumed after restart (%s)|%u", fam, af->stats.resumes);
 	ttable_add_row(tt, "Master (%s)|%s", fam, vrrp_master_str(af, drops, sizeof(drops)));
 	ttable_add_row(tt, "Preempt delay left (%s)|%u ms", fam, vrrp_preempt_left_ms(af));
+	vrrp_show_peers(tt, af);
 }
 
 /* "down, decrement 20" or "up, stops the router". */
@@ -390,6 +407,10 @@ static struct json_object *vrrp_af_json(const struct vrrp_af *af, uint8_t prio)
 	held[0] = '\0';
 	vrrp_sync_holds(af, held, sizeof(held));
 	json_object_string_add(j, "syncGroupHeldBy", held);
+	if (af->npeers) {
+		json_object_object_add(j, "unicastPeers", vrrp_unicast_json(af));
+		json_object_int_add(j, "rxChecksumOldUnicast", af->stats.rx_cksum_group);
+	}
 	return j;
 }
 

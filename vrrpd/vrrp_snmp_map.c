@@ -28,8 +28,9 @@ static const uint8_t vrrp_snmp_counters[VRRP_DROP_MAX] = {
 	/* Another version than the router's is one it does not support. */
 	[VRRP_DROP_VERSION_MISMATCH] = VRRP_SNMP_CNT_VERSION,
 	/*
-	 * VRRP_DROP_IP_HEADER (not VRRP's), VRRP_DROP_AUTH (VRRPv2 only) and
-	 * VRRP_DROP_QUEUE_OVERFLOW (lost unread, so of no known kind): none.
+	 * VRRP_DROP_IP_HEADER (not VRRP's), VRRP_DROP_AUTH (VRRPv2 only),
+	 * VRRP_DROP_QUEUE_OVERFLOW (lost unread, so of no known kind) and the unicast reasons
+	 * (RFC 6527 knows no unicast peers): none.
 	 */
 };
 

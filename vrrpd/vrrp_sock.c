@@ -31,6 +31,9 @@
 #ifndef IPV6_FREEBIND
 #define IPV6_FREEBIND 78
 #endif
+#ifndef IPV6_MULTICAST_ALL
+#define IPV6_MULTICAST_ALL 29
+#endif
 
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_RXSOCK, "VRRP receive socket");
 
@@ -353,34 +356,32 @@ static int vrrp_sock_rx_setup(int fd, int family, ifindex_t ifindex, const char 
 	if (vrrp_setsockopt_int(fd, SOL_SOCKET, SO_RXQ_OVFL, 1) < 0)
 		return -errno;
 
+	/*
+	 * Joined to the group but bound to no address: unicast advertisements to the parent's
+	 * own addresses must arrive too. Without IP(V6)_MULTICAST_ALL off the socket would also
+	 * see VRRP sent to groups other sockets joined.
+	 */
 	if (family == AF_INET) {
-		struct sockaddr_in sin = {.sin_family = AF_INET, .sin_addr = vrrp_group4()};
 		struct ip_mreqn mreq = {.imr_multiaddr = vrrp_group4(), .imr_ifindex = ifindex};
 
-		/* Binding to the group filters out VRRP sent to any other address. */
-		*step = "bind to 224.0.0.18";
-		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0)
-			return -errno;
 		*step = "join 224.0.0.18";
 		if (setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq)) < 0)
+			return -errno;
+		*step = "IP_MULTICAST_ALL";
+		if (vrrp_setsockopt_int(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0) < 0)
 			return -errno;
 		*step = "IP_PKTINFO";
 		if (vrrp_setsockopt_int(fd, IPPROTO_IP, IP_PKTINFO, 1) < 0)
 			return -errno;
 	} else {
-		struct sockaddr_in6 sin6 = {
-			.sin6_family = AF_INET6,
-			.sin6_addr = vrrp_group6(),
-			.sin6_scope_id = ifindex,
-		};
 		struct ipv6_mreq mreq = {.ipv6mr_multiaddr = vrrp_group6(),
 					 .ipv6mr_interface = ifindex};
 
-		*step = "bind to ff02::12";
-		if (bind(fd, (struct sockaddr *)&sin6, sizeof(sin6)) < 0)
-			return -errno;
 		*step = "join ff02::12";
 		if (setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mreq, sizeof(mreq)) < 0)
+			return -errno;
+		*step = "IPV6_MULTICAST_ALL";
+		if (vrrp_setsockopt_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0) < 0)
 			return -errno;
 		*step = "IPV6_RECVPKTINFO";
 		if (vrrp_setsockopt_int(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1) < 0)
@@ -479,12 +480,15 @@ struct vrrp_sockopt {
 
 static const struct vrrp_sockopt vrrp_tx4_opts[] = {
 	{IPPROTO_IP, IP_MULTICAST_TTL, VRRP_TTL, "IP_MULTICAST_TTL"},
+	/* Unicast peers need 255 too (RFC 9568 5.1.1.3): receivers drop anything less. */
+	{IPPROTO_IP, IP_TTL, VRRP_TTL, "IP_TTL"},
 	{IPPROTO_IP, IP_TOS, VRRP_TOS_CS6, "IP_TOS"},
 	{IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP"},
 };
 
 static const struct vrrp_sockopt vrrp_tx6_opts[] = {
 	{IPPROTO_IPV6, IPV6_MULTICAST_HOPS, VRRP_TTL, "IPV6_MULTICAST_HOPS"},
+	{IPPROTO_IPV6, IPV6_UNICAST_HOPS, VRRP_TTL, "IPV6_UNICAST_HOPS"},
 	{IPPROTO_IPV6, IPV6_TCLASS, VRRP_TOS_CS6, "IPV6_TCLASS"},
 	{IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP"},
 	/*
@@ -526,8 +530,8 @@ static int vrrp_sock_tx_open(int family)
 	return fd;
 }
 
-int vrrp_sock_send(int family, struct interface *mvl, const union vrrp_addr *src,
-		   const uint8_t *buf, size_t len, bool check_link)
+int vrrp_sock_send(int family, struct interface *ifp, const union vrrp_addr *src,
+		   const union vrrp_addr *dst, const uint8_t *buf, size_t len, bool check_link)
 {
 	int *fdp;
 	union {
@@ -545,7 +549,7 @@ int vrrp_sock_send(int family, struct interface *mvl, const union vrrp_addr *src
 
 	if (family != AF_INET && family != AF_INET6)
 		return -EAFNOSUPPORT;
-	if (!mvl)
+	if (!ifp)
 		return -ENXIO;
 	fdp = &vrrp_tx_fd[family == AF_INET6];
 	if (*fdp < 0) {
@@ -556,15 +560,15 @@ int vrrp_sock_send(int family, struct interface *mvl, const union vrrp_addr *src
 	}
 
 	if (check_link) {
-		ret = vrrp_sock_link_check(*fdp, mvl->ifindex);
+		ret = vrrp_sock_link_check(*fdp, ifp->ifindex);
 		if (ret == -ENETDOWN || ret == -ENXIO)
 			return ret;
 	}
 
 	if (family == AF_INET) {
-		struct in_pktinfo pi = {.ipi_ifindex = mvl->ifindex, .ipi_spec_dst = src->v4};
+		struct in_pktinfo pi = {.ipi_ifindex = ifp->ifindex, .ipi_spec_dst = src->v4};
 
-		sin.sin_addr = vrrp_group4();
+		sin.sin_addr = dst ? dst->v4 : vrrp_group4();
 		msg.msg_name = &sin;
 		msg.msg_namelen = sizeof(sin);
 		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
@@ -573,10 +577,10 @@ int vrrp_sock_send(int family, struct interface *mvl, const union vrrp_addr *src
 		c->cmsg_len = CMSG_LEN(sizeof(pi));
 		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
 	} else {
-		struct in6_pktinfo pi = {.ipi6_addr = src->v6, .ipi6_ifindex = mvl->ifindex};
+		struct in6_pktinfo pi = {.ipi6_addr = src->v6, .ipi6_ifindex = ifp->ifindex};
 
-		sin6.sin6_addr = vrrp_group6();
-		sin6.sin6_scope_id = mvl->ifindex;
+		sin6.sin6_addr = dst ? dst->v6 : vrrp_group6();
+		sin6.sin6_scope_id = ifp->ifindex;
 		msg.msg_name = &sin6;
 		msg.msg_namelen = sizeof(sin6);
 		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
@@ -599,7 +603,7 @@ int vrrp_sock_send(int family, struct interface *mvl, const union vrrp_addr *src
 		return ret;
 	inet_ntop(family, src->bytes, addr, sizeof(addr));
 	flog_err(EC_VRRP_SOCKET, "cannot send an %s VRRP advertisement on %s from %s: %s",
-		 vrrp_family_str(family), mvl->name, addr, safe_strerror(-ret));
+		 vrrp_family_str(family), ifp->name, addr, safe_strerror(-ret));
 	return ret;
 }
 

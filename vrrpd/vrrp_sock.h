@@ -28,9 +28,11 @@ void vrrp_sock_init(struct thread_master *master, vrrp_sock_rx_fn rx);
 
 /*
  * Take a reference on the receive socket of (parent, family). The first reference opens a raw
- * IPPROTO_VRRP socket bound to parent->ifindex, bound to and joined to 224.0.0.18 / ff02::12
- * there, and registers a read event; later ones only count. Sockets are keyed by the interface
- * pointer, so after an ifindex change the caller unrefs and refs again to get a fresh socket.
+ * IPPROTO_VRRP socket bound to parent->ifindex and joined to 224.0.0.18 / ff02::12 there,
+ * but bound to no address, so unicast advertisements to the parent's own addresses arrive
+ * too (the receive decision drops those no unicast peer explains), and registers a read
+ * event; later ones only count. Sockets are keyed by the interface pointer, so after an
+ * ifindex change the caller unrefs and refs again to get a fresh socket.
  * Returns 0 or -errno, with one flog_err saying why on failure.
  */
 int vrrp_sock_rx_ref(struct interface *parent, int family);
@@ -38,16 +40,18 @@ int vrrp_sock_rx_ref(struct interface *parent, int family);
 void vrrp_sock_rx_unref(struct interface *parent, int family);
 
 /*
- * Send one VRRP message (no IP header) out of the macvlan mvl, so the source MAC is the virtual
- * MAC, from src to 224.0.0.18 / ff02::12 with TTL / hop limit 255, traffic class CS6 and no
- * multicast loopback. With check_link, first asks the kernel whether mvl can transmit (two
- * ioctls), because a down or protodown macvlan drops the packet silently; the caller skips the
- * check once a checked send worked and nothing about the macvlan changed since. Returns 0,
- * -ENETDOWN while mvl is down or protodown, -ENXIO if mvl no longer exists (both without
- * logging: the caller retries), or another -errno after a flog_err.
+ * Send one VRRP message (no IP header) out of ifp from src, to dst or, when dst is NULL, to
+ * 224.0.0.18 / ff02::12, with TTL / hop limit 255, traffic class CS6 and no multicast
+ * loopback. Multicast goes out of the macvlan, so the source MAC is the virtual MAC; the
+ * executor sends unicast out of the parent. With check_link, first asks the kernel whether
+ * ifp can transmit (two ioctls), because a down or protodown macvlan drops the packet
+ * silently; the caller skips the check once a checked send worked and nothing about the
+ * interface changed since. Returns 0, -ENETDOWN while ifp is down or protodown, -ENXIO if it
+ * no longer exists (both without logging: the caller retries), or another -errno after a
+ * flog_err.
  */
-int vrrp_sock_send(int family, struct interface *mvl, const union vrrp_addr *src,
-		   const uint8_t *buf, size_t len, bool check_link);
+int vrrp_sock_send(int family, struct interface *ifp, const union vrrp_addr *src,
+		   const union vrrp_addr *dst, const uint8_t *buf, size_t len, bool check_link);
 
 /*
  * Whether ifindex can transmit now: 0, -ENETDOWN if it is admin down or not operationally up

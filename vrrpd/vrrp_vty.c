@@ -336,6 +336,22 @@ DEFPY_YANG(no_vrrp_sync_group, no_vrrp_sync_group_cmd,
 }
 
 /*
+ * XPath: .../vrrp-group/vrrpd-ext:unicast-peer (keepalived's unicast_peer). Validation names
+ * what is wrong with an address; the leaf-list takes each peer once.
+ */
+DEFPY_YANG(vrrp_unicast_peer, vrrp_unicast_peer_cmd,
+	   "[no] vrrp (1-255)$vrid unicast-peer <A.B.C.D|X:X::X:X>$peer",
+	   NO_STR VRRP_STR VRRP_VRID_STR
+	   "Send advertisements to this peer by unicast, and accept only the peers'\n"
+	   "IPv4 address of the peer\n"
+	   "IPv6 address of the peer (link-local or global)\n")
+{
+	nb_cli_enqueue_change(vty, "./vrrpd-ext:unicast-peer", no ? NB_OP_DESTROY : NB_OP_CREATE,
+			      peer_str);
+	return vrrp_cfgload_apply_group(vty, vrid);
+}
+
+/*
  * XPath: .../vrrp-group/vrrpd-ext:track (RFC 8347's names): without a decrement a failure
  * stops the virtual router.
  */
@@ -675,6 +691,7 @@ void vrrp_vty_init(void)
 	install_element(INTERFACE_NODE, &vrrp_checksum_cmd);
 	install_element(INTERFACE_NODE, &vrrp_checksum_auto_cmd);
 	install_element(INTERFACE_NODE, &vrrp_autocreate_cmd);
+	install_element(INTERFACE_NODE, &vrrp_unicast_peer_cmd);
 	install_element(INTERFACE_NODE, &vrrp_track_interface_cmd);
 	install_element(INTERFACE_NODE, &vrrp_track_route_cmd);
 	install_element(INTERFACE_NODE, &vrrp_garp_cmd);

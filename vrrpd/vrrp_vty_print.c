@@ -12,6 +12,7 @@
 
 #include "vrrp.h"
 #include "vrrp_nb.h"
+#include "vrrp_unicast.h"
 
 void vrrp_cli_show_group(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)
 {
@@ -106,6 +107,43 @@ void vrrp_cli_show_track(struct vty *vty, const struct lyd_node *dnode, bool sho
 		vty_out(vty, " decrement %s",
 			yang_dnode_get_string(dnode, "./priority-decrement"));
 	vty_out(vty, "\n");
+}
+
+static int vrrp_peer_line_cmp(const void *a, const void *b)
+{
+	return vrrp_unicast_cmp(a, b);
+}
+
+struct vrrp_peer_lines {
+	struct ipaddr addrs[256];
+	unsigned int n;
+};
+
+static int vrrp_peer_collect(const struct lyd_node *dnode, void *arg)
+{
+	struct vrrp_peer_lines *p = arg;
+
+	if (p->n < array_size(p->addrs))
+		yang_dnode_get_ip(&p->addrs[p->n++], dnode, NULL);
+	return YANG_ITER_CONTINUE;
+}
+
+/*
+ * After all of a router's lines: its unicast peers, sorted (IPv4 first), because the
+ * leaf-list keeps the order they were added in and the data tree puts it among the others.
+ */
+void vrrp_cli_show_group_end(struct vty *vty, const struct lyd_node *dnode)
+{
+	struct vrrp_peer_lines *p = XCALLOC(MTYPE_TMP, sizeof(*p));
+	const char *vrid = yang_dnode_get_string(dnode, "./virtual-router-id");
+	char buf[INET6_ADDRSTRLEN];
+
+	yang_dnode_iterate(vrrp_peer_collect, p, dnode, "./vrrpd-ext:unicast-peer");
+	qsort(p->addrs, p->n, sizeof(p->addrs[0]), vrrp_peer_line_cmp);
+	for (unsigned int i = 0; i < p->n; i++)
+		vty_out(vty, " vrrp %s unicast-peer %s\n", vrid,
+			ipaddr2str(&p->addrs[i], buf, sizeof(buf)));
+	XFREE(MTYPE_TMP, p);
 }
 
 void vrrp_cli_show_garp(struct vty *vty, const struct lyd_node *dnode, bool show_defaults)

@@ -212,7 +212,7 @@ static void cmd_send(int family, const char *ifname, const char *src_s, const ch
 	if (!len)
 		usage("the codec refused to build this advertisement");
 	snprintf(prefix, sizeof(prefix), "send %c %s", family == AF_INET ? '4' : '6', ifname);
-	print_rc(prefix, vrrp_sock_send(family, ifp_get(ifname), &meta.src, buf, len, true));
+	print_rc(prefix, vrrp_sock_send(family, ifp_get(ifname), &meta.src, NULL, buf, len, true));
 }
 
 static void cmd_announce(bool v6, const char *ifname, const char *mac_s, const char *vip_s)

@@ -127,6 +127,7 @@ OUR_LIST = {
                   "[no] vrrp (1-255) checksum-with-ipv4-pseudoheader auto",
                   "[no] vrrp (1-255) track interface IFNAME [decrement (1-254)]",
                   "[no] vrrp (1-255) track route <A.B.C.D/M|X:X::X:X/M> [decrement (1-254)]",
+                  "[no] vrrp (1-255) unicast-peer <A.B.C.D|X:X::X:X>",
                   "vrrp (1-255) preempt delay (1-3600)",
                   "no vrrp (1-255) preempt delay [(1-3600)]",
                   "vrrp (1-255) sync-group WORD",

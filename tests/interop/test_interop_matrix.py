@@ -13,7 +13,7 @@ from vrrptest import vrrplab
 from vrrptest import vrrpnet
 from vrrptest.capture import CKSUM_GOOD, tshark_fields
 from vrrptest.macvlan import vmac
-from vrrptest.peers import Keepalived, keepalived_conf
+from vrrptest.peers import keepalived_conf
 from vrrptest.timing import master_down_ms
 from vrrptest.vrrpnet import VIP4, VIP6_GLOBAL, VIP6_LL, VRID, lines_to_conf, net, seed_lines
 
@@ -190,23 +190,6 @@ def _matrix_summary(request):
 # ---------------------------------------------------------------------------------------------
 # fixtures and helpers
 # ---------------------------------------------------------------------------------------------
-
-@pytest.fixture
-def keepalived(lab):
-    """Factory of Keepalived peers; all are stopped (by PID) before the lab is torn down."""
-    started: list[Keepalived] = []
-
-    def make(ns) -> Keepalived:
-        k = Keepalived(ns)
-        started.append(k)
-        return k
-    yield make
-    problems = []
-    for k in started:
-        problems += k.cleanup()
-    if problems:
-        pytest.fail("keepalived teardown problems:\n" + "\n".join(problems), pytrace=False)
-
 
 class AdvertCapture(vrrpnet.Capture):
     """vrrpnet's tcpdump capture on the LAN's bridge, read back with tshark verifying the

@@ -222,27 +222,33 @@ static void fake_pkt_addrs(const struct vrrp_pkt *pkt, char *buf, size_t len)
 }
 
 static int fake_send(int family, struct interface *mvl, const union vrrp_addr *src,
-		     const uint8_t *buf, size_t len, bool check_link)
+		     const union vrrp_addr *dst, const uint8_t *buf, size_t len, bool check_link)
 {
 	const struct vrrp_af_ops *ops = family == AF_INET ? &vrrp_af_ipv4 : &vrrp_af_ipv6;
 	struct vrrp_rx_meta meta = {.src = *src, .ttl = VRRP_TTL};
-	char s[INET6_ADDRSTRLEN], addrs[512];
+	char s[INET6_ADDRSTRLEN], d[INET6_ADDRSTRLEN + 4] = "", addrs[512];
 	struct vrrp_pkt pkt = {};
 	enum vrrp_drop drop;
 	struct fake_call *c;
 
 	/* The daemon's default checksum mode; every test router keeps it. */
+	/* The checksum must cover the unicast destination it was sent to. */
+	if (dst) {
+		meta.dst = *dst;
+		strlcpy(d, " to ", sizeof(d));
+		inet_ntop(family, dst->bytes, d + 4, sizeof(d) - 4);
+	}
 	drop = vrrp_pkt_parse(ops, buf, len, &meta, true, &pkt);
 	inet_ntop(family, src->bytes, s, sizeof(s));
 	/* A list without a link-local still parses completely; the line says it broke the rule. */
 	if (drop && drop != VRRP_DROP_V6_FIRST_NOT_LL) {
-		c = fake_record(FAKE_SEND, fake_rc.send_rc, "send %s BAD(%s) from %s", mvl->name,
-				vrrp_drop_key(drop), s);
+		c = fake_record(FAKE_SEND, fake_rc.send_rc, "send %s BAD(%s) from %s%s", mvl->name,
+				vrrp_drop_key(drop), s, d);
 	} else {
 		fake_pkt_addrs(&pkt, addrs, sizeof(addrs));
 		c = fake_record(FAKE_SEND, fake_rc.send_rc,
-				"send %s v%u vrid %u prio %u int %u %s from %s%s%s%s", mvl->name,
-				pkt.version, pkt.vrid, pkt.priority, pkt.adver_int, addrs, s,
+				"send %s v%u vrid %u prio %u int %u %s from %s%s%s%s%s", mvl->name,
+				pkt.version, pkt.vrid, pkt.priority, pkt.adver_int, addrs, s, d,
 				check_link ? " check" : "", fake_rc.send_rc ? " FAILED" : "",
 				drop ? " [firstAddrNotLinkLocal]" : "");
 	}

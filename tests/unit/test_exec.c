@@ -18,6 +18,7 @@
 #include "vrrp_exec.h"
 #include "vrrp_sock.h"
 #include "vrrp_timer.h"
+#include "vrrp_unicast.h"
 
 #include "fake_io.h"
 
@@ -557,6 +558,63 @@ static void test_adver_timer(void **state)
 	assert_int_equal(af->fsm.state, VRRP_STATE_MASTER);
 }
 
+/* Unicast peers. */
+
+static void set_peers(struct vrrp_af *af, const char *a, const char *b)
+{
+	struct ipaddr p[2];
+
+	assert_int_equal(str2ipaddr(a, &p[0]), 0);
+	assert_int_equal(str2ipaddr(b, &p[1]), 0);
+	vrrp_unicast_set(af, p, 2);
+	vrrp_unicast_apply(af);
+}
+
+/* One copy per peer, in address order, from the parent; one advertisement counted. */
+static void test_unicast_send_to_each_peer(void **state)
+{
+	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
+	uint32_t tx = af->stats.adver_tx;
+
+	set_peers(af, PEER_HIGH4, PEER_LOW4);
+	fake_fire(&af->t_adver);
+	/* Address order: 10.10.10.5 before 10.10.10.20. */
+	fake_expect(
+		"send eth1 v3 vrid 5 prio 100 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15 to "
+		"10.10.10.5; send eth1 v3 vrid 5 prio 100 int 1 10.10.10.1,10.10.10.2 from "
+		"10.10.10.15 to 10.10.10.20");
+	assert_int_equal(af->stats.adver_tx, tx + 1);
+	/* One peer failing does not keep the other from its copy. */
+	fake_rc.send_rc = -ENOBUFS;
+	fake_fire(&af->t_adver);
+	assert_int_equal(af->tx_errors[VRRP_TXERR_NO_BUFFER], 2);
+	assert_int_equal(af->stats.adver_tx, tx + 1);
+	fake_rc.send_rc = 0;
+	vrrp_unicast_set(af, NULL, 0);
+	vrrp_unicast_apply(af);
+	fake_clear();
+	fake_fire(&af->t_adver);
+	fake_expect(ADVERT4(100));
+}
+
+/* Only peers count: a non-peer is dropped, a peer's advertisement counts on it. */
+static void test_unicast_rx_only_from_peers(void **state)
+{
+	struct vrrp_af *af = slow_backup();
+
+	set_peers(af, PEER_LOW4, "10.10.10.99");
+	rx(af, adv4(200, PEER_HIGH4));
+	assert_int_equal(af->drops[VRRP_DROP_NOT_PEER], 1);
+	assert_int_equal(af->stats.adver_rx, 0);
+	rx(af, adv4(200, PEER_LOW4));
+	assert_int_equal(af->stats.adver_rx, 1);
+	assert_int_equal(af->peers[vrrp_unicast_find(af, (uint8_t[]){10, 10, 10, 5})].adver_rx, 1);
+	vrrp_vr_clear_counters(af->vr);
+	assert_int_equal(af->peers[0].adver_rx + af->peers[1].adver_rx, 0);
+	vrrp_unicast_set(af, NULL, 0);
+	vrrp_unicast_apply(af);
+}
+
 static void test_clear_counters(void **state)
 {
 	struct vrrp_af *af = fake_master_af(VRRP_AFI_V4);
@@ -619,6 +677,8 @@ int main(void)
 		fake_test(test_send_netdown_retried),
 		fake_test(test_announce_netdown_retried),
 		fake_test(test_adver_timer),
+		fake_test(test_unicast_send_to_each_peer),
+		fake_test(test_unicast_rx_only_from_peers),
 		fake_test(test_clear_counters),
 	};
 

@@ -13,7 +13,7 @@ from vrrptest import vrrplab
 
 # What a conftest.py takes with `from vrrptest.fixtures import *`: hooks, fixtures, BINARIES.
 __all__ = ["BINARIES", "vtysh_bin", "pytest_report_header", "pytest_runtest_makereport", "_environment",
-           "_test_timeout", "lab", "vrrpd_bin", "router"]
+           "_test_timeout", "lab", "vrrpd_bin", "router", "keepalived"]
 
 # The vrrpd binaries tests are parametrised over: ours ($VRRPD_BIN or vrrpd/vrrpd in the repo)
 # and Debian's stock one (the reference behaviour).
@@ -103,3 +103,23 @@ def router(lab, vrrpd_bin):
 def vtysh_bin():
     """Our vtysh (FRR 8.4.4's with this daemon's commands), for the commands Debian's lacks."""
     return vrrplab.our_vtysh()
+
+
+@pytest.fixture
+def keepalived(lab):
+    """Factory of keepalived peers (peers.Keepalived) in namespaces of the lab; all are stopped
+    (by PID) before the lab is torn down."""
+    from vrrptest.peers import Keepalived
+
+    started = []
+
+    def make(ns):
+        k = Keepalived(ns)
+        started.append(k)
+        return k
+    yield make
+    problems = []
+    for k in started:
+        problems += k.cleanup()
+    if problems:
+        pytest.fail("keepalived teardown problems:\n" + "\n".join(problems), pytrace=False)

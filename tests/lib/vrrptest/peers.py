@@ -28,7 +28,9 @@ printf '%s %s %s\\n' "$(date +%s.%N)" "$2" "$3" >> "{states}"
 def keepalived_conf(*, vrid: int, priority: int, version: int, advert_int: float,
                     vips: list[str], notify: Path, iface: str = "eth1", use_vmac: bool = True,
                     nopreempt: bool = False, v3_checksum_as_v2: bool = False,
-                    vmac_name: str | None = None) -> str:
+                    vmac_name: str | None = None, unicast_peers: list[str] = (),
+                    unicast_src_ip: str | None = None,
+                    old_unicast_checksum: bool = False) -> str:
     """A keepalived.conf with one vrrp_instance VI_<vrid> on `iface` (initial state BACKUP, as
     an RFC router starts; multicast to 224.0.0.18 / ff02::12; not strict, so no firewall rules
     are installed). `vips` are address/prefix strings of one family: keepalived derives the
@@ -42,7 +44,13 @@ def keepalived_conf(*, vrid: int, priority: int, version: int, advert_int: float
     entries and switch FDBs would flip between the VMAC and a physical MAC at every change of
     Master between it and ours. keepalived's macvlan is in private mode and stays up in Backup
     (it removes the addresses and sets arp_ignore) where ours and stock use protodown; on the
-    wire both look the same: only the Master sends, from the VMAC."""
+    wire both look the same: only the Master sends, from the VMAC.
+
+    unicast_peers: keepalived's unicast_peer list instead of the group, sent from
+    unicast_src_ip (else keepalived's choice), accepting only those peers (check_unicast_src);
+    with use_vmac also vmac_xmit_base, which keepalived requires for unicast and which sends
+    from the parent interface, as ours does. old_unicast_checksum: the pre-1.3.6 checksum, the
+    multicast group in the pseudo-header of unicast advertisements."""
     adv = f"{advert_int:g}"
     lines = [
         "global_defs {",
@@ -64,6 +72,16 @@ def keepalived_conf(*, vrid: int, priority: int, version: int, advert_int: float
     ]
     if use_vmac:
         lines.append(f"    use_vmac {vmac_name or f'ka{vrid}'}")
+        if unicast_peers:
+            lines.append("    vmac_xmit_base")
+    if unicast_peers:
+        if unicast_src_ip:
+            lines.append(f"    unicast_src_ip {unicast_src_ip}")
+        # RFC 9568 5.1.1.3 / 5.1.2.3: receivers drop anything but 255
+        lines += ["    unicast_ttl 255", "    check_unicast_src", "    unicast_peer {"]
+        lines += [f"        {a}" for a in unicast_peers] + ["    }"]
+        if old_unicast_checksum:
+            lines.append("    old_unicast_checksum")
     if nopreempt:
         lines.append("    nopreempt")
     if v3_checksum_as_v2:

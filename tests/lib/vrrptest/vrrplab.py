@@ -331,6 +331,7 @@ class Switch:
         self.lab = lab
         self.ns = ns
         self.ports = 0
+        self.mcast_flood = True
         ns.ip("link", "add", "br0", "type", "bridge", "mcast_snooping", "0")
         ns.link_up("br0")
 
@@ -340,6 +341,18 @@ class Switch:
         port = f"p{self.ports}"
         self.lab.veth(node, ifname, self.ns, port, addrs_a=addrs)
         self.ns.ip("link", "set", port, "master", "br0")
+        if not self.mcast_flood:
+            self.ns.run("bridge", "link", "set", "dev", port, "mcast_flood", "off")
+
+    def block_multicast(self):
+        """A LAN without multicast, as in clouds that only carry unicast: every port, present
+        and future, stops flooding multicast (with snooping off nothing is forwarded to a
+        port by group membership either). Broadcast still floods, so ARP works; IPv6
+        neighbour discovery, which is multicast, does not (vrrpnet.pin_neighbour), and a
+        link-local still in DAD may stay tentative (vrrpnet.fixed_link_local)."""
+        self.mcast_flood = False
+        for i in range(1, self.ports + 1):
+            self.ns.run("bridge", "link", "set", "dev", f"p{i}", "mcast_flood", "off")
 
 
 # --------------------------------------------------------------------------------------------

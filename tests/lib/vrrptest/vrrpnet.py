@@ -105,6 +105,38 @@ def lines_to_conf(lines) -> str:
 # nodes and LANs
 # ---------------------------------------------------------------------------------------------
 
+def link_local(ns: vrrplab.Namespace, ifname="eth1", label="") -> str:
+    """The (first) IPv6 link-local address of ifname in ns, once DAD no longer holds it."""
+    def ll():
+        data = json.loads(ns.ip("-6", "-j", "addr", "show", "dev", ifname, "scope", "link"))
+        for a in (data[0].get("addr_info", []) if data else []):
+            if a.get("family") == "inet6" and not a.get("tentative"):
+                return a["local"]
+        return None
+    return wait_until(ll, 5, f"{label or ns.name}: link-local address on {ifname}")
+
+
+def fixed_link_local(ns: vrrplab.Namespace, addr: str, ifname="eth1"):
+    """Replace ifname's kernel-made link-local with addr, without DAD and for good
+    (addrgenmode none). Observed here: a link-local's DAD can stay tentative for over 15 s
+    when two namespaces join the bridge at once, and for good when its ports stop flooding
+    multicast meanwhile (Switch.block_multicast); tests that name link-locals as peers use
+    fixed ones."""
+    ns.ip("link", "set", ifname, "addrgenmode", "none")
+    ns.ip("-6", "addr", "flush", "dev", ifname, "scope", "link")
+    ns.ip("-6", "addr", "add", f"{addr}/64", "dev", ifname, "nodad")
+
+
+def mac_of(ns: vrrplab.Namespace, ifname="eth1") -> str:
+    return json.loads(ns.ip("-j", "link", "show", "dev", ifname))[0]["address"]
+
+
+def pin_neighbour(ns: vrrplab.Namespace, addr: str, mac: str, ifname="eth1"):
+    """A permanent IPv6 neighbour entry: on a LAN without multicast (Switch.block_multicast)
+    neighbour solicitations do not arrive, so unicast to addr needs its MAC given."""
+    ns.ip("-6", "neigh", "replace", addr, "lladdr", mac, "dev", ifname, "nud", "permanent")
+
+
 class Node:
     """A router on the LAN: vrplab Router + the protocol helpers the tests use."""
 
@@ -130,7 +162,7 @@ class Node:
         return self.router.ifindex(ifname)
 
     def mac(self, ifname="eth1") -> str:
-        return self.link(ifname)["address"]
+        return mac_of(self.ns, ifname)
 
     def protodown(self, ifname: str) -> bool:
         """`protodown on` in `ip -d link show` (checked on the text, as a user would; iproute2
@@ -140,14 +172,7 @@ class Node:
 
     def link_local(self, ifname="eth1") -> str:
         """The (first) IPv6 link-local address of ifname, once DAD no longer holds it."""
-        def ll():
-            data = json.loads(self.router.ip("-6", "-j", "addr", "show", "dev", ifname,
-                                              "scope", "link"))
-            for a in (data[0].get("addr_info", []) if data else []):
-                if a.get("family") == "inet6" and not a.get("tentative"):
-                    return a["local"]
-            return None
-        return wait_until(ll, 5, f"{self.label}: link-local address on {ifname}")
+        return link_local(self.ns, ifname, self.label)
 
     def link_locals(self, ifname: str) -> list[str]:
         """All IPv6 link-local addresses of ifname."""
@@ -155,6 +180,9 @@ class Node:
                                          "scope", "link"))
         return [a["local"] for a in (data[0].get("addr_info", []) if data else [])
                 if a.get("family") == "inet6"]
+
+    def pin_neighbour(self, addr: str, mac: str, ifname="eth1"):
+        pin_neighbour(self.ns, addr, mac, ifname)
 
     def make_macvlan(self, family="v4", vrid=VRID, addrs=None, parent="eth1") -> str:
         """The seed's manual macvlan (macvlan.seed_commands) named as ours names its own,
@@ -325,6 +353,28 @@ def seed_pair(net: Net, bin1=None, bin2=None, families=("v4",), vrid=VRID, versi
         for n, prio in ((d1, prio1), (d2, prio2)):
             n.configure(seed_lines(families, vrid, prio, version, interval))
     return d1, d2
+
+
+# The parents' link-locals on LANs without multicast (fixed_link_local).
+UNICAST_LL = {"dev1": "fe80::15", "dev2": "fe80::10"}
+
+
+def unicast_pair(net: Net, families=("v4",), vrid=VRID, bin1=None, bin2=None):
+    """The seed pair on a LAN that carries no multicast (every bridge port mcast_flood off),
+    with fixed parent link-locals (UNICAST_LL), each pinned as a neighbour on the other. No vrrpd configuration yet.
+    Returns (dev1, dev2)."""
+    d1, d2 = seed_pair(net, bin1, bin2, families, vrid, configure=False)
+    for n in (d1, d2):
+        fixed_link_local(n.ns, UNICAST_LL[n.label])
+    net.switch.block_multicast()
+    for a, b in ((d1, d2), (d2, d1)):
+        a.pin_neighbour(UNICAST_LL[b.label], b.mac())
+    return d1, d2
+
+
+def unicast_peer_lines(peers, vrid=VRID, iface="eth1") -> list[str]:
+    """configure-mode lines giving a router its unicast peers."""
+    return [f"interface {iface}"] + [f"vrrp {vrid} unicast-peer {p}" for p in peers]
 
 
 def seed_lines(families=("v4",), vrid=VRID, prio=210, version=None, interval=None) -> list[str]:
