@@ -14,6 +14,7 @@ import pytest
 from vrrptest.flood import (FloodClass, Floodgen, build_cycle, cpu_seconds, raw_drops,
                             sent_per_class, snmp)
 from vrrptest.macvlan import vmac
+from vrrptest import vrrplab
 from vrrptest.packets import (ipv4_fragments, ipv4_frame, ipv6_fragments, ipv6_frame,
                               vrrp_message)
 from vrrptest.vrrpnet import VIP4, VIP6_GLOBAL, VIP6_LL, Sender, net, wait_until
@@ -59,8 +60,11 @@ def at_vr(fam, vrid, reason):
     return [("drop", r, vrid, fam, "rxDrops", reason) for r in ROUTERS]
 
 
-# The virtual routers of each family's bench (VR 6 runs VRRPv2, IPv4 only).
-BENCH_VRIDS = {"v4": (5, V2_VRID), "v6": (5,)}
+# The virtual routers of each family's bench (VR 6 runs VRRPv2, IPv4 only; VR 7 has the other
+# router as its unicast peer, so what comes from anyone else is notPeer).
+PEER_VRID = 7
+BENCH_VRIDS = {"v4": (5, V2_VRID, PEER_VRID), "v6": (5, PEER_VRID)}
+PEER_VIP = {"v4": "10.10.10.7", "v6": "fe80::7"}
 
 
 def at_if(fam, reason):
@@ -75,7 +79,22 @@ def both_prios(build):
     return [[build(254)], [build(0)]]
 
 
-def specs_v4(atk: Peer, master4: str) -> list[Spec]:
+def unicast_specs(fam, atk: Peer, routers: dict, c, build) -> list[Spec]:
+    """Advertisements for VR 5 sent by unicast to each router's own address (VR 5 has no
+    peers: unexpectedUnicast), and multicast ones for VR 7 from the attacker (not a peer:
+    notPeer)."""
+    out = []
+    for label, r in routers.items():
+        dst = r.addr4 if fam == "v4" else r.ll6
+        out.append(Spec(c(f"unicast-to-{label}", [[build(254, dst=dst, dst_mac=r.mac)]]),
+                        "unexpectedUnicast", [("drop", label, 5, fam, "rxDrops",
+                                               "unexpectedUnicast")]))
+    out.append(Spec(c("not-a-peer", [[build(254, vrid=PEER_VRID, addrs=(PEER_VIP[fam],))]],
+                      30), "notPeer", at_vr(fam, PEER_VRID, "notPeer")))
+    return out
+
+
+def specs_v4(atk: Peer, master4: str, routers: dict) -> list[Spec]:
     def c(name, units, copies=15):
         return FloodClass(name, units, copies)
     v3 = lambda pr, **kw: v3v4(atk, pr, **kw)  # noqa: E731
@@ -134,10 +153,14 @@ def specs_v4(atk: Peer, master4: str) -> list[Spec]:
         Spec(c("v3-to-v2-vr", both_prios(lambda p: v3(p, vrid=V2_VRID, addrs=(V2_VIP,),
                                                         interval_cs=100))),
              "versionMismatch", at_vr("v4", V2_VRID, "versionMismatch")),
-    ]
+    ] + unicast_specs("v4", atk, routers, c, lambda pr, dst=None, dst_mac=None, **kw: (
+        ipv4_frame(atk.mac, ATTACKER4, vrrp_message(
+            "v4", prio=pr, src=ATTACKER4, dst=dst, interval_cs=INTERVAL // 10,
+            **{"vrid": 5, "addrs": (VIP4,), **kw}), **({"dst": dst} if dst else {}),
+            dst_mac=dst_mac)))
 
 
-def specs_v6(atk: Peer, master6: str) -> list[Spec]:
+def specs_v6(atk: Peer, master6: str, routers: dict) -> list[Spec]:
     def c(name, units, copies=15):
         return FloodClass(name, units, copies)
     v3 = lambda pr, **kw: v3v6(atk, pr, **kw)  # noqa: E731
@@ -179,7 +202,11 @@ def specs_v6(atk: Peer, master6: str) -> list[Spec]:
              at_vr("v6", 5, "firstAddrNotLinkLocal")),
         Spec(c("oversized", [ipv6_fragments(atk.mac, atk.ll6, big, ident=i)
                              for i in range(1, 11)], 1), "badLength", at_if("v6", "badLength")),
-    ]
+    ] + unicast_specs("v6", atk, routers, c, lambda pr, dst=None, dst_mac=None, **kw: (
+        ipv6_frame(atk.mac, atk.ll6, vrrp_message(
+            "v6", prio=pr, src=atk.ll6, dst=dst, interval_cs=INTERVAL // 10,
+            **{"vrid": 5, "addrs": addrs, **kw}), **({"dst": dst} if dst else {}),
+            dst_mac=dst_mac)))
 
 
 SPECS = {"v4": specs_v4, "v6": specs_v6}
@@ -267,12 +294,13 @@ def attacker(net):
     return ns, Peer(mac, ATTACKER4, ATTACKER6)
 
 
-def coverage_problems(reasons, atk) -> list[str]:
+def coverage_problems(reasons, atk, routers) -> list[str]:
     """Every drop reason the daemon reports must be sent by some family's flood (or be
     impossible in both, which is an error too): a new reason without a flood case fails."""
     covered = set(FROM_KERNEL)
     for fam, build in SPECS.items():
-        covered |= {s.reason for s in build(atk, ATTACKER4 if fam == "v4" else ATTACKER6)}
+        covered |= {s.reason for s in build(atk, ATTACKER4 if fam == "v4" else ATTACKER6,
+                                            routers)}
     return [f"drop reason {r!r} has no flood case" for r in sorted(set(reasons) - covered)]
 
 
@@ -333,18 +361,32 @@ def report(family, rep, wall, cpu, specs, exp, delta):
               f"{rep['idle_cpu'][lb]:.2f} s in {IDLE_SECONDS:g} s of quiet")
 
 
+def peer_pair(bench, family):
+    """VR 7 on both routers, each the other's unicast peer (its macvlan made by the daemon)."""
+    for n, other, prio in ((bench.d1, bench.peer["dev2"], 210), (bench.d2, bench.peer["dev1"],
+                                                                  200)):
+        addr = other.addr4 if family == "v4" else other.ll6
+        word = "ip" if family == "v4" else "ipv6"
+        n.configure(["interface eth1", f"vrrp {PEER_VRID}", f"vrrp {PEER_VRID} priority {prio}",
+                     f"vrrp {PEER_VRID} {word} {PEER_VIP[family]}",
+                     f"vrrp {PEER_VRID} unicast-peer {addr}"], binary=vrrplab.our_vtysh())
+    bench.vrs.append((PEER_VRID, family))
+    bench.converge(timeout=15)
+
+
 @pytest.mark.parametrize("family", ["v4", "v6"])
 def test_flood(lab, net, family):
-    vrs = [(v, family) for v in BENCH_VRIDS[family]]
+    vrs = [(v, family) for v in BENCH_VRIDS[family] if v != PEER_VRID]
     bench = Bench(net, None, vrs)
+    peer_pair(bench, family)
     ns, atk = attacker(net)
     routers = {"dev1": bench.d1, "dev2": bench.d2}
     master = bench.d1.vr(5)[family]["primaryAddress"]
-    specs = SPECS[family](atk, master)
+    specs = SPECS[family](atk, master, bench.peer)
 
     reasons = list(bench.d1.vr(5)[family]["rxDrops"])
     assert reasons, "show vrrp json has no rxDrops keys"
-    problems = coverage_problems(reasons, atk)
+    problems = coverage_problems(reasons, atk, bench.peer)
     flooded = {s.reason for s in specs} | set(NOT_SENDABLE[family]) | FROM_KERNEL
     problems += [f"{family}: reason {r!r} neither flooded nor listed as impossible"
                  for r in reasons if r not in flooded]

@@ -78,23 +78,25 @@ def vrrp_message(family="v4", version=3, type_=1, *, vrid: int, prio=100, addrs,
 
 
 def ipv4_frame(src_mac: str, src: str, payload: bytes, dst=GROUP4, ttl=255, proto=112,
-               tos=0xC0, ver_ihl=0x45, ident=0, frag=0x4000, total=None) -> bytes:
-    """An IPv4 frame to dst's multicast MAC. ver_ihl, frag (flags and offset in 8-byte units)
-    and total (the total length, default the real one) are there to build fragments and
-    malformed headers; the header checksum is always right."""
+               tos=0xC0, ver_ihl=0x45, ident=0, frag=0x4000, total=None,
+               dst_mac: str | None = None) -> bytes:
+    """An IPv4 frame to dst's multicast MAC (or dst_mac, for a unicast dst). ver_ihl, frag
+    (flags and offset in 8-byte units) and total (the total length, default the real one) are
+    there to build fragments and malformed headers; the header checksum is always right."""
     tot = 20 + len(payload) if total is None else total
     hdr = struct.pack("!BBHHHBBH4s4s", ver_ihl, tos, tot, ident, frag, ttl, proto, 0,
                       _ip4(src), _ip4(dst))
     hdr = hdr[:10] + struct.pack("!H", inet_csum(hdr)) + hdr[12:]
     d = _ip4(dst)
-    dmac = bytes([0x01, 0x00, 0x5E, d[1] & 0x7F, d[2], d[3]])
+    dmac = _mac(dst_mac) if dst_mac else bytes([0x01, 0x00, 0x5E, d[1] & 0x7F, d[2], d[3]])
     return dmac + _mac(src_mac) + b"\x08\x00" + hdr + payload
 
 
-def ipv6_frame(src_mac: str, src: str, payload: bytes, dst=GROUP6, hlim=255, nh=112) -> bytes:
+def ipv6_frame(src_mac: str, src: str, payload: bytes, dst=GROUP6, hlim=255, nh=112,
+               dst_mac: str | None = None) -> bytes:
     hdr = struct.pack("!IHBB16s16s", (6 << 28) | (0xC0 << 20), len(payload), nh, hlim,
                       _ip6(src), _ip6(dst))
-    dmac = b"\x33\x33" + _ip6(dst)[12:]
+    dmac = _mac(dst_mac) if dst_mac else b"\x33\x33" + _ip6(dst)[12:]
     return dmac + _mac(src_mac) + b"\x86\xdd" + hdr + payload
 
 
