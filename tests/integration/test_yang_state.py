@@ -87,3 +87,39 @@ def test_priority_zero_counters(lab):
         y = vrrp_state(r)["v4"]
         assert y["vrrpd-ext:priority-zero-pkts-rcvd"] == j["priorityZeroRx"], y
         assert y["vrrpd-ext:priority-zero-pkts-sent"] == j["priorityZeroTx"], y
+
+
+# Paths that start inside the lists, at each level down to a family's state and one leaf.
+INNER = "/frr-interface:lib/interface[name='eth1']/frr-vrrpd:vrrp"
+INNER_PATHS = [
+    INNER,
+    f"{INNER}/vrrp-group[virtual-router-id='5']",
+    f"{INNER}/vrrp-group[virtual-router-id='5']/v4",
+    f"{INNER}/vrrp-group[virtual-router-id='5']/v4/current-priority",
+    f"{INNER}/vrrp-group[virtual-router-id='5']/v6/state",
+]
+
+
+def test_operational_data_from_inside_the_lists(lab):
+    """`show yang operational-data` with a path into the list (a router, its family, one
+    leaf) never kills the daemon (it did: libfrr 8.4 hands the getters no list entry for such
+    a path), a family's container answers with its state, and a VRID or interface that does
+    not exist answers nothing."""
+    r = lab.router()
+    r.add_stub("eth1", ["10.10.10.15/24"])
+    r.start(vrrpd_config="interface eth1\n vrrp 5\n vrrp 5 priority 210\n"
+            " vrrp 5 ip 10.10.10.16\n")
+    for path in INNER_PATHS:
+        rc, out = r.vtysh(f"show yang operational-data {path} vrrpd")
+        assert rc == 0 and r.vrrpd.alive(), f"{path}: rc={rc}\n{out}"
+        # What answers is checked below: libfrr 8.4 answers a container or list entry above
+        # the family empty, and refuses a leaf with a message.
+    rc, out = r.vtysh(f"show yang operational-data {INNER_PATHS[2]} vrrpd")
+    v4 = json.loads(out)["frr-interface:lib"]["interface"][0]["frr-vrrpd:vrrp"][
+        "vrrp-group"][0]["v4"]
+    assert v4["current-priority"] == 210, out
+    for path in (f"{INNER}/vrrp-group[virtual-router-id='9']/v4",
+                 "/frr-interface:lib/interface[name='eth9']/frr-vrrpd:vrrp/"
+                 "vrrp-group[virtual-router-id='5']/v4"):
+        rc, out = r.vtysh(f"show yang operational-data {path} vrrpd")
+        assert r.vrrpd.alive(), f"{path}: vrrpd died\n{out}"
