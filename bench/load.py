@@ -114,8 +114,8 @@ def _f(x, fmt="{:.2f}"):
 
 def render(rows: list[dict]) -> str:
     L = ["Configuration load of our vrrpd: load = first line to end of load, in the daemon; "
-         "CPU in seconds (vrrpd.conf: the daemonized process from its fork, which reads the file; "
-         "during vtysh -b); zebra is Debian's",
+         "CPU in seconds (vrrpd.conf: the daemonized process from its fork, which reads the "
+         "file; vtysh -b: during vtysh -b); zebra is Debian's",
          f"{'routers':>8}  {'layout':<18} {'via':<10} {'commits':>7} {'load s':>8} "
          f"{'vrrpd CPU':>9} {'zebra CPU':>9} {'vtysh s':>8}"]
     for x in rows:
