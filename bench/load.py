@@ -8,7 +8,7 @@ so what is measured is the load, not the protocol.
 
 Per case: the daemon's own log line (commits, routers, microseconds from the first line to the
 end of the load), the CPU seconds vrrpd and zebra used for it, and `vtysh -b`'s wall time.
-  bench/load.py [--ours BIN] [--n 100,1000,4000] [--out DIR]
+  bench/load.py [--ours BIN] [--n 100,1000,4000] [--layouts L,L] [--hows H,H] [--out DIR]
 Prints the table; JSON in DIR/load-latest.json (default build/bench)."""
 
 from __future__ import annotations
@@ -134,6 +134,7 @@ def main():
     ap.add_argument("--ours", default=str(REPO / "vrrpd" / "vrrpd"))
     ap.add_argument("--n", default="100,1000,4000")
     ap.add_argument("--layouts", default=",".join(LAYOUTS))
+    ap.add_argument("--hows", default=",".join(HOWS))
     ap.add_argument("--out", default=str(REPO / "build" / "bench"))
     args = ap.parse_args()
     if os.geteuid() != 0:
@@ -150,7 +151,7 @@ def main():
             for layout in args.layouts.split(","):
                 if layout == "250 per interface" and math.ceil(n / 250) > 255:
                     continue
-                for how in HOWS:
+                for how in args.hows.split(","):
                     log(f"load: {n} routers, {layout}, {how}")
                     rows.append(one_case(ours, vtysh, n, layout, how))
     finally:
