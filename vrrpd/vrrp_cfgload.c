@@ -215,16 +215,16 @@ static int vrrp_exit_func(const struct cmd_element *self, struct vty *vty, int a
 
 /*
  * vtysh follows every `exit` back to the configuration node with `end` and `configure` to all
- * daemons, to resync them, and libfrr commits at `end`. In a grouped load that uses the shared
- * candidate (vtysh -b) the group outlives `end`: it stays in that candidate, which `configure`
- * takes up again, and XFRR_end_configuration commits it. A private candidate (the daemon's own
- * file, `configure private`) is freed at `end`, so its group is committed as libfrr does.
+ * daemons, to resync them, and libfrr commits at `end`. In vtysh's grouped load (vtysh -b,
+ * which uses the shared candidate) the group outlives `end`: it stays in that candidate, which
+ * `configure` takes up again, and XFRR_end_configuration commits it. Anywhere else `end`
+ * commits as libfrr's does: a file's last line is often `end`, and nothing would follow it.
  */
 static int vrrp_end_func(const struct cmd_element *self, struct vty *vty, int argc,
 			 struct cmd_token *argv[])
 {
-	bool keep = vty->pending_allowed && vty->pending_commit && !vty->private_config &&
-		    vty->candidate_config == vty_shared_candidate_config &&
+	bool keep = vty->type == VTY_SHELL_SERV && vty->pending_allowed && vty->pending_commit &&
+		    !vty->private_config && vty->candidate_config == vty_shared_candidate_config &&
 		    frr_get_cli_mode() == FRR_CLI_CLASSIC && !vty->t_confirmed_commit_timeout;
 	int ret;
 

@@ -71,10 +71,12 @@ def vtysh_boot(r, text):
 
 
 def load(r, how, text):
-    """Start vrrpd with text as vrrpd.conf, or empty and then `vtysh -b` with text as frr.conf;
-    returns vtysh's output (empty for a file)."""
-    if how == "file":
-        start_with(r, text)
+    """Start vrrpd with text as vrrpd.conf (file-end: followed by `end`), or empty and then
+    `vtysh -b` with text as frr.conf; returns vtysh's output (empty for a file)."""
+    if how in ("file", "file-end"):
+        # FRR writes a daemon's file with `end` as its last line: the group must not stay
+        # behind at it.
+        start_with(r, text + ("end\n" if how == "file-end" else ""))
         return ""
     start_with(r, "")
     cp = vtysh_boot(r, text)
@@ -98,7 +100,7 @@ FOUR = [250, 250, 250, 250]
 PER_INTERFACE = [1] * 300
 
 
-@pytest.mark.parametrize("how", ["file", "vtysh-b"])
+@pytest.mark.parametrize("how", ["file", "file-end", "vtysh-b"])
 @pytest.mark.parametrize("counts", [FOUR, PER_INTERFACE], ids=["4-interfaces", "300-interfaces"])
 def test_load_is_one_commit(lab, how, counts):
     text = routers_conf(counts)[0]
