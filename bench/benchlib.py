@@ -331,6 +331,7 @@ class FrrImpl(Impl):
 
     def __init__(self, name: str, binary: Path, manual_macvlans: bool):
         self.name, self.binary, self.manual = name, Path(binary), manual_macvlans
+        self._vtysh = None
 
     def _make_macvlans(self, r, vrs):
         """The seed's hand-made macvlans, all in one `ip -batch` (1000 of them take seconds
@@ -348,7 +349,9 @@ class FrrImpl(Impl):
         vrrplab.run(r.ns.exec_argv("ip", "-batch", "-"), input="\n".join(cmds) + "\n",
                     timeout=300)
 
-    def start(self, r, vrs, macvlans_only=False, wrapper=()):
+    def start(self, r, vrs, macvlans_only=False, wrapper=(), boot=False):
+        """boot: as frrinit boots an integrated configuration, the daemon starts with no
+        routers and `vtysh -b` applies frr.conf (ours with our vtysh, stock with Debian's)."""
         if self.manual and not getattr(r, "_bench_mvl", False):
             self._make_macvlans(r, vrs)
             r._bench_mvl = True
@@ -356,7 +359,9 @@ class FrrImpl(Impl):
             return
         if "zebra" not in r.daemons or not r.daemons["zebra"].alive():
             r.start_zebra()
-        self._start_vrrpd(r, vrs, wrapper=wrapper)
+        self._start_vrrpd(r, [] if boot else vrs, wrapper=wrapper)
+        if boot:
+            self._vtysh_boot(r, vrs)
 
     def _start_vrrpd(self, r, vrs, timeout=120, wrapper=()):
         old = r.daemons.get("vrrpd")
@@ -366,6 +371,22 @@ class FrrImpl(Impl):
         d.wrapper = list(wrapper)
         r.daemons["vrrpd"] = d
         d.start(timeout=timeout)
+
+    def vtysh_binary(self) -> Path:
+        """Resolved once (ours may be built by scripts/vtysh.sh), before anything is timed."""
+        if self._vtysh is None:
+            self._vtysh = vrrplab.our_vtysh() if self.name == "ours" else vrrplab.VTYSH_BIN
+        return self._vtysh
+
+    def _vtysh_boot(self, r, vrs, timeout=300):
+        vrrplab._write_frr_file(r.etcdir / "vtysh.conf", "service integrated-vtysh-config\n",
+                                0o640)
+        vrrplab._write_frr_file(r.etcdir / "frr.conf", frr_conf(vrs), 0o640)
+        cp = vrrplab.run([str(self.vtysh_binary()), "-N", r.name, "-b"], check=False,
+                         timeout=timeout)
+        if cp.returncode != 0:
+            raise BenchError(f"{r.name}: vtysh -b: rc={cp.returncode} "
+                             f"{(cp.stdout + (cp.stderr or ''))[-2000:]}")
 
     def start_zebra(self, r):
         r.start_zebra()

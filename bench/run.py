@@ -42,6 +42,10 @@ PLANS = {
         "scale_intervals": (1000, 10),
         "window_s": 5.0,
         "conv_timeout": {1: 15, 100: 20, 255: 25, 1000: 40},
+        "boot_n": (255, 1000),
+        "boot_interval": 1000,
+        "boot_window_s": 1.0,
+        "boot_budget_s": 600,
         "replay_packets": 100000,
         "stock_parse_s": 8,
         "budget_s": 820,
@@ -54,6 +58,10 @@ PLANS = {
         "scale_intervals": (1000, 10),
         "window_s": 2.0,
         "conv_timeout": {1: 10, 100: 12},
+        "boot_n": (100,),
+        "boot_interval": 1000,
+        "boot_window_s": 1.0,
+        "boot_budget_s": 120,
         "replay_packets": 10000,
         "stock_parse_s": 4,
         "budget_s": 400,
@@ -157,7 +165,7 @@ def main():
     ap.add_argument("--nice", type=int, default=-5, help="nice value of everything started "
                     "(default -5)")
     ap.add_argument("--only", default="", help="comma list of phases: failover,precision,"
-                    "scale,replay (default: all)")
+                    "scale,boot,replay (default: all)")
     args = ap.parse_args()
 
     if args.table:
@@ -179,7 +187,7 @@ def main():
     latest = "latest" if mode == "full" else "latest-quick"  # a smoke run keeps the full one
     plan = PLANS[mode]
     only = set(filter(None, args.only.split(","))) or {"failover", "precision", "scale",
-                                                          "replay"}
+                                                          "boot", "replay"}
     base = Path(args.out)
     stamp = time.strftime("%Y%m%d-%H%M%S")
     outdir = base / stamp
@@ -205,7 +213,8 @@ def main():
            "command": "bench/run.sh" + (" --quick" if args.quick else ""),
            "git": git_info(), "versions": versions(), "ours_binary": args.ours,
            "nice": args.nice,
-           "failover": [], "precision": [], "scale": [], "replay": None, "skipped": []}
+           "failover": [], "precision": [], "scale": [], "boot": [], "replay": None,
+           "skipped": []}
 
     def elapsed():
         return time.monotonic() - t_start
@@ -260,6 +269,23 @@ def main():
                         res["scale"].append(phases.scale_session(
                             impls[name], n, iv, plan["window_s"], plan["conv_timeout"][n],
                             outdir))
+        # 3b. convergence from start with the routers in vrrpd.conf and, as frrinit boots an
+        # integrated configuration, through `vtysh -b` (keepalived has one way: its file)
+        if "boot" in only:
+            iv = plan["boot_interval"]
+            t_boot = elapsed()
+            for n in plan["boot_n"]:
+                for name in IMPLS:
+                    for boot in (False,) if name == "keepalived" else (False, True):
+                        how = "vtysh -b" if boot else "config file"
+                        est = plan["conv_timeout"][n] + plan["boot_window_s"] + 5
+                        if elapsed() - t_boot + est > plan["boot_budget_s"]:
+                            res["skipped"].append(f"boot {name} {n} VRs {how} (time budget)")
+                            continue
+                        log(f"boot: {name}, {n} VRs, {how}")
+                        res["boot"].append(phases.scale_session(
+                            impls[name], n, iv, plan["boot_window_s"], plan["conv_timeout"][n],
+                            outdir, boot=boot))
         # 4. instructions per packet
         if "replay" in only:
             log("callgrind replay")
@@ -450,6 +476,7 @@ def render(res: dict) -> str:
             first = False
     for s in res.get("skipped", []):
         L.append(f"  skipped: {s}")
+    L += render_boot(res)
 
     # replay
     L.append("")
@@ -479,6 +506,41 @@ def render(res: dict) -> str:
     L.append("Targets (ours):")
     L += ["  " + t for t in targets(res)]
     return "\n".join(L)
+
+
+BOOT_COLS = (("ours", "config file"), ("ours", "vtysh -b"), ("stock", "config file"),
+             ("stock", "vtysh -b"), ("keepalived", "config file"))
+
+
+def _boot_cell(s: dict | None) -> str:
+    if s is None:
+        return "—"
+    if s.get("converge_s") is not None:
+        return f"{s['converge_s']:.2f}"
+    cl = s.get("converge_last", {})
+    return f">{s.get('conv_timeout')} ({cl.get('dev1_master')}M/{cl.get('dev2_backup')}B)"
+
+
+def render_boot(res: dict) -> list[str]:
+    """Convergence from start: daemon start to every router Master on dev1 and Backup on dev2."""
+    if not res.get("boot"):
+        return []
+    bt = {(s.get("impl"), s.get("vrs"), s.get("start")): s for s in res["boot"]}
+    iv = res.get("plan", {}).get("boot_interval")
+    L = ["", f"3b. Converge from start (s, @{iv} ms): both routers' daemons started at once, "
+         "routers from vrrpd.conf or, as frrinit boots an integrated frr.conf, through "
+         "`vtysh -b` after an empty start (stock with Debian's vtysh, ours with ours); "
+         "keepalived from its file"]
+    w = [9, 11, 11, 11, 11, 11, 8, 8]
+    L.append(_row(["VRs", "ours conf", "ours -b", "stock conf", "stock -b", "keepalived",
+                   "o/ka", "o-b/ka"], w))
+    for n in sorted({s.get("vrs") for s in res["boot"]}):
+        cells = [_boot_cell(bt.get((i, n, how))) for i, how in BOOT_COLS]
+        ka = (bt.get(("keepalived", n, "config file")) or {}).get("converge_s")
+        rat = [_rfmt(_ratio((bt.get(("ours", n, how)) or {}).get("converge_s"), ka))
+               for how in ("config file", "vtysh -b")]
+        L.append(_row([str(n), *cells, *rat], w))
+    return L
 
 
 def targets(res: dict) -> list[str]:
@@ -533,6 +595,19 @@ def targets(res: dict) -> list[str]:
                       f", not converged ({s.get('converge_last')})"))
     else:
         out.append("NOT MEASURED: false failovers at 1,000 instances")
+    # convergence from start no slower than keepalived's, both ways of loading
+    rows = []
+    for s in res.get("boot", []):
+        if s.get("impl") != "ours":
+            continue
+        ka = next((k.get("converge_s") for k in res["boot"] if k.get("impl") == "keepalived"
+                   and k.get("vrs") == s.get("vrs")), None)
+        rows.append((s.get("vrs"), s.get("start"), s.get("converge_s"), ka))
+    if rows:
+        bad = [r for r in rows if r[2] is None or r[3] is None or r[2] > r[3]]
+        out.append(("MET" if not bad else "MISSED") + ": converge from start <= keepalived's: "
+                   + ", ".join(f"{n} VRs {how} {_f(c, '{:.2f}')} s vs {_f(k, '{:.2f}')} s"
+                               for n, how, c, k in rows))
     # CPU at most half of the better anchor
     rows = []
     for s in res.get("scale", []):

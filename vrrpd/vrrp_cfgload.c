@@ -10,6 +10,16 @@
  * is committed alone, after the group before it: each rejected line is rejected with its own
  * message, as a line-by-line load would, and the others are applied.
  *
+ * libfrr's `interface IFNAME` commits the group before it and itself, and `exit`, not a YANG
+ * command, commits it again; vtysh follows every `exit` with `end` and `configure`, and `end`
+ * commits too. That is a commit of the whole configuration per interface, quadratic with one
+ * interface per router. So the daemon puts its own `interface`, interface-node `exit` and
+ * `end` in place of libfrr's (same strings, help and grammar): while lines are grouped the
+ * interface is created in the group, `exit` only leaves the node, and vtysh's `end` leaves
+ * the group in the shared candidate for `configure` to take up again. A whole file is then
+ * one transaction, plus one per line that could fail. Outside a grouped load the commands are
+ * libfrr's own.
+ *
  * Could fail (all else is checked by the parser or by the command itself, against the
  * candidate, before anything is enqueued): a virtual address that is invalid or already on the
  * interface, an interface tracker, a router that `vrrp autoconfigure` made, and
@@ -19,18 +29,21 @@
 #include <zebra.h>
 
 #include "lib/command.h"
+#include "lib/if.h"
 #include "lib/ipaddr.h"
 #include "lib/libfrr.h"
 #include "lib/monotime.h"
 #include "lib/northbound.h"
 #include "lib/northbound_cli.h"
+#include "lib/vrf.h"
 #include "lib/vty.h"
 #include "lib/yang.h"
 
 #include "vrrp.h"
 #include "vrrp_cfgload.h"
-#include "vrrp_unicast.h"
+#include "vrrp_errors.h"
 #include "vrrp_nb.h"
+#include "vrrp_unicast.h"
 
 unsigned long vrrp_cfgload_reloads;
 
@@ -49,7 +62,9 @@ static bool vrrp_group_change_risky(struct vty *vty, long vrid, const struct vty
 	if (c->operation != NB_OP_CREATE)
 		return false;
 	if (!strcmp(x, ".")) {
-		struct interface *ifp = nb_running_get_entry(NULL, VTY_CURR_XPATH, false);
+		/* By name: in a grouped load the interface may not be committed yet. */
+		struct interface *ifp = vrrp_nb_ifp_of(
+			yang_dnode_get(vty->candidate_config->dnode, VTY_CURR_XPATH));
 		struct vrrp_vr *vr = ifp ? vrrp_vr_lookup(ifp, vrid) : NULL;
 
 		return vr && vr->autoconf;
@@ -75,15 +90,53 @@ static bool vrrp_group_change_risky(struct vty *vty, long vrid, const struct vty
 	return !strncmp(x, "./vrrpd-ext:track/interfaces/", 29);
 }
 
+/*
+ * libfrr lists every grouped line in one string, appending each with strlcat(), which reads the
+ * whole string first: quadratic in the group's length. The list is printed only if the group's
+ * commit fails, after the error, so its last lines are the ones that matter: keep those.
+ */
+#define VRRP_PENDING_LIST_MAX 4096
+
+static void vrrp_cfgload_trim_pending(struct vty *vty)
+{
+	static const char earlier[] = "- (earlier lines of this group)\n";
+	char *buf = vty->pending_cmds_buf;
+	size_t len, keep;
+	char *from;
+
+	if (!vty->pending_commit || !buf || vty->pending_cmds_bufpos < VRRP_PENDING_LIST_MAX)
+		return;
+	len = vty->pending_cmds_bufpos;
+	/* Lines from a file end in a newline; lines from vtysh do not. */
+	from = strstr(buf + len - VRRP_PENDING_LIST_MAX / 2, "\n- ");
+	from = from ? from + 1 : strstr(buf + len - VRRP_PENDING_LIST_MAX / 2, "- ");
+	if (!from)
+		return;
+	keep = buf + len - from;
+	memmove(buf + sizeof(earlier) - 1, from, keep + 1);
+	memcpy(buf, earlier, sizeof(earlier) - 1);
+	vty->pending_cmds_bufpos = sizeof(earlier) - 1 + keep;
+}
+
+/* Whether this vty's lines are grouped; the daemon's own file is, like vtysh -b, until read. */
+static bool vrrp_cfgload_grouping(struct vty *vty)
+{
+	if (vty->type == VTY_FILE && frr_get_cli_mode() == FRR_CLI_CLASSIC)
+		vty->pending_allowed = true;
+	return vty->pending_allowed;
+}
+
 static int vrrp_cfgload_apply(struct vty *vty, bool risky, const char *xpath_base_fmt, long vrid)
 {
 	int ret;
 
-	/* The daemon's own configuration file: group like vtysh -b (sticky until it is read). */
-	if (vty->type == VTY_FILE && frr_get_cli_mode() == FRR_CLI_CLASSIC)
-		vty->pending_allowed = true;
-	if (!risky || !vty->pending_allowed)
+	if (!vrrp_cfgload_grouping(vty))
 		return nb_cli_apply_changes(vty, xpath_base_fmt, vrid);
+	if (!risky) {
+		ret = nb_cli_apply_changes(vty, xpath_base_fmt, vrid);
+		vrrp_cfgload_trim_pending(vty);
+		return ret;
+	}
 
 	(void)nb_cli_pending_commit_check(vty);
 	vty->pending_allowed = false;
@@ -109,6 +162,137 @@ int vrrp_cfgload_apply_global(struct vty *vty)
 		risky = !strncmp(vty->cfg_changes[i].xpath, "./autoconfigure", 15) ||
 			vrrp_nb_notify_risky(vty->cfg_changes[i].xpath, vty->cfg_changes[i].value);
 	return vrrp_cfgload_apply(vty, risky, VRRP_XPATH_GLOBAL, 0);
+}
+
+/* libfrr's commands that a grouped load replaces, and the daemon's copies of them. */
+enum vrrp_cfgload_cmd {
+	VRRP_CMD_INTERFACE,
+	VRRP_CMD_EXIT,
+	VRRP_CMD_END,
+	VRRP_CMD_MAX
+};
+static const struct cmd_element *vrrp_lib_cmd[VRRP_CMD_MAX];
+static struct cmd_element vrrp_own_cmd[VRRP_CMD_MAX];
+
+static int vrrp_lib_func(enum vrrp_cfgload_cmd which, struct vty *vty, int argc,
+			 struct cmd_token *argv[])
+{
+	return vrrp_lib_cmd[which]->func(vrrp_lib_cmd[which], vty, argc, argv);
+}
+
+/*
+ * `interface IFNAME [vrf NAME]` in a grouped load: the interface joins the group instead of
+ * committing it. Without a VRF backend libfrr ignores the VRF name too (8.4 keys interfaces by
+ * name alone); with one, and outside a grouped load, libfrr's own command runs.
+ */
+static int vrrp_interface_func(const struct cmd_element *self, struct vty *vty, int argc,
+			       struct cmd_token *argv[])
+{
+	char xpath[XPATH_MAXLEN];
+	struct interface *ifp;
+	struct vrf *vrf;
+	int ret;
+
+	if (!vrrp_cfgload_grouping(vty) || vrf_is_backend_netns())
+		return vrrp_lib_func(VRRP_CMD_INTERFACE, vty, argc, argv);
+
+	snprintf(xpath, sizeof(xpath), "/frr-interface:lib/interface[name='%s']", argv[1]->arg);
+	nb_cli_enqueue_change(vty, ".", NB_OP_CREATE, NULL);
+	ret = nb_cli_apply_changes(vty, xpath);
+	if (ret != CMD_SUCCESS)
+		return ret;
+	vrrp_cfgload_trim_pending(vty);
+	VTY_PUSH_XPATH(INTERFACE_NODE, xpath);
+	/* As libfrr does, for commands that still use the qobj context. */
+	RB_FOREACH (vrf, vrf_name_head, &vrfs_by_name) {
+		ifp = if_lookup_by_name_vrf(argv[1]->arg, vrf);
+		if (ifp) {
+			VTY_PUSH_CONTEXT(INTERFACE_NODE, ifp);
+			break;
+		}
+	}
+	return CMD_SUCCESS;
+}
+
+/* The interface node's `exit`, registered as a YANG command: leaving a node needs no commit. */
+static int vrrp_exit_func(const struct cmd_element *self, struct vty *vty, int argc,
+			  struct cmd_token *argv[])
+{
+	return vrrp_lib_func(VRRP_CMD_EXIT, vty, argc, argv);
+}
+
+/*
+ * vtysh follows every `exit` back to the configuration node with `end` and `configure` to all
+ * daemons, to resync them, and libfrr commits at `end`. In vtysh's grouped load (vtysh -b,
+ * which uses the shared candidate) the group outlives `end`: it stays in that candidate, which
+ * `configure` takes up again, and XFRR_end_configuration commits it. Anywhere else `end`
+ * commits as libfrr's does: a file's last line is often `end`, and nothing would follow it.
+ */
+static int vrrp_end_func(const struct cmd_element *self, struct vty *vty, int argc,
+			 struct cmd_token *argv[])
+{
+	bool keep = vty->type == VTY_SHELL_SERV && vty->pending_allowed && vty->pending_commit &&
+		    !vty->private_config && vty->candidate_config == vty_shared_candidate_config &&
+		    frr_get_cli_mode() == FRR_CLI_CLASSIC && !vty->t_confirmed_commit_timeout;
+	int ret;
+
+	if (!keep)
+		return vrrp_lib_func(VRRP_CMD_END, vty, argc, argv);
+	vty->pending_commit = 0;
+	ret = vrrp_lib_func(VRRP_CMD_END, vty, argc, argv);
+	vty->pending_commit = 1;
+	return ret;
+}
+
+static const struct cmd_element *vrrp_cmd_find(enum node_type node, const char *string)
+{
+	struct cmd_node *cnode = vector_lookup(cmdvec, node);
+
+	for (unsigned int i = 0; cnode && i < vector_active(cnode->cmd_vector); i++) {
+		const struct cmd_element *cmd = vector_slot(cnode->cmd_vector, i);
+
+		if (cmd && !strcmp(cmd->string, string))
+			return cmd;
+	}
+	return NULL;
+}
+
+/*
+ * Put ours in place of libfrr's, keeping string, help and daemon flags, so the grammar (and
+ * vtysh's copy of it) is unchanged. A libfrr without the command keeps what it has.
+ */
+static void vrrp_cmd_replace(enum vrrp_cfgload_cmd which, enum node_type node, const char *string,
+			     int (*func)(const struct cmd_element *, struct vty *, int,
+					 struct cmd_token *[]),
+			     bool yang)
+{
+	const struct cmd_element *lib = vrrp_cmd_find(node, string);
+	struct cmd_element *ours = &vrrp_own_cmd[which];
+
+	if (!lib) {
+		flog_warn(
+			EC_VRRP_CONFIG,
+			"configuration load: libfrr has no \"%s\" command; lines are committed at each interface",
+			string);
+		return;
+	}
+	vrrp_lib_cmd[which] = lib;
+	*ours = *lib;
+	ours->func = func;
+	if (yang)
+		ours->attr = CMD_ATTR_YANG;
+	ours->name = "vrrp_cfgload";
+	uninstall_element(node, lib);
+	/* Not install_element(): its xref wants a constant element, and ours is in an array. */
+	_install_element(node, ours);
+}
+
+void vrrp_cfgload_cmd_init(void)
+{
+	vrrp_cmd_replace(VRRP_CMD_INTERFACE, CONFIG_NODE, "interface IFNAME [vrf NAME$vrf_name]",
+			 vrrp_interface_func, false);
+	vrrp_cmd_replace(VRRP_CMD_EXIT, INTERFACE_NODE, "exit", vrrp_exit_func, true);
+	vrrp_cmd_replace(VRRP_CMD_END, CONFIG_NODE, "end", vrrp_end_func, true);
 }
 
 static void vrrp_cfgload_begin(void)

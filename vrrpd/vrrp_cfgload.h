@@ -16,5 +16,7 @@ int vrrp_cfgload_apply_global(struct vty *vty);
 extern unsigned long vrrp_cfgload_reloads;
 
 void vrrp_cfgload_init(void);
+/* Replace libfrr's `interface` and interface-node `exit` (after if_cmd_init). */
+void vrrp_cfgload_cmd_init(void);
 
 #endif /* VRRP_CFGLOAD_H */

@@ -28,6 +28,10 @@ const char *vrrp_vaddr_problem(const struct ipaddr *ip);
 uint8_t vrrp_vaddr_owner(const struct lyd_node *vrrp, const struct ipaddr *ip,
 			 const struct lyd_node *self);
 
+/* An interface's entry of the data tree: the running one, or else zebra's of that name. */
+struct interface;
+struct interface *vrrp_nb_ifp_of(const struct lyd_node *ifnode);
+
 /* Configuration: vrrpd-ext. */
 int vrrp_nb_leaf_destroy(struct nb_cb_destroy_args *args);
 int vrrp_nb_track_if_create(struct nb_cb_create_args *args);

@@ -2,7 +2,8 @@
 /*
  * Configuration callbacks. Validation rejects bad input with a message before anything changes;
  * apply copies the whole virtual router (or the global settings) from the candidate into the
- * table in one step and reconciles, so the order of leaf callbacks never matters.
+ * table in one step and asks for a reconcile after the transaction, so neither the order of
+ * leaf callbacks nor the size of the transaction matters.
  */
 #include <zebra.h>
 
@@ -20,6 +21,17 @@
 #include "vrrp_track.h"
 #include "vrrp_unicast.h"
 
+struct interface *vrrp_nb_ifp_of(const struct lyd_node *ifnode)
+{
+	struct interface *ifp;
+
+	if (!ifnode)
+		return NULL;
+	ifp = nb_running_get_entry(ifnode, NULL, false);
+	/* Not committed yet (created in the same transaction): zebra may know it all the same. */
+	return ifp ? ifp : if_lookup_by_name(yang_dnode_get_string(ifnode, "./name"), VRF_DEFAULT);
+}
+
 /*
  * XPath: /frr-interface:lib/interface/frr-vrrpd:vrrp/vrrp-group
  */
@@ -31,7 +43,7 @@ int vrrp_nb_group_create(struct nb_cb_create_args *args)
 
 	switch (args->event) {
 	case NB_EV_VALIDATE:
-		ifp = nb_running_get_entry(args->dnode, NULL, false);
+		ifp = vrrp_nb_ifp_of(yang_dnode_get(args->dnode, "../.."));
 		vr = ifp ? vrrp_vr_lookup(ifp, vrid) : NULL;
 		if (vr && vr->autoconf) {
 			snprintf(
@@ -198,7 +210,12 @@ void vrrp_nb_group_apply_finish(struct nb_cb_apply_finish_args *args)
 	vrrp_cfgload_reloads++;
 	vrrp_vr_load(vr, args->dnode);
 	vrrp_nb_notify_load_vr(vr, args->dnode);
-	vrrp_vr_reconcile(vr);
+	/*
+	 * Reconciled once the transaction is applied, not here: a commit carrying a whole file
+	 * may still change the defaults this router uses, and the global settings' own
+	 * apply_finish may come after it.
+	 */
+	vrrp_vr_mark(vr);
 }
 
 /*
@@ -437,6 +454,11 @@ void vrrp_nb_global_apply_finish(struct nb_cb_apply_finish_args *args)
 	g->garp.refresh = yang_dnode_get_uint32(d, "./defaults/gratuitous-arp/refresh");
 	vrrp_nb_notify_load_global(d);
 
-	/* Defaults apply to every virtual router that does not set its own value. */
-	vrrp_reconcile_all();
+	/*
+	 * Autoconfigured routers now, as later lines of a file being read are checked against
+	 * them; defaults apply to every router that does not set its own value, once after the
+	 * transaction, with the routers it created.
+	 */
+	vrrp_autoconfig();
+	vrrp_reconcile_soon();
 }

@@ -660,6 +660,7 @@ void vrrp_vty_init(void)
 	vrrp_cfgload_init();
 	vrf_cmd_init(NULL);
 	if_cmd_init_default();
+	vrrp_cfgload_cmd_init();
 
 	install_element(CONFIG_NODE, &vrrp_autoconfigure_cmd);
 	install_element(CONFIG_NODE, &vrrp_default_cmd);

@@ -1,12 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-"""Loading a configuration in few northbound transactions (vrrpd/vrrp_cfgload.c): vrrpd.conf at
-start and `vtysh -b` with an integrated frr.conf apply 1,000 routers in a handful of commits,
-each router reloaded once, and a line that fails validation is still rejected alone, with its
-message, while every other line is applied.
+"""Loading a configuration in one northbound transaction (vrrpd/vrrp_cfgload.c): vrrpd.conf at
+start and `vtysh -b` with an integrated frr.conf apply 1,000 routers on four interfaces, or one
+router on each of hundreds of interfaces, in one commit, each router reloaded once; a line that
+fails validation is still rejected alone, with its line number and message, and every other
+line is applied as a line-by-line load would.
 
 Counts, not wall time: the daemon logs `configuration load: C commits, R router reloads,
 N routers, T us` at the end of each load (vrrpd.conf, or XFRR_end_configuration)."""
 
+import json
 import re
 import time
 
@@ -17,6 +19,11 @@ from vrrptest import vrrplab
 LOAD_RE = re.compile(r"configuration load: (\d+) commits, (\d+) router reloads, (\d+) routers")
 
 
+def net(k):
+    """The first two octets of ethK's addresses (10.K while K < 256)."""
+    return f"{10 + k // 256}.{k % 256}"
+
+
 def routers_conf(counts, bad=None):
     """counts[k-1] routers on ethK, each `vrrp V`, priority, one address; bad maps
     (k, after_vrid) to extra lines placed after that router. Returns (text, {bad line: number})."""
@@ -25,7 +32,7 @@ def routers_conf(counts, bad=None):
     for k, n in enumerate(counts, 1):
         out.append(f"interface eth{k}")
         for v in range(1, n + 1):
-            out += [f" vrrp {v}", f" vrrp {v} priority 200", f" vrrp {v} ip 10.{k}.{v}.1"]
+            out += [f" vrrp {v}", f" vrrp {v} priority 200", f" vrrp {v} ip {net(k)}.{v}.1"]
             for ln in (bad or {}).get((k, v), []):
                 out.append(ln)
                 bad_lines[ln] = len(out)
@@ -35,8 +42,7 @@ def routers_conf(counts, bad=None):
 
 def make_router(lab, parents):
     r = lab.router()
-    for k in range(1, parents + 1):
-        r.add_stub(f"eth{k}", [f"10.{k}.0.15/16"])
+    r.add_stubs({f"eth{k}": [f"{net(k)}.0.15/16"] for k in range(1, parents + 1)})
     r.start_zebra()
     return r
 
@@ -64,32 +70,51 @@ def vtysh_boot(r, text):
     return vrrplab.run([str(vrrplab.our_vtysh()), "-N", r.name, "-b"], check=False, timeout=120)
 
 
-def vrrp_lines(text):
-    return [ln.strip() for ln in text.splitlines() if ln.startswith(" vrrp ")]
-
-
-COUNTS = [250, 250, 250, 250]
-
-
-def test_file_load_of_1000_routers_is_a_few_commits(lab):
-    r = make_router(lab, len(COUNTS))
-    start_with(r, routers_conf(COUNTS)[0])
-    commits, reloads, routers = load_counts(r)
-    assert routers == 1000
-    assert reloads == 1000, "each router reloaded once"
-    # libfrr commits at each `interface` line and before each `exit`: two per interface, plus
-    # the global line; line by line it was one per line (3,005).
-    assert commits <= 2 * len(COUNTS) + 1, commits
-
-
-def test_vtysh_boot_of_1000_routers_is_a_few_commits(lab):
-    r = make_router(lab, len(COUNTS))
+def load(r, how, text):
+    """Start vrrpd with text as vrrpd.conf (file-end: followed by `end`), or empty and then
+    `vtysh -b` with text as frr.conf; returns vtysh's output (empty for a file)."""
+    if how in ("file", "file-end"):
+        # FRR writes a daemon's file with `end` as its last line: the group must not stay
+        # behind at it.
+        start_with(r, text + ("end\n" if how == "file-end" else ""))
+        return ""
     start_with(r, "")
-    cp = vtysh_boot(r, routers_conf(COUNTS)[0])
-    assert cp.returncode == 0, cp.stdout + (cp.stderr or "")
+    cp = vtysh_boot(r, text)
+    return cp.stdout + (cp.stderr or "")
+
+
+def vrrp_lines_by_interface(text):
+    """{interface: its vrrp lines in order}: running-config need not list interfaces in the
+    file's order."""
+    out, cur = {}, None
+    for ln in text.splitlines():
+        if ln.startswith("interface "):
+            cur = out.setdefault(ln.split()[1], [])
+        elif ln.startswith(" vrrp ") and cur is not None:
+            cur.append(ln.strip())
+    return {k: v for k, v in out.items() if v}
+
+
+FOUR = [250, 250, 250, 250]
+# One router on each of 300 interfaces: libfrr alone commits at least once per interface.
+PER_INTERFACE = [1] * 300
+
+
+@pytest.mark.parametrize("how", ["file", "file-end", "vtysh-b"])
+@pytest.mark.parametrize("counts", [FOUR, PER_INTERFACE], ids=["4-interfaces", "300-interfaces"])
+def test_load_is_one_commit(lab, how, counts):
+    text = routers_conf(counts)[0]
+    r = make_router(lab, len(counts))
+    out = load(r, how, text)
+    assert "line " not in out, out[-3000:]
     commits, reloads, routers = load_counts(r)
-    assert (routers, reloads) == (1000, 1000)
-    assert commits <= 2 * len(COUNTS) + 1, commits
+    # Line by line it was one commit per line (3,005 for 1,000 routers); libfrr's own grouping
+    # commits at every interface, exit and (vtysh's) end.
+    assert (routers, reloads, commits) == (sum(counts), sum(counts), 1)
+    assert vrrp_lines_by_interface(r.running_config()) == vrrp_lines_by_interface(text)
+    # The interfaces exist and were configured: the routers run on them.
+    rc, js = r.vtysh(f"show vrrp interface eth{len(counts)} 1 json")
+    assert rc == 0 and json.loads(js)[0]["interface"] == f"eth{len(counts)}", js
 
 
 # Lines that fail: in the northbound (an address another router of the interface has, a
@@ -99,41 +124,51 @@ BAD = {
     (1, 40): [" vrrp 40 ip 224.0.0.5"],
     (2, 10): [" vrrp 10 advertisement-interval 15"],
 }
-MESSAGES = [
-    "10.1.3.1 is already a virtual address of VRID 3 on this interface",
-    "224.0.0.5 cannot be a virtual address: it is a multicast address",
-    "Advertisement interval 15 ms is not a multiple of 10 ms",
-]
+# The same on many interfaces of two routers each, the bad lines in the middle.
+BAD_MANY = {
+    (9, 2): [" vrrp 2 ip 10.9.1.1"],
+    (20, 1): [" vrrp 1 ip 224.0.0.5"],
+    (31, 2): [" vrrp 2 advertisement-interval 15"],
+}
+MESSAGES = {
+    (1, 20): "10.1.3.1 is already a virtual address of VRID 3 on this interface",
+    (1, 40): "224.0.0.5 cannot be a virtual address: it is a multicast address",
+    (2, 10): "Advertisement interval 15 ms is not a multiple of 10 ms",
+    (9, 2): "10.9.1.1 is already a virtual address of VRID 1 on this interface",
+    (20, 1): "224.0.0.5 cannot be a virtual address: it is a multicast address",
+    (31, 2): "Advertisement interval 15 ms is not a multiple of 10 ms",
+}
+# Each line that fails in the northbound is committed alone, so it splits the group.
+NB_FAILURES = 2
 
 
-def expected_running(text, bad_lines):
-    """The routers' lines of text without the bad ones, as vrrpd prints them."""
-    return [ln for ln in vrrp_lines(text) if " " + ln not in bad_lines]
+def without(text, bad_lines):
+    return "".join(ln + "\n" for ln in text.splitlines() if ln not in bad_lines)
 
 
-def test_file_load_rejects_exactly_the_bad_lines(lab):
-    text, bad_lines = routers_conf([60, 60], BAD)
-    r = make_router(lab, 2)
-    start_with(r, text)
-    load_counts(r)
+@pytest.mark.parametrize("how", ["file", "vtysh-b"])
+@pytest.mark.parametrize("counts,bad", [([60, 60], BAD), ([2] * 40, BAD_MANY)],
+                         ids=["2-interfaces", "40-interfaces"])
+def test_load_rejects_exactly_the_bad_lines(lab, how, counts, bad):
+    text, bad_lines = routers_conf(counts, bad)
+    r = make_router(lab, len(counts))
+    out = load(r, how, text)
+    commits, reloads, routers = load_counts(r)
     log = r.vrrpd.log()
-    failed = sorted(int(n) for n in re.findall(r"on config line (\d+):", log))
-    assert failed == sorted(bad_lines.values()), log[-3000:]
-    out = (r.vrrpd.outfile.read_text(errors="replace") if r.vrrpd.outfile.exists() else "")
-    for msg in MESSAGES[:2]:
-        assert msg in log + out, (msg, out[-2000:])
-    assert "dynamically grouped" not in log + out
-    assert vrrp_lines(r.running_config()) == expected_running(text, bad_lines)
-
-
-def test_vtysh_boot_rejects_exactly_the_bad_lines(lab):
-    text, bad_lines = routers_conf([60, 60], BAD)
-    r = make_router(lab, 2)
-    start_with(r, "")
-    cp = vtysh_boot(r, text)
-    out = cp.stdout + (cp.stderr or "")
-    assert cp.returncode != 0
-    for msg in MESSAGES:
-        assert msg in out, out[-3000:]
-    assert "dynamically grouped" not in out, out[-3000:]
-    assert vrrp_lines(r.running_config()) == expected_running(text, bad_lines)
+    if how == "file":
+        failed = re.findall(r"on config line (\d+):", log)
+        out = r.vrrpd.outfile.read_text(errors="replace") if r.vrrpd.outfile.exists() else ""
+        text_out = log + out
+        messages = [m for k, m in MESSAGES.items() if k in bad and "interval" not in m]
+    else:
+        failed = re.findall(r"line (\d+): ", out)
+        text_out = out
+        messages = [m for k, m in MESSAGES.items() if k in bad]
+    assert sorted(map(int, failed)) == sorted(bad_lines.values()), text_out[-3000:]
+    for msg in messages:
+        assert msg in text_out, (msg, text_out[-3000:])
+    assert "dynamically grouped" not in text_out, text_out[-3000:]
+    assert commits == 1 + NB_FAILURES, commits
+    assert (routers, reloads) == (sum(counts), sum(counts))
+    assert (vrrp_lines_by_interface(r.running_config())
+            == vrrp_lines_by_interface(without(text, bad_lines)))

@@ -234,6 +234,12 @@ class Namespace:
             else:
                 self.run(*argv)
 
+    def ip_batch(self, lines, timeout=600):
+        """Many `ip` commands (each without the leading `ip`) in one `ip -n NS -batch -`: a
+        thousand interfaces take seconds one command at a time."""
+        run(["ip", "-n", self.name, "-batch", "-"], input="\n".join(lines) + "\n",
+            timeout=timeout)
+
     def ifindex(self, ifname) -> int:
         return int(self.run("cat", f"/sys/class/net/{ifname}/ifindex").stdout)
 
@@ -702,6 +708,16 @@ class Router:
     def add_stub(self, ifname="eth1", addrs=(), peer=None, peer_addrs=()):
         """A veth ifname whose peer (default ifname+'p') stays in the same namespace."""
         self.lab.veth(self.ns, ifname, self.ns, peer or (ifname[:13] + "p"), addrs, peer_addrs)
+
+    def add_stubs(self, stubs: dict):
+        """add_stub() for every {ifname: addrs}, all in one `ip -batch`."""
+        lines = []
+        for ifname, addrs in stubs.items():
+            peer = ifname[:13] + "p"
+            lines.append(f"link add {ifname} type veth peer name {peer}")
+            lines += [f"addr add {a} dev {ifname}" for a in addrs]
+            lines += [f"link set {ifname} up", f"link set {peer} up"]
+        self.ns.ip_batch(lines)
 
     # daemons ----------------------------------------------------------------------------
     def start_zebra(self, config="", extra_args=()) -> Daemon:
