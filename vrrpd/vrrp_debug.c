@@ -87,6 +87,10 @@ DEFPY(debug_vrrp, debug_vrrp_cmd,
 	return CMD_SUCCESS;
 }
 
+/*
+ * _NOSH as in FRR's vrrpd: vtysh has its own `show debugging`, which asks every daemon for
+ * it, so a vtysh built from these sources must not take this one.
+ */
 DEFUN_NOSH(show_debugging_vrrp, show_debugging_vrrp_cmd, "show debugging [vrrp]",
 	   SHOW_STR DEBUG_STR "Virtual Router Redundancy Protocol\n")
 {

@@ -11,36 +11,25 @@
 #include "lib/prefix.h"
 
 #include "vrrp.h"
+#include "vrrp_nb.h"
 #include "vrrp_unicast.h"
 
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_PEERS, "VRRP unicast peers");
 
+/* A virtual address's problems (vrrp_vaddr_problem()), said for a peer, and IPv4 link-local. */
 const char *vrrp_unicast_problem(const struct ipaddr *ip)
 {
-	if (IS_IPADDR_V4(ip)) {
-		uint32_t a = ntohl(ip->ipaddr_v4.s_addr);
+	const char *problem;
 
-		if (a == INADDR_ANY)
-			return "the unspecified address";
-		if (IN_MULTICAST(a))
-			return "a multicast address; unicast peers replace the multicast group";
-		if (a == INADDR_BROADCAST || IN_EXPERIMENTAL(a))
-			return "a reserved or broadcast address";
-		if ((a >> 24) == IN_LOOPBACKNET)
-			return "a loopback address";
-		/* 169.254/16 is not routed and keepalived refuses it as a peer too. */
-		if ((a >> 16) == 0xa9fe)
-			return "an IPv4 link-local address";
-		return NULL;
-	}
-	if (IN6_IS_ADDR_UNSPECIFIED(&ip->ipaddr_v6))
-		return "the unspecified address";
-	if (IN6_IS_ADDR_MULTICAST(&ip->ipaddr_v6))
+	if (IS_IPADDR_V4(ip) ? IN_MULTICAST(ntohl(ip->ipaddr_v4.s_addr))
+			     : IN6_IS_ADDR_MULTICAST(&ip->ipaddr_v6))
 		return "a multicast address; unicast peers replace the multicast group";
-	if (IN6_IS_ADDR_LOOPBACK(&ip->ipaddr_v6))
-		return "a loopback address";
-	if (IN6_IS_ADDR_V4MAPPED(&ip->ipaddr_v6))
-		return "an IPv4-mapped address";
+	problem = vrrp_vaddr_problem(ip);
+	if (problem)
+		return problem;
+	/* 169.254/16 is not routed and keepalived refuses it as a peer too. */
+	if (IS_IPADDR_V4(ip) && (ntohl(ip->ipaddr_v4.s_addr) >> 16) == 0xa9fe)
+		return "an IPv4 link-local address";
 	return NULL;
 }
 
