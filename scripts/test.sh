@@ -14,6 +14,8 @@
 #   TOPOTEST_ARGS  extra pytest arguments for the topotests (e.g. -n 2 --dist=loadfile)
 #   TEST_SANITIZE=1  also build vrrpd with ASan + UBSan (scripts/build.sh --sanitize) and run
 #                  the topotests again against it; a sanitizer report fails (VRRPD_ASAN_LOGDIR)
+#   TEST_SANITIZE=2  the same, and the integration tests against it too (about 40 more minutes;
+#                  the harness scales its waits for daemon work: VRRPLAB_SLOWDOWN)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
@@ -85,7 +87,7 @@ step "topotests (FRR's topotest framework from the SDK)"
 
 topo_junit=("$out/topotests/topotests.xml")
 topo_names=topotests
-if [ "${TEST_SANITIZE:-0}" = 1 ]; then
+if [ "${TEST_SANITIZE:-0}" -ge 1 ]; then
 	step "topotests against vrrpd built with ASan + UBSan (reports: $out/asan)"
 	asan_bin=$(scripts/build.sh --sanitize 2>"$out/asan-build.log" | tail -n 1)
 	if [ -x "$asan_bin" ]; then
@@ -98,6 +100,16 @@ if [ "${TEST_SANITIZE:-0}" = 1 ]; then
 	# No report file (the build failed) counts as one failure below.
 	topo_junit+=("$out/topotests-asan/topotests.xml")
 	topo_names+=" topotests-asan"
+	if [ "${TEST_SANITIZE:-0}" -ge 2 ]; then
+		step "integration tests against vrrpd built with ASan + UBSan (reports: $out/asan)"
+		if [ -x "$asan_bin" ]; then
+			VRRPD_BIN="$asan_bin" VRRPD_ASAN_LOGDIR="$out/asan" /usr/bin/python3 -m pytest \
+				-c tests/integration/pytest.ini tests/integration \
+				--junitxml="$out/integration-asan.xml" ${PYTEST_ARGS:-}
+		fi
+		junit+=("$out/integration-asan.xml")
+		topo_names+=" integration-asan"
+	fi
 fi
 
 # Count test cases from the junit files; pytest reports expected failures as skips of type

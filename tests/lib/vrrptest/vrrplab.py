@@ -26,15 +26,34 @@ FRR_SYSCONFDIR = Path("/etc/frr")
 FRR_USER = "frr"
 FRR_GROUP = "frr"
 
+# VRRPD_ASAN_LOGDIR=DIR, with VRRPD_BIN a sanitized vrrpd (scripts/build.sh --sanitize): each
+# vrrpd writes its ASan / UBSan / LSan reports to DIR/vrrpd.<namespace>.<pid>, and one report
+# fails that daemon's stop() and so its router's teardown. Leaks of libfrr's and libyang's own
+# are suppressed by tests/sanitizers/lsan.supp; ours never are.
+ASAN_LOGDIR = os.environ.get("VRRPD_ASAN_LOGDIR")
+
+# How much slower than the release build the daemon under test does its own work: starting,
+# loading a configuration, answering vtysh, exiting (a sanitized build checks every memory
+# access, and scans the heap for leaks at exit). VRRPLAB_SLOWDOWN=F sets it; the default is 3
+# for a sanitized vrrpd, 1 otherwise. It scales the waits for that work and the tests' bounds
+# on it, never a protocol bound: the daemon's timers run on the same clock in either build.
+SLOWDOWN = float(os.environ.get("VRRPLAB_SLOWDOWN") or (3 if ASAN_LOGDIR else 1))
+
+
+def slow(seconds: float) -> float:
+    """A wait for, or a bound on, the daemon's own work, in seconds, scaled by SLOWDOWN."""
+    return seconds * SLOWDOWN
+
+
 # Default timeouts (seconds). Every subprocess call has one.
-CMD_TIMEOUT = 30.0
-START_TIMEOUT = 15.0
-STOP_TIMEOUT = 5.0
+CMD_TIMEOUT = slow(30.0)
+START_TIMEOUT = slow(15.0)
+STOP_TIMEOUT = slow(5.0)
 # Helper processes a daemon forks before it goes to the background (vrrpd's notifier, by its
 # comm), and how long one may outlive its daemon: the notifier finishes what it was sent, for
 # 10 s at most, then ends.
 HELPER_COMMS = ("vrrpd-notify",)
-HELPER_TIMEOUT = 15.0
+HELPER_TIMEOUT = slow(15.0)
 POLL_INTERVAL = 0.02
 
 # Names: "vl" + pid + "n" + counter, e.g. "vl1234567n12" (<= 15 chars, alphanumeric, so it is
@@ -47,11 +66,6 @@ class LabError(Exception):
     """Raised when the lab cannot set something up or tear it down."""
 
 
-# VRRPD_ASAN_LOGDIR=DIR, with VRRPD_BIN a sanitized vrrpd (scripts/build.sh --sanitize): each
-# vrrpd writes its ASan / UBSan / LSan reports to DIR/vrrpd.<namespace>.<pid>, and one report
-# fails that daemon's stop() and so its router's teardown. Leaks of libfrr's and libyang's own
-# are suppressed by tests/sanitizers/lsan.supp; ours never are.
-ASAN_LOGDIR = os.environ.get("VRRPD_ASAN_LOGDIR")
 LSAN_SUPPRESSIONS = REPO_ROOT / "tests" / "sanitizers" / "lsan.supp"
 _sanitizer_seen: set[Path] = set()
 
