@@ -154,6 +154,21 @@ def replay_phase(res_fail: list, outdir: Path, packets: int, replay_bin: Path) -
     return out
 
 
+def _failover_plan(args, plan: dict) -> tuple[dict, tuple]:
+    """The plan with the command line's failover intervals and runs, and the cases asked for
+    (empty: all)."""
+    plan = dict(plan)
+    if args.intervals:
+        plan["failover_intervals"] = tuple(int(x) for x in args.intervals.split(","))
+    if args.runs:
+        plan["failover_runs"] = args.runs
+    cases = tuple(filter(None, args.cases.split(",")))
+    unknown = set(cases) - set(phases.SCENARIOS + phases.RESTARTS)
+    if unknown:
+        sys.exit(f"unknown failover case(s): {', '.join(sorted(unknown))}")
+    return plan, cases
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -191,15 +206,7 @@ def main():
     os.setpriority(os.PRIO_PROCESS, 0, args.nice)
     mode = "quick" if args.quick else "full"
     latest = "latest" if mode == "full" else "latest-quick"  # a smoke run keeps the full one
-    plan = dict(PLANS[mode])
-    if args.intervals:
-        plan["failover_intervals"] = tuple(int(x) for x in args.intervals.split(","))
-    if args.runs:
-        plan["failover_runs"] = args.runs
-    cases = tuple(filter(None, args.cases.split(",")))
-    unknown = set(cases) - set(phases.SCENARIOS + phases.RESTARTS)
-    if unknown:
-        sys.exit(f"unknown failover case(s): {', '.join(sorted(unknown))}")
+    plan, cases = _failover_plan(args, PLANS[mode])
     only = set(filter(None, args.only.split(","))) or {"failover", "precision", "scale",
                                                           "boot", "replay"}
     base = Path(args.out)
