@@ -186,6 +186,9 @@ class VR:
     interval_ms: int
     vip: str          # address only
     plen: int = 16
+    # (interface, decrement): the router tracks that interface and loses `decrement` of its
+    # priority while it is down (ours: track interface, keepalived: track_interface weight)
+    track: tuple[str, int] | None = None
 
 
 def parent_addr(k: int, label: str) -> str:
@@ -260,6 +263,11 @@ class Topo:
 class Impl:
     name = "?"
     binary = None
+    # the failover and restart cases (phases.SCENARIOS, phases.RESTARTS) it cannot run
+    lacks: frozenset = frozenset()
+
+    def supports(self, scen: str) -> bool:
+        return scen not in self.lacks
 
     def start(self, r, vrs: list[VR]):
         raise NotImplementedError
@@ -291,13 +299,14 @@ class Impl:
         pass
 
 
-def frr_conf(vrs: list[VR], logfile: Path | None = None) -> str:
+def frr_conf(vrs: list[VR], logfile: Path | None = None, globals_=()) -> str:
     by_if: dict[str, list[VR]] = {}
     for v in vrs:
         by_if.setdefault(v.iface, []).append(v)
     # microsecond log timestamps: the benchmark reads the Backup -> Master transition time
     out = [f"log file {logfile} informational", "log timestamp precision 6", "!"] \
         if logfile else []
+    out += [*globals_, "!"] if globals_ else []
     for ifn, lst in by_if.items():
         out.append(f"interface {ifn}")
         for v in lst:
@@ -306,6 +315,9 @@ def frr_conf(vrs: list[VR], logfile: Path | None = None) -> str:
             if v.interval_ms != 1000:
                 out.append(f" vrrp {v.vrid} advertisement-interval {v.interval_ms}")
             out.append(f" vrrp {v.vrid} ip {v.vip}")
+            if v.track:
+                out.append(f" vrrp {v.vrid} track interface {v.track[0]} decrement "
+                           f"{v.track[1]}")
         out.append("exit")
         out.append("!")
     return "\n".join(out) + "\n"
@@ -329,9 +341,17 @@ TRANS_RE = re.compile(r"^(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d)\.(\d+) .*Backup -> Mas
 class FrrImpl(Impl):
     """Our vrrpd or Debian's, each with Debian's zebra; stock gets hand-made macvlans."""
 
-    def __init__(self, name: str, binary: Path, manual_macvlans: bool):
+    def __init__(self, name: str, binary: Path, manual_macvlans: bool, lacks=(),
+                 restart_globals=()):
+        """restart_globals: the global commands a restart without failover needs, which
+        the failover session asks for (use_restart_globals())."""
         self.name, self.binary, self.manual = name, Path(binary), manual_macvlans
+        self.lacks = frozenset(lacks)
+        self.restart_globals = tuple(restart_globals)
         self._vtysh = None
+
+    def use_restart_globals(self, r):
+        r._bench_globals = self.restart_globals
 
     def _make_macvlans(self, r, vrs):
         """The seed's hand-made macvlans, all in one `ip -batch` (1000 of them take seconds
@@ -367,7 +387,12 @@ class FrrImpl(Impl):
         old = r.daemons.get("vrrpd")
         if old is not None:
             old.pidfile.unlink(missing_ok=True)
-        d = WrappedDaemon(r, "vrrpd", self.binary, frr_conf(vrs, r.workdir / "vrrpd-us.log"))
+            # a guardian the old daemon left is reaped at teardown, as vrrplab does
+            old.reap_helpers(0)
+            r.orphans += old.helpers
+        d = WrappedDaemon(r, "vrrpd", self.binary,
+                          frr_conf(vrs, r.workdir / "vrrpd-us.log",
+                                   getattr(r, "_bench_globals", ())))
         d.wrapper = list(wrapper)
         r.daemons["vrrpd"] = d
         d.start(timeout=timeout)
@@ -403,6 +428,22 @@ class FrrImpl(Impl):
 
     def restart(self, r, vrs):
         self._start_vrrpd(r, vrs)
+
+    def restart_daemon(self, r, vrs):
+        """As `systemctl restart` does to one daemon: SIGTERM, wait for the exit, start."""
+        r.vrrpd.stop(timeout=30)
+        self._start_vrrpd(r, vrs)
+
+    def restart_zebra(self, r):
+        """zebra dies (kill -9) and is started again, as the restart topotest does; the
+        router's vrrpd keeps running and reconnects."""
+        z = r.zebra
+        z.stopped = True
+        z.signal(signal.SIGKILL)
+        if z.wait(5) is None:
+            raise BenchError(f"{z} survived SIGKILL")
+        z.pidfile.unlink(missing_ok=True)
+        r.start_zebra()
 
     def _shut(self, r, vrs, no: str):
         lines = []
@@ -466,6 +507,7 @@ class KeepalivedImpl(Impl):
 
     name = "keepalived"
     binary = None
+    lacks = frozenset({"zebra"})  # no zebra to restart
 
     def __init__(self):
         pass
@@ -480,7 +522,11 @@ class KeepalivedImpl(Impl):
             out += [f"vrrp_instance {v.iface}_{v.vrid} {{", f"  interface {v.iface}",
                     f"  use_vmac vk{k}-{v.vrid}", f"  virtual_router_id {v.vrid}",
                     f"  priority {v.prio}", f"  advert_int {adv}",
-                    "  virtual_ipaddress {", f"    {v.vip}/{v.plen}", "  }", "}"]
+                    "  virtual_ipaddress {", f"    {v.vip}/{v.plen}", "  }"]
+            if v.track:
+                out += ["  track_interface {", f"    {v.track[0]} weight -{v.track[1]}",
+                        "  }"]
+            out.append("}")
         return "\n".join(out) + "\n"
 
     def start(self, r, vrs, wrapper=()):
@@ -551,6 +597,20 @@ class KeepalivedImpl(Impl):
     def restart(self, r, vrs):
         self.start(r, vrs)
 
+    def restart_daemon(self, r, vrs):
+        """`systemctl restart keepalived`: SIGTERM (its Masters send priority 0), start."""
+        self.stop(r)
+        self.start(r, vrs)
+
+    def reload(self, r, vrs):
+        """`systemctl reload keepalived`: SIGHUP to the parent, which re-reads the same
+        configuration; the instances keep their state. It returns at once: the failover
+        session watches the wire until dev1 is the only Master again."""
+        ka = getattr(r, "_ka_proc", None)
+        if ka is None or not ka.running():
+            raise BenchError(f"{r.name}: keepalived is not running")
+        ka.proc.send_signal(signal.SIGHUP)
+
     def release(self, r, vrs):
         """SIGTERM: keepalived's VRRP child sends priority 0 for its Masters and exits."""
         self.stop(r)
@@ -594,8 +654,11 @@ class KeepalivedImpl(Impl):
 
 
 def make_impls(ours_bin: Path) -> dict[str, Impl]:
-    return {"ours": FrrImpl("ours", ours_bin, manual_macvlans=False),
-            "stock": FrrImpl("stock", vrrplab.STOCK_VRRPD, manual_macvlans=True),
+    # a reload is keepalived's; FRR 8.4.4's vrrpd tracks nothing and has no graceful restart
+    return {"ours": FrrImpl("ours", ours_bin, manual_macvlans=False, lacks=("reload",),
+                            restart_globals=("vrrp graceful-restart",)),
+            "stock": FrrImpl("stock", vrrplab.STOCK_VRRPD, manual_macvlans=True,
+                             lacks=("track", "reload")),
             "keepalived": KeepalivedImpl()}
 
 

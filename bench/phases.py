@@ -20,12 +20,19 @@ from benchlib import (CLK_TCK, PRIOS, FrrImpl, Topo, cpu_ns, cpu_ticks, host_cpu
 from vrrptest.timing import master_down_ms, skew_exact_ms, skew_ms
 from vrrptest.traffic import UdpFlow
 
-SCENARIOS = ("kill", "linkdown", "prio0")
+# Failovers: dev2 takes over, and the time it takes is measured against theory.
+SCENARIOS = ("kill", "linkdown", "prio0", "track")
+# Restarts on the Master (dev1): whether dev2 takes over at all is part of the result.
+RESTARTS = ("restart", "reload", "zebra")
 P1, P2 = PRIOS["dev1"], PRIOS["dev2"]
 # The user's traffic through the virtual router during the failover runs: a host on the LAN
 # (br1) sends this many datagrams a second via the virtual address to a server on br2.
 TRAFFIC_PPS = 1000
 HOST_ADDR, SERVER_ADDR = "10.1.0.200", "10.2.0.200"
+# dev1's uplink is its leg on br2, the server's LAN, so the traffic's path runs through it;
+# losing it costs more than the 10 priority points between dev1 and dev2.
+UPLINK_PARENT = 2
+TRACK_DECREMENT = 20
 
 
 def theory_ms(scen: str, interval_ms: int) -> float:
@@ -44,6 +51,7 @@ def _start_pair(impl, topo, vrs):
     d1, d2 = topo.routers["dev1"], topo.routers["dev2"]
     if isinstance(impl, FrrImpl):
         for r, v in ((d1, vrs["dev1"]), (d2, vrs["dev2"])):
+            impl.use_restart_globals(r)
             impl.start(r, v, macvlans_only=True)
             impl.start_zebra(r)
     impl.start(d1, vrs["dev1"])
@@ -71,17 +79,31 @@ def wait_steady(cap, a1, a2, interval_ms, after, timeout) -> bool:
     return False
 
 
-def failover_session(impl, interval_ms: int, runs: int, outdir: Path) -> dict:
-    res = {"impl": impl.name, "interval_ms": interval_ms, "runs": {s: [] for s in SCENARIOS},
+def _lan_vrs(impl, interval_ms):
+    """dev1 tracks its uplink where the implementation can (the tracked-uplink case needs it;
+    while the uplink is up it changes nothing)."""
+    vrs = {lb: vrs_for(lb, [1], interval_ms) for lb in ("dev1", "dev2")}
+    if impl.supports("track"):
+        for v in vrs["dev1"]:
+            v.track = (f"eth{UPLINK_PARENT}", TRACK_DECREMENT)
+    return vrs
+
+
+def failover_session(impl, interval_ms: int, runs: int, outdir: Path, only=()) -> dict:
+    """only: run just these cases (default: all the implementation supports)."""
+    cases = [s for s in SCENARIOS + RESTARTS if impl.supports(s) and (not only or s in only)]
+    res = {"impl": impl.name, "interval_ms": interval_ms, "runs": {s: [] for s in cases},
            "errors": []}
+    if not cases:
+        summarize_failover(res)
+        return res  # nothing it can run was asked for: the table shows n/a
     lab = new_lab()
     topo = cap = flow = None
     try:
         # br2 is the server's LAN behind both routers; VRRP runs on br1 only.
         topo = Topo(lab, impl, parents=2)
         topo.route_between_parents()
-        d1 = topo.routers["dev1"]
-        vrs = {lb: vrs_for(lb, [1], interval_ms) for lb in ("dev1", "dev2")}
+        vrs = _lan_vrs(impl, interval_ms)
         a1, a2 = parent_addr(1, "dev1"), parent_addr(1, "dev2")
         host = topo.add_host(1, HOST_ADDR, gateway=vrs["dev1"][0].vip)
         server = topo.add_host(2, SERVER_ADDR)
@@ -94,53 +116,11 @@ def failover_session(impl, interval_ms: int, runs: int, outdir: Path) -> dict:
         flow = UdpFlow(host, server, SERVER_ADDR, outdir, TRAFFIC_PPS,
                        name=f"flow-{impl.name}-{interval_ms}")
         flow.start()
-        for scen in SCENARIOS:
+        lan = (impl, topo, vrs, cap, interval_ms)
+        for scen in cases:
             for i in range(runs):
-                idx0 = len(cap.snapshot())
-                t_ev = time.time()
-                if scen == "kill":
-                    impl.kill9(d1)
-                elif scen == "linkdown":
-                    topo.link("dev1", 1, False)
-                else:
-                    impl.release(d1, vrs["dev1"])
-                t_done = time.time()
-                md2 = master_down_ms(P2, interval_ms) / 1000
-                new = cap.wait_for(lambda r: r.src == a2 and r.prio > 0, idx0, 2 * md2 + 5)
-                run = {"t_event": t_ev, "trigger_ms": (t_done - t_ev) * 1000}
-                if new is None:
-                    run["error"] = "dev2 never advertised"
-                else:
-                    prev = [r for r in cap.snapshot() if r.src == a1 and r.t < new.t]
-                    old = prev[-1] if prev else None
-                    if old is None:
-                        run["error"] = "no advertisement of dev1 before dev2's first"
-                    else:
-                        run.update(gap_ms=(new.t - old.t) * 1000, old_prio=old.prio,
-                                   old_minus_event_ms=(old.t - t_ev) * 1000,
-                                   new_minus_event_ms=(new.t - t_ev) * 1000)
-                        if scen == "prio0" and old.prio != 0:
-                            run["error"] = f"last advertisement of dev1 had priority {old.prio}"
-                        if scen != "prio0" and old.prio == 0:
-                            run["error"] = "dev1 sent priority 0"
-                        if isinstance(impl, FrrImpl):
-                            # split from dev2's log: old advert -> transition -> first advert
-                            tr = [t for t in impl.transitions_to_master(topo.routers["dev2"])
-                                  if t > old.t - 0.001]
-                            if tr:
-                                run["transition_after_old_ms"] = (tr[0] - old.t) * 1000
-                                run["advert_after_transition_ms"] = (new.t - tr[0]) * 1000
-                res["runs"][scen].append(run)
-                t_r = time.time()
-                run["t_restore"] = t_r
-                if scen == "kill":
-                    impl.restart(d1, vrs["dev1"])
-                elif scen == "linkdown":
-                    topo.link("dev1", 1, True)
-                else:
-                    impl.unrelease(d1, vrs["dev1"])
-                if not wait_steady(cap, a1, a2, interval_ms, t_r, md1 + 20):
-                    raise RuntimeError(f"{scen} run {i}: dev1 did not take Master back")
+                one = _restart_run if scen in RESTARTS else _failover_run
+                res["runs"][scen].append(one(lan, scen, i))
     except Exception as e:
         res["errors"].append(f"{type(e).__name__}: {e}")
         log(f"failover {impl.name} {interval_ms} ms: {traceback.format_exc()}")
@@ -156,16 +136,125 @@ def failover_session(impl, interval_ms: int, runs: int, outdir: Path) -> dict:
     return res
 
 
+def _trigger(lan, scen, restore: bool):
+    impl, topo, vrs, _, _ = lan
+    d1 = topo.routers["dev1"]
+    if scen == "kill":
+        impl.restart(d1, vrs["dev1"]) if restore else impl.kill9(d1)
+    elif scen == "linkdown":
+        topo.link("dev1", 1, restore)
+    elif scen == "track":
+        topo.link("dev1", UPLINK_PARENT, restore)
+    else:
+        impl.unrelease(d1, vrs["dev1"]) if restore else impl.release(d1, vrs["dev1"])
+
+
+def _failover_run(lan, scen, i) -> dict:
+    """One failover: the trigger, dev2's first advertisement, the gap to dev1's last
+    advertisement before it (for the tracked uplink: its last one at full priority, since
+    dev2 ignores the lowered ones), then the restore until dev1 is the only Master again."""
+    impl, topo, vrs, cap, interval_ms = lan
+    a1, a2 = parent_addr(1, "dev1"), parent_addr(1, "dev2")
+    idx0 = len(cap.snapshot())
+    t_ev = time.time()
+    _trigger(lan, scen, False)
+    t_done = time.time()
+    md2 = master_down_ms(P2, interval_ms) / 1000
+    new = cap.wait_for(lambda r: r.src == a2 and r.prio > 0, idx0, 2 * md2 + 5)
+    run = {"t_event": t_ev, "trigger_ms": (t_done - t_ev) * 1000}
+    if new is None:
+        run["error"] = "dev2 never advertised"
+    else:
+        want = (lambda r: r.prio == P1) if scen == "track" else (lambda r: True)
+        prev = [r for r in cap.snapshot() if r.src == a1 and r.t < new.t]
+        old = next((r for r in reversed(prev) if want(r)), None)
+        if old is None:
+            run["error"] = "no advertisement of dev1 before dev2's first"
+        else:
+            run.update(gap_ms=(new.t - old.t) * 1000, old_prio=old.prio,
+                       old_minus_event_ms=(old.t - t_ev) * 1000,
+                       new_minus_event_ms=(new.t - t_ev) * 1000)
+            run["error"] = _failover_problem(scen, old, prev)
+            if run["error"] is None:
+                del run["error"]
+            if isinstance(impl, FrrImpl):
+                # split from dev2's log: old advert -> transition -> first advert
+                tr = [t for t in impl.transitions_to_master(topo.routers["dev2"])
+                      if t > old.t - 0.001]
+                if tr:
+                    run["transition_after_old_ms"] = (tr[0] - old.t) * 1000
+                    run["advert_after_transition_ms"] = (new.t - tr[0]) * 1000
+        if scen == "track":
+            low = [r.prio for r in prev if r.t > t_ev and 0 < r.prio < P1]
+            run["lowered_prio"] = low[0] if low else None
+    t_r = time.time()
+    run["t_restore"] = t_r
+    _trigger(lan, scen, True)
+    md1 = master_down_ms(P1, interval_ms) / 1000
+    if not wait_steady(cap, a1, a2, interval_ms, t_r, md1 + 20):
+        raise RuntimeError(f"{scen} run {i}: dev1 did not take Master back")
+    return run
+
+
+def _failover_problem(scen, old, prev) -> str | None:
+    if scen == "prio0" and old.prio != 0:
+        return f"last advertisement of dev1 had priority {old.prio}"
+    if scen != "prio0" and any(r.prio == 0 for r in prev if r.t >= old.t):
+        return "dev1 sent priority 0"
+    return None
+
+
+def _restart_run(lan, scen, i) -> dict:
+    """One restart on dev1, the Master: the restart command, then the wire until dev1 is the
+    only Master again, plus dev2's Master_Down_Interval (a takeover that comes late, after
+    zebra's return say, is still seen). Recorded: whether dev2 advertised (took over), and
+    dev1's longest silence around it."""
+    impl, topo, vrs, cap, interval_ms = lan
+    d1 = topo.routers["dev1"]
+    a1, a2 = parent_addr(1, "dev1"), parent_addr(1, "dev2")
+    idx0 = len(cap.snapshot())
+    t_ev = time.time()
+    if scen == "restart":
+        impl.restart_daemon(d1, vrs["dev1"])
+    elif scen == "reload":
+        impl.reload(d1, vrs["dev1"])
+    else:
+        impl.restart_zebra(d1)
+    t_done = time.time()
+    md1 = master_down_ms(P1, interval_ms) / 1000
+    md2 = master_down_ms(P2, interval_ms) / 1000
+    if not wait_steady(cap, a1, a2, interval_ms, t_done, md1 + 20):
+        raise RuntimeError(f"{scen} run {i}: dev1 is not the only Master after it")
+    time.sleep(md2 + 0.5)
+    if not wait_steady(cap, a1, a2, interval_ms, time.time() - md2, md1 + 20):
+        raise RuntimeError(f"{scen} run {i}: dev1 lost Master after it")
+    t_end = time.time()
+    recs = cap.snapshot()
+    mine = [r.t for r in recs[:idx0] if r.src == a1 and r.prio > 0][-1:]
+    mine += [r.t for r in recs[idx0:] if r.src == a1 and r.prio > 0 and r.t < t_end]
+    theirs = [r.t for r in recs[idx0:] if r.src == a2 and r.prio > 0 and r.t < t_end]
+    run = {"t_event": t_ev, "trigger_ms": (t_done - t_ev) * 1000, "t_restore": t_end,
+           "dev2_adverts": len(theirs), "failover": bool(theirs),
+           "dev1_prio0": sum(1 for r in recs[idx0:] if r.src == a1 and r.prio == 0),
+           "dev1_silence_ms": max((b - a) * 1000 for a, b in zip(mine, mine[1:]))}
+    if theirs:
+        run["dev2_first_after_event_ms"] = (theirs[0] - t_ev) * 1000
+    return run
+
+
 def count_lost(res, flow):
-    """Per run, the flow's datagrams lost from the trigger to the start of the restore, and
-    what the detection time allows: every datagram sent before the new Master's first
-    advertisement, plus one in flight. Then those lost while dev1 took Master back."""
+    """Per run, the flow's datagrams lost from the trigger to the start of the restore (a
+    restart: until dev1 was the only Master again), and for a failover what the detection
+    time allows: every datagram sent before the new Master's first advertisement, plus one
+    in flight. Then those lost until the next run (a failover: while dev1 took Master back)."""
     runs = sorted((r for rs in res["runs"].values() for r in rs), key=lambda r: r["t_event"])
     for i, r in enumerate(runs):
         t_r = r.get("t_restore")
         if t_r is None:
             continue
         r["lost"] = flow.lost(r["t_event"], t_r)
+        # what was at stake: a zero loss means something only if the flow was running
+        r["sent"] = flow.sent_in(r["t_event"], t_r)
         if "new_minus_event_ms" in r:
             r["lost_bound"] = math.ceil(r["new_minus_event_ms"] * TRAFFIC_PPS / 1000) + 1
         t_next = runs[i + 1]["t_event"] if i + 1 < len(runs) else flow.last_sent()
@@ -176,6 +265,9 @@ def summarize_failover(res):
     I = res["interval_ms"]
     res["summary"] = {}
     for scen, runs in res["runs"].items():
+        if scen in RESTARTS:
+            res["summary"][scen] = _summarize_restarts(runs)
+            continue
         gaps = [r["gap_ms"] for r in runs if "gap_ms" in r and "error" not in r]
         th = theory_ms(scen, I)
         s = {"theory_ms": th, "theory_exact_ms": theory_exact_ms(scen, I), "n": len(gaps),
@@ -197,6 +289,22 @@ def summarize_failover(res):
                      lost_over_bound=max(r["lost"] - r["lost_bound"] for r in lost),
                      lost_handback_max=max(r.get("lost_handback", 0) for r in lost))
         res["summary"][scen] = s
+
+
+def _summarize_restarts(runs) -> dict:
+    """Lost over the whole restart (there is no bound: without a failover there is no
+    detection time), how many runs failed over, dev1's longest silence."""
+    s = {"n": len(runs), "failovers": sum(1 for r in runs if r["failover"])}
+    done = [r for r in runs if "lost" in r]
+    if done:
+        s.update(lost_median=statistics.median(r["lost"] for r in done),
+                 sent_min=min(r["sent"] for r in done),
+                 lost_max=max(r["lost"] for r in done),
+                 lost_handback_max=max(r.get("lost_handback", 0) for r in done),
+                 silence_median_ms=statistics.median(r["dev1_silence_ms"] for r in done),
+                 silence_max_ms=max(r["dev1_silence_ms"] for r in done),
+                 trigger_median_ms=statistics.median(r["trigger_ms"] for r in done))
+    return s
 
 
 def precision_session(impl, interval_ms: int, n: int, outdir: Path, skip=3) -> dict:

@@ -154,6 +154,21 @@ def replay_phase(res_fail: list, outdir: Path, packets: int, replay_bin: Path) -
     return out
 
 
+def _failover_plan(args, plan: dict) -> tuple[dict, tuple]:
+    """The plan with the command line's failover intervals and runs, and the cases asked for
+    (empty: all)."""
+    plan = dict(plan)
+    if args.intervals:
+        plan["failover_intervals"] = tuple(int(x) for x in args.intervals.split(","))
+    if args.runs:
+        plan["failover_runs"] = args.runs
+    cases = tuple(filter(None, args.cases.split(",")))
+    unknown = set(cases) - set(phases.SCENARIOS + phases.RESTARTS)
+    if unknown:
+        sys.exit(f"unknown failover case(s): {', '.join(sorted(unknown))}")
+    return plan, cases
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -166,6 +181,12 @@ def main():
                     "(default -5)")
     ap.add_argument("--only", default="", help="comma list of phases: failover,precision,"
                     "scale,boot,replay (default: all)")
+    ap.add_argument("--intervals", default="", help="comma list of the failover phase's "
+                    "advertisement intervals in ms (default: the plan's)")
+    ap.add_argument("--cases", default="", help="comma list of the failover phase's cases "
+                    f"({','.join(phases.SCENARIOS + phases.RESTARTS)}; default: all)")
+    ap.add_argument("--runs", type=int, default=0, help="runs per failover case (default: "
+                    "the plan's)")
     args = ap.parse_args()
 
     if args.table:
@@ -185,7 +206,7 @@ def main():
     os.setpriority(os.PRIO_PROCESS, 0, args.nice)
     mode = "quick" if args.quick else "full"
     latest = "latest" if mode == "full" else "latest-quick"  # a smoke run keeps the full one
-    plan = PLANS[mode]
+    plan, cases = _failover_plan(args, PLANS[mode])
     only = set(filter(None, args.only.split(","))) or {"failover", "precision", "scale",
                                                           "boot", "replay"}
     base = Path(args.out)
@@ -210,7 +231,11 @@ def main():
                                       {str(a): b for a, b in v.items()})
                                   for k, v in plan.items()},
            "started": time.strftime("%Y-%m-%d %H:%M:%S %z"),
-           "command": "bench/run.sh" + (" --quick" if args.quick else ""),
+           "command": "bench/run.sh" + (" --quick" if args.quick else "")
+           + (f" --only {args.only}" if args.only else "")
+           + (f" --intervals {args.intervals}" if args.intervals else "")
+           + (f" --cases {args.cases}" if args.cases else "")
+           + (f" --runs {args.runs}" if args.runs else ""),
            "git": git_info(), "versions": versions(), "ours_binary": args.ours,
            "nice": args.nice,
            "failover": [], "precision": [], "scale": [], "boot": [], "replay": None,
@@ -229,8 +254,8 @@ def main():
         groups = [[(iv, n) for n in IMPLS] for iv in ivs if iv >= 1000]
         groups += [[(iv, n)] for iv in ivs if iv < 1000 for n in IMPLS]
         for group in groups:
-            jobs = [(phases.failover_session, (impls[n], iv, plan["failover_runs"], outdir))
-                    for iv, n in group]
+            jobs = [(phases.failover_session, (impls[n], iv, plan["failover_runs"], outdir,
+                                               cases)) for iv, n in group]
             nfo = len(jobs)
             if group[0][0] == 1000 and "precision" in only and 1000 in plan["precision"]:
                 jobs += [(phases.precision_session, (impls[n], 1000, plan["precision"][1000],
@@ -309,7 +334,21 @@ def main():
 # the table
 # ---------------------------------------------------------------------------------------------
 
-SCEN_NAME = {"kill": "kill -9", "linkdown": "link down", "prio0": "shutdown (prio 0)"}
+SCEN_NAME = {"kill": "kill -9", "linkdown": "link down", "prio0": "shutdown (prio 0)",
+             "track": "tracked uplink", "restart": "daemon restart", "reload": "reload",
+             "zebra": "zebra restart"}
+
+
+def _cases(fo: dict, iv, scens) -> list[str]:
+    """The cases some implementation ran at this interval (older results have fewer)."""
+    return [sc for sc in scens
+            if any(sc in r.get("runs", {}) for (_, i), r in fo.items() if i == iv)]
+
+
+def _ran(fo: dict, name, iv, sc) -> bool:
+    """False when the implementation cannot run the case (shown as n/a)."""
+    r = fo.get((name, iv))
+    return r is None or r.get("runs") is None or sc in r["runs"]
 
 
 def _f(x, fmt="{:.1f}", none="—"):
@@ -329,6 +368,31 @@ def _rfmt(r):
 def _row(cols, widths):
     return "  ".join(str(c).rjust(w) if i else str(c).ljust(w)
                      for i, (c, w) in enumerate(zip(cols, widths)))
+
+
+def _restart_rows(fo: dict, ivs) -> list[str]:
+    rows = [(iv, sc) for iv in ivs for sc in _cases(fo, iv, phases.RESTARTS)]
+    if not rows:
+        return []
+    L = ["Restarts on the Master (dev1): datagrams lost from the restart until dev1 is the only "
+         "Master again, median (max); fo = runs in which dev2 took over; silent = dev1's "
+         "longest gap between advertisements, ms (median). daemon restart = SIGTERM + start "
+         "(ours with vrrp graceful-restart); reload = SIGHUP; zebra restart = kill -9 + start"]
+    w = [22, 30, 30, 30]
+    L.append(_row(["case", "ours", "stock", "keepalived"], w))
+    for iv, sc in rows:
+        cells = []
+        for name in IMPLS:
+            s = fo.get((name, iv), {}).get("summary", {}).get(sc, {})
+            if not _ran(fo, name, iv, sc):
+                cells.append("n/a")
+            elif s.get("lost_median") is None:
+                cells.append("failed" if fo.get((name, iv), {}).get("errors") else "—")
+            else:
+                cells.append(f"{s['lost_median']:.0f} ({s['lost_max']}) fo {s['failovers']}/"
+                             f"{s['n']}, silent {s['silence_median_ms']:.0f}")
+        L.append(_row([f"{SCEN_NAME[sc]} @{iv}", *cells], w))
+    return L
 
 
 def render(res: dict) -> str:
@@ -352,7 +416,7 @@ def render(res: dict) -> str:
     fo = {(r.get("impl"), r.get("interval_ms")): r for r in res.get("failover", []) if r}
     ivs = sorted({r.get("interval_ms") for r in res.get("failover", []) if r}, reverse=True)
     for iv in ivs:
-        for sc in phases.SCENARIOS:
+        for sc in _cases(fo, iv, phases.SCENARIOS):
             cells, meds = [], {}
             th = None
             for name in IMPLS:
@@ -360,7 +424,9 @@ def render(res: dict) -> str:
                 th = s.get("theory_ms", th)
                 med = s.get("median_ms")
                 meds[name] = med
-                if med is None:
+                if not _ran(fo, name, iv, sc):
+                    cells.append("n/a")
+                elif med is None:
                     errs = (fo.get((name, iv), {}).get("errors") or s.get("errors") or ["—"])
                     cells.append("failed" if errs != ["—"] else "—")
                 else:
@@ -378,18 +444,21 @@ def render(res: dict) -> str:
     w = [22, 8, 22, 22, 22]
     L.append(_row(["case", "bound", "ours med (max) [back]", "stock", "keepalived"], w))
     for iv in ivs:
-        for sc in phases.SCENARIOS:
+        for sc in _cases(fo, iv, phases.SCENARIOS):
             cells, bound = [], None
             for name in IMPLS:
                 s = fo.get((name, iv), {}).get("summary", {}).get(sc, {})
                 if name == "ours":
                     bound = s.get("lost_bound_median")
-                if s.get("lost_median") is None:
+                if not _ran(fo, name, iv, sc):
+                    cells.append("n/a")
+                elif s.get("lost_median") is None:
                     cells.append("—")
                 else:
                     cells.append(f"{s['lost_median']:.0f} ({s['lost_max']}) "
                                  f"[{s['lost_handback_max']}]")
             L.append(_row([f"{SCEN_NAME[sc]} @{iv}", _f(bound, "{:.0f}"), *cells], w))
+    L += _restart_rows(fo, ivs)
 
     # precision
     L.append("")
@@ -551,6 +620,8 @@ def targets(res: dict) -> list[str]:
         if not r or r.get("impl") != "ours":
             continue
         for sc, s in r.get("summary", {}).items():
+            if sc in phases.RESTARTS:
+                continue  # no takeover expected, so no theory
             if s.get("median_ms") is None:
                 worst.append((float("inf"), f"{SCEN_NAME[sc]} @{r['interval_ms']} ms failed"))
             else:
