@@ -142,6 +142,23 @@ static uint64_t deadline_after(uint64_t now, uint32_t cs)
 }
 
 /*
+ * The Adver_Timer set now (RFC 9568 §6.4.1, §6.4.3): one Advertisement_Interval on, or with
+ * aligned advertisements the lattice's next point after now, which comes sooner. Sooner only
+ * gives the Backups one advertisement more; later would eat into their Master_Down_Interval.
+ */
+static uint64_t adver_after(const struct vrrp_fsm_ctx *c)
+{
+	uint64_t i = cs_to_us(adver_cs(c->cfg)), phase;
+
+	if (!c->cfg->adver_aligned)
+		return deadline_after(c->now, adver_cs(c->cfg));
+	phase = c->cfg->adver_phase % i;
+	if (c->now < phase)
+		return armed(phase);
+	return armed(c->now + i - (c->now - phase) % i);
+}
+
+/*
  * An unarmed timer that fires is trusted, since only the executor arms timers. One that fires
  * well before its deadline is stale: a cancelled or replaced timer that still got through.
  */
@@ -212,7 +229,7 @@ static void enter_master(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
 	n->state = VRRP_STATE_MASTER;
 	n->master_adver_interval = adver_cs(c->cfg);
 	recompute(c->cfg, n);
-	n->adver_deadline = deadline_after(c->now, adver_cs(c->cfg));
+	n->adver_deadline = adver_after(c);
 	n->master_down_deadline = 0;
 	n->preempt_hold_deadline = 0;
 	n->want_master = false;
@@ -571,7 +588,7 @@ static void master_adver(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
 	 */
 	next = d ? d + cs_to_us(adver_cs(c->cfg)) : 0;
 	if (next <= c->now) {
-		next = deadline_after(c->now, adver_cs(c->cfg));
+		next = adver_after(c);
 		out->why = "RFC 9568 §6.4.3: Adver_Timer fired late; re-based on now";
 	} else {
 		out->why = "RFC 9568 §6.4.3: Adver_Timer fired";
@@ -592,7 +609,7 @@ static void master_rx(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
 	if (rx->priority == 0) {
 		/* RFC 9568 §6.4.3: another Master released; assert ourselves and restart the
 		 * timer. */
-		out->next.adver_deadline = deadline_after(c->now, adver_cs(cfg));
+		out->next.adver_deadline = adver_after(c);
 		out->actions |= VRRP_ACT_RX_PRIO0 | VRRP_ACT_SEND_ADVERT | VRRP_ACT_ARM_ADVER;
 		out->why = "RFC 9568 §6.4.3: priority 0 received; advertisement sent";
 		return;
@@ -658,7 +675,7 @@ static void master_config(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out
 		 * one goes out at once (a lower one lets a preempting Backup take over, a higher
 		 * one stops a takeover), and the Adver_Timer restarts from this send.
 		 */
-		n->adver_deadline = deadline_after(c->now, n->master_adver_interval);
+		n->adver_deadline = adver_after(c);
 		out->actions |= VRRP_ACT_SEND_ADVERT | VRRP_ACT_ARM_ADVER;
 		out->why = "RFC 9568 §6: priority changed in Master; advertised at once";
 		return;
@@ -666,10 +683,11 @@ static void master_config(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out
 
 	/*
 	 * RFC 9568 §6.4.3 sends every Advertisement_Interval. Keep the phase of the last send
-	 * and apply the new interval from there, but never schedule in the past.
+	 * and apply the new interval from there, but never schedule in the past. Aligned, a new
+	 * interval moves to its own lattice instead, within one interval from now.
 	 */
-	if (d == 0) {
-		next = deadline_after(c->now, n->master_adver_interval);
+	if (d == 0 || (c->cfg->adver_aligned && cs_to_us(n->master_adver_interval) != old_us)) {
+		next = adver_after(c);
 	} else {
 		last = d > old_us ? d - old_us : 0;
 		next = last + cs_to_us(n->master_adver_interval);

@@ -96,6 +96,15 @@ struct vrrp_fsm_config {
 	 * notes that it wants to be Master (vars.want_master) until the group lets it.
 	 */
 	bool hold_master;
+	/*
+	 * Aligned advertisements: whenever the Adver_Timer is set from now, it fires at the next
+	 * point of the lattice adver_phase + k * Advertisement_Interval (us on the executor's
+	 * clock) instead of one interval on, so that is within one interval, never later. Routers
+	 * with one interval and one phase then send in the same wake-up, each on its exact period.
+	 */
+	bool adver_aligned;
+	/* The lattice's offset in us; taken modulo the interval. */
+	uint32_t adver_phase;
 };
 
 /* The protocol variables of one (VRID, family) instance. Start from vrrp_fsm_init(). */

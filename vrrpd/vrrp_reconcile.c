@@ -8,6 +8,7 @@
 #include <zebra.h>
 
 #include "lib/if.h"
+#include "lib/jhash.h"
 #include "lib/log.h"
 #include "lib/prefix.h"
 #include "lib/thread.h"
@@ -238,6 +239,12 @@ static void vrrp_af_fsm_config(const struct vrrp_af *af, struct vrrp_fsm_config 
 	fc->adver_interval = vrrp_vr_adver_interval(vr);
 	fc->preempt_hold = vr->cfg.preempt_hold * 100U;
 	fc->hold_master = vrrp_sync_holds(af, NULL, 0);
+	/*
+	 * Masters on one parent send on one lattice per interval, so a wake-up serves them all;
+	 * each parent has its own phase, which spreads the bursts of several parents apart.
+	 */
+	fc->adver_aligned = true;
+	fc->adver_phase = jhash_1word((uint32_t)vr->ifp->ifindex, 0x7672);
 	/* The start-up delay counts from the daemon's start, not from when it was configured. */
 	fc->no_master_before = vrrp_globals.startup_delay
 				       ? vrrp_started_us + vrrp_globals.startup_delay * 1000000ULL

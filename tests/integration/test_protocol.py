@@ -5,7 +5,9 @@ import time
 
 import pytest
 
-from vrrptest.capture import CKSUM_GOOD, adverts, first_after, fmt_ms, gaps_ms, last_before
+from vrrptest import vrrplab
+from vrrptest.capture import (CKSUM_GOOD, adverts, first_after, fmt_ms, gaps_ms, last_before,
+                              period_problems)
 from vrrptest.macvlan import vmac
 from vrrptest.packets import BCAST_MAC, GROUP4, GROUP6
 from vrrptest.timing import master_down_ms, skew_ms
@@ -279,8 +281,7 @@ def test_seed_election_show_and_wire(lab, net):
                 "intvl 100cs, length 12"
     problems += [f"tcpdump: {r.text!r} lacks {want_text!r}" for r in a1 if want_text not in r.text]
     tol = tolerance_ms(1000)
-    problems += [f"dev1 advertisement interval {x:.1f} ms, expected 1000 +- {tol:g}"
-                 for x in g if abs(x - 1000) > tol]
+    problems += period_problems(a1, 1000, tol, "dev1")
     if first_delay is not None and first_delay < master_down_ms(P1) - tol:
         problems.append(f"dev1 became Master {first_delay:.1f} ms after configuration, before "
                         f"its Master_Down_Interval {master_down_ms(P1)} ms (RFC 9568 6.4.1)")
@@ -412,8 +413,7 @@ def test_failover_preempt_shutdown(lab, net, variant):
     a2_run = [r for r in a2 if first2 and first2.t <= r.t < end]
     g2 = gaps_ms(a2_run)
     print(f"{variant}: dev2 intervals as Master ms {fmt_ms(g2)} (theory {interval})")
-    problems += [f"dev2 advertisement interval {x:.1f} ms, expected {interval} +- {tol:g}"
-                 for x in g2 if abs(x - interval) > tol]
+    problems += period_problems(a2_run, interval, tol, "dev2")
 
     # 2. preemption
     if t_start is not None:
@@ -426,7 +426,8 @@ def test_failover_preempt_shutdown(lab, net, variant):
             if delay < mdi1 - tol:
                 problems.append(f"restarted dev1 became Master {delay:.1f} ms after its start, "
                                 f"before its Master_Down_Interval {mdi1} ms (RFC 9568 6.4.1)")
-            if delay > mdi1 + 1500:
+            # The daemon's start-up is its own work: a sanitized build takes longer.
+            if delay > mdi1 + vrrplab.slow(1500):
                 problems.append(f"restarted dev1 became Master only {delay:.1f} ms after start")
             late = [r for r in a2 if t_pre.t + 0.05 < r.t < (t_shut or float("inf"))]
             problems += [f"dev2 still advertising after dev1 preempted: {r}" for r in late]

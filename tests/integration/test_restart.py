@@ -63,7 +63,8 @@ def test_resume_after_kill9(net):
     assert d["stats"]["garpTx"] == 0
     assert not d1.protodown(name)
     adv = d["stats"]["adverTx"]
-    wait_until(lambda: v4(d1)["stats"]["adverTx"] >= adv + 2, 4, "advertisements go on")
+    wait_until(lambda: v4(d1)["stats"]["adverTx"] >= adv + 2, 2 * INTERVAL_MS / 1000 + 2,
+               "advertisements go on")
 
 
 def test_graceful_restart_keeps_master(net, vtysh_bin):

@@ -1340,6 +1340,98 @@ static void test_zero_interval_config(void **state __attribute__((unused)))
 	assert_int_equal(out.next.adver_deadline, T0 + CS(2));
 }
 
+/* Aligned advertisements -------------------------------------------------- */
+
+/* Interval 100 cs (1 s) on a lattice offset by 250 ms: points at ..., T0 + 0.25 s, T0 + 1.25 s. */
+static struct vrrp_fsm_config cfg_aligned(uint8_t prio, uint16_t interval)
+{
+	struct vrrp_fsm_config c = cfg_make(3, prio, true, interval);
+
+	c.adver_aligned = true;
+	/* Taken modulo the interval: T0 is a whole number of seconds. */
+	c.adver_phase = 3 * 1000000 + 250000;
+	return c;
+}
+
+static void test_aligned_takeover_next_lattice_point(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_aligned(255, 100);
+	struct vrrp_fsm_vars v = init_vars(&c);
+	/* 0.4 s past a lattice point: the next one is 0.85 s away, sooner than an interval. */
+	struct vrrp_fsm_out out = step(&c, &v, VRRP_EV_STARTUP, NULL, T0 + 650000);
+
+	assert_int_equal(out.next.state, VRRP_STATE_MASTER);
+	assert_true(out.actions & VRRP_ACT_SEND_ADVERT);
+	assert_int_equal(out.next.adver_deadline, T0 + 1250000);
+	/* From there, the exact period. */
+	v = out.next;
+	out = step(&c, &v, VRRP_EV_ADVER_TIMER, NULL, v.adver_deadline + 30);
+	assert_int_equal(out.next.adver_deadline, T0 + 2250000);
+	/* Exactly on a point: the next point, one whole interval on, not now. */
+	v = init_vars(&c);
+	out = step(&c, &v, VRRP_EV_STARTUP, NULL, T0 + 250000);
+	assert_int_equal(out.next.adver_deadline, T0 + 1250000);
+	/* A clock still below the phase: the phase itself. */
+	v = init_vars(&c);
+	out = step(&c, &v, VRRP_EV_STARTUP, NULL, 1000);
+	assert_int_equal(out.next.adver_deadline, 250000);
+}
+
+static void test_aligned_routers_share_deadlines(void **state __attribute__((unused)))
+{
+	/* Two Masters with one interval and phase, started 123 ms apart, fire together. */
+	struct vrrp_fsm_config c = cfg_aligned(255, 10);
+	struct vrrp_fsm_vars a = init_vars(&c), b = init_vars(&c);
+	struct vrrp_fsm_out oa = step(&c, &a, VRRP_EV_STARTUP, NULL, T0 + 1000);
+	struct vrrp_fsm_out ob = step(&c, &b, VRRP_EV_STARTUP, NULL, T0 + 124000);
+
+	assert_true(oa.next.adver_deadline > T0 + 1000);
+	assert_true(oa.next.adver_deadline <= T0 + 1000 + CS(10));
+	assert_int_equal((ob.next.adver_deadline - oa.next.adver_deadline) % CS(10), 0);
+	/* Without alignment they keep the phases of their starts. */
+	c.adver_aligned = false;
+	a = init_vars(&c);
+	b = init_vars(&c);
+	oa = step(&c, &a, VRRP_EV_STARTUP, NULL, T0 + 1000);
+	ob = step(&c, &b, VRRP_EV_STARTUP, NULL, T0 + 124000);
+	assert_int_equal(ob.next.adver_deadline - oa.next.adver_deadline, 123000);
+}
+
+static void test_aligned_late_fire_rejoins_lattice(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_aligned(255, 100);
+	struct vrrp_fsm_vars v = init_vars(&c);
+	struct vrrp_fsm_out out = step(&c, &v, VRRP_EV_STARTUP, NULL, T0 + 650000);
+
+	v = out.next;
+	/* The loop stalled past the next deadline: one advertisement, then the lattice again. */
+	out = step(&c, &v, VRRP_EV_ADVER_TIMER, NULL, T0 + 2400000);
+	assert_true(out.actions & VRRP_ACT_SEND_ADVERT);
+	assert_int_equal(out.next.adver_deadline, T0 + 3250000);
+}
+
+static void test_aligned_interval_change_moves_lattice(void **state __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_aligned(255, 100);
+	struct vrrp_fsm_vars v = init_vars(&c);
+	struct vrrp_fsm_out out = step(&c, &v, VRRP_EV_STARTUP, NULL, T0 + 650000);
+
+	v = out.next;
+	/*
+	 * 30 cs: T0 is 0.2 s past a multiple of 0.3 s, so a phase of 0.15 s puts the new
+	 * lattice's points at T0 + 0.25 s + k * 0.3 s; at T0 + 0.7 s the next is T0 + 0.85 s.
+	 */
+	c.adver_interval = 30;
+	c.adver_phase = 150000;
+	out = step(&c, &v, VRRP_EV_CONFIG_CHANGE, NULL, T0 + 700000);
+	assert_int_equal(out.next.adver_deadline, T0 + 850000);
+	/* Same interval, other change: the schedule stays. */
+	v = out.next;
+	c.preempt = false;
+	out = step(&c, &v, VRRP_EV_CONFIG_CHANGE, NULL, T0 + 800000);
+	assert_int_equal(out.next.adver_deadline, T0 + 850000);
+}
+
 /* Two routers on one segment ---------------------------------------------- */
 
 struct router {
@@ -1525,6 +1617,10 @@ int main(void)
 		cmocka_unit_test(test_invalid_state_or_event),
 		cmocka_unit_test(test_clock_at_zero),
 		cmocka_unit_test(test_zero_interval_config),
+		cmocka_unit_test(test_aligned_takeover_next_lattice_point),
+		cmocka_unit_test(test_aligned_routers_share_deadlines),
+		cmocka_unit_test(test_aligned_late_fire_rejoins_lattice),
+		cmocka_unit_test(test_aligned_interval_change_moves_lattice),
 		cmocka_unit_test(test_two_routers),
 		cmocka_unit_test(test_two_routers_no_preempt),
 	};

@@ -263,6 +263,24 @@ def gaps_ms(records) -> list[float]:
     return [(b.t - a.t) * 1000 for a, b in zip(records, records[1:])]
 
 
+def period_problems(records, interval_ms: float, tol_ms: float, who: str,
+                    takeover: bool = True) -> list[str]:
+    """What is wrong with the gaps between one Master's advertisements, records[0] on, against
+    its interval +- tol_ms. With takeover (records[0] is the takeover's advertisement), our
+    vrrpd's second one comes at the next point of its parent's grid (Masters on a parent share
+    their deadlines: doc/overview.rst, "Aligned advertisements"), so sooner, never later."""
+    out = []
+    for i, x in enumerate(gaps_ms(records)):
+        if takeover and i == 0:
+            if not 0 <= x <= interval_ms + tol_ms:
+                out.append(f"{who}: first advertisement interval after the takeover {x:.1f} "
+                           f"ms, expected at most {interval_ms} + {tol_ms:g}")
+        elif abs(x - interval_ms) > tol_ms:
+            out.append(f"{who} advertisement interval {x:.1f} ms, expected {interval_ms} +- "
+                       f"{tol_ms:g}")
+    return out
+
+
 def first_after(records, t: float):
     return next((r for r in records if r.t > t), None)
 
