@@ -19,6 +19,7 @@
 #include "vrrp_debug.h"
 #include "vrrp_engine.h"
 #include "vrrp_errors.h"
+#include "vrrp_iflearn.h"
 #include "vrrp_io.h"
 #include "vrrp_macvlan.h"
 #include "vrrp_timer.h"
@@ -248,6 +249,12 @@ const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len)
 	if (existing != rc)
 		af->resume_checked = true;
 	zlog_info("%s: created macvlan %s", vrrp_af_tag(af), name);
+	/* Zebra reports a new link only after it has worked through every earlier kernel event,
+	 * seconds behind when hundreds are made at once: bind from our own read of it. */
+	if (vrrp_iflearn_created(rc, vr->ifp)) {
+		vrrp_bind_stale();
+		return NULL;
+	}
 	snprintf(buf, len, "waiting for macvlan %s", name);
 	return buf;
 }

@@ -381,6 +381,13 @@ static int fake_get_alias(ifindex_t ifindex, char *buf, size_t len)
 	return 0;
 }
 
+/* The fake kernel keeps no link details: interfaces become known through the fake zebra. */
+static int fake_link_info(ifindex_t ifindex, struct vrrp_link_info *out)
+{
+	memset(out, 0, sizeof(*out));
+	return -ENODEV;
+}
+
 static int fake_addrs(ifindex_t ifindex, int family, struct ipaddr *out, int max)
 {
 	struct fake_link *l = fake_link(ifindex, false);
@@ -437,6 +444,7 @@ static const struct vrrp_io fake_io = {
 	.addr_add = fake_addr_add,
 	.addr_del = fake_addr_del,
 	.get_alias = fake_get_alias,
+	.link_info = fake_link_info,
 	.addrs = fake_addrs,
 	.walk_owned = fake_walk_owned,
 	.fini = fake_fini,
