@@ -370,7 +370,8 @@ static void vrrp_added_drop(struct vrrp_af *af, const struct prefix *want, unsig
 void vrrp_bind_sync_addrs(struct vrrp_af *af, struct interface *mvl)
 {
 	bool own = vrrp_bind_ours(af, mvl);
-	bool visible = if_is_operative(mvl);
+	/* Zebra has not yet reported the addresses of one known from the kernel alone. */
+	bool visible = if_is_operative(mvl) && !vrrp_iflearn_pending(mvl);
 	struct prefix *want = NULL;
 
 	if (af->mvl_addrs_ifindex != mvl->ifindex) {
