@@ -137,11 +137,25 @@ struct interface *vrrp_bind_find(const struct vrrp_af *af)
 	return e->ifp;
 }
 
-void vrrp_bind_adopt(struct vrrp_af *af, struct interface *mvl)
+/* Whether the macvlan carries our marker for this router decides whether it is ours. */
+static void vrrp_bind_check_marker(struct vrrp_af *af, struct interface *mvl)
 {
 	char alias[VRRP_MACVLAN_ALIAS_MAX], parent[IFNAMSIZ];
 	uint8_t vrid;
 	bool v6;
+
+	if (vrrp_io->get_alias(mvl->ifindex, alias, sizeof(alias)) == 0 &&
+	    vrrp_macvlan_alias_parse(alias, parent, sizeof(parent), &vrid, &v6) &&
+	    vrid == af->vr->vrid && v6 == af->fam->mvl_linklocal)
+		af->own_ifindex = mvl->ifindex;
+	else if (af->own_ifindex == mvl->ifindex)
+		af->own_ifindex = IFINDEX_INTERNAL;
+}
+
+void vrrp_bind_adopt(struct vrrp_af *af, struct interface *mvl)
+{
+	/* Created by this run a moment ago, with our marker: nothing to read back. */
+	bool just_made = af->create_time && af->own_ifindex == mvl->ifindex;
 
 	af->create_time = 0;
 	af->create_wanted_time = 0;
@@ -150,12 +164,8 @@ void vrrp_bind_adopt(struct vrrp_af *af, struct interface *mvl)
 		return;
 	af->seen_ifindex = mvl->ifindex;
 	af->fam->mvl_prepare(af, mvl);
-	if (vrrp_io->get_alias(mvl->ifindex, alias, sizeof(alias)) == 0 &&
-	    vrrp_macvlan_alias_parse(alias, parent, sizeof(parent), &vrid, &v6) &&
-	    vrid == af->vr->vrid && v6 == af->fam->mvl_linklocal)
-		af->own_ifindex = mvl->ifindex;
-	else if (af->own_ifindex == mvl->ifindex)
-		af->own_ifindex = IFINDEX_INTERNAL;
+	if (!just_made)
+		vrrp_bind_check_marker(af, mvl);
 	VRRP_DEBUG(zebra, "%s: using %s macvlan %s", vrrp_af_tag(af),
 		   af->own_ifindex == mvl->ifindex ? "our" : "an existing", mvl->name);
 }
