@@ -238,6 +238,7 @@ const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len)
 	struct vrrp_vr *vr = af->vr;
 	char name[IFNAMSIZ + 8], alias[VRRP_MACVLAN_ALIAS_MAX];
 	uint64_t now = vrrp_now_us();
+	struct interface *mvl;
 	int rc, existing;
 
 	vrrp_bind_mvl_name(af->fam, vr->ifp->ifindex, vr->vrid, name, sizeof(name));
@@ -261,8 +262,12 @@ const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len)
 	zlog_info("%s: created macvlan %s", vrrp_af_tag(af), name);
 	/* Zebra reports a new link only after it has worked through every earlier kernel event,
 	 * seconds behind when hundreds are made at once: bind from our own read of it. */
-	if (vrrp_iflearn_created(rc, vr->ifp)) {
-		vrrp_bind_stale();
+	mvl = vrrp_iflearn_created(rc, vr->ifp);
+	if (mvl) {
+		/* Into the index as it is: rebuilding it for each of a thousand new macvlans
+		 * would walk every interface a thousand times. */
+		if (!vrrp_mvls_stale)
+			vrrp_mvls_add_if(mvl);
 		return NULL;
 	}
 	snprintf(buf, len, "waiting for macvlan %s", name);
