@@ -21,6 +21,7 @@
 
 #include "vrrp.h"
 #include "vrrp_engine.h"
+#include "vrrp_iflearn.h"
 #include "vrrp_io.h"
 #include "vrrp_macvlan.h"
 #include "vrrp_timer.h"
@@ -565,6 +566,7 @@ void world_delete(struct interface *ifp)
 	/* What vrrp_zebra.c's destroy callback does, then what the lib does after it. */
 	vrrp_if_changed(ifp, true);
 	vrrp_engine_if_gone(ifp);
+	vrrp_iflearn_gone(ifp);
 	vrrp_if_delete(ifp);
 	ifp->oldifindex = ifp->ifindex;
 	if_set_index(ifp, IFINDEX_INTERNAL);

@@ -17,7 +17,6 @@
 
 #include "vrrp.h"
 #include "vrrp_engine.h"
-#include "vrrp_iflearn.h"
 
 #include "fake_io.h"
 
@@ -163,48 +162,6 @@ static void test_autocreate_v4(void **state)
 	assert_ptr_equal(af->mvl_ifp, mvl);
 	assert_int_equal(af->fsm.state, VRRP_STATE_BACKUP);
 	assert_string_equal(af->why_down, "");
-}
-
-/* The kernel's answer to the creation is enough: the router starts in the same pass. */
-static void test_autocreate_known_at_once(void **state)
-{
-	struct interface *eth1 = world_parent("eth1", PARENT_IFINDEX);
-	struct vrrp_vr *vr = fake_vr(eth1, 5, VRRP_AFI_V4, fake_vips4);
-	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
-	struct interface *mvl;
-
-	fake_rc.mvl_create_rc = 30;
-	fake_rc.mvl_create_known = true;
-	vrrp_vr_reconcile(vr);
-	fake_expect(
-		"mvl_create vrrp4-10-5 parent 10 00:00:5e:00:01:05 4 alias vrrpd:eth1:5:4 "
-		"rc 30; parent_arp eth1; addr_add 30 10.10.10.1/24; "
-		"addr_add 30 10.10.10.2/24; rx_ref eth1 4; protodown vrrp4-10-5 on; hold_down 30");
-	assert_int_equal(af->fsm.state, VRRP_STATE_BACKUP);
-	assert_string_equal(af->why_down, "");
-	mvl = af->mvl_ifp;
-	assert_non_null(mvl);
-	assert_string_equal(mvl->name, "vrrp4-10-5");
-	assert_int_equal(mvl->ifindex, 30);
-	assert_int_equal(mvl->link_ifindex, PARENT_IFINDEX);
-	assert_true(vrrp_iflearn_pending(mvl));
-
-	/* Zebra's report of the link as created, still down, is older than the kernel's. */
-	mvl->flags = IFF_BROADCAST | IFF_MULTICAST;
-	vrrp_iflearn_reported(mvl);
-	assert_true(if_is_up(mvl));
-	assert_true(vrrp_iflearn_pending(mvl));
-	vrrp_reconcile_all();
-	/* Still a Backup; addresses are not added again for zebra's empty list. */
-	fake_expect("hold_down 30");
-	assert_int_equal(af->fsm.state, VRRP_STATE_BACKUP);
-
-	/* One that agrees: from now on zebra alone keeps the interface. */
-	vrrp_iflearn_reported(mvl);
-	assert_false(vrrp_iflearn_pending(mvl));
-	mvl->flags = 0;
-	vrrp_iflearn_reported(mvl);
-	assert_false(if_is_up(mvl));
 }
 
 static void test_autocreate_v6(void **state)
@@ -769,7 +726,6 @@ int main(void)
 		fake_test(test_v6_master_by_timer),
 		fake_test(test_backup_running_macvlan_held_down),
 		fake_test(test_autocreate_v4),
-		fake_test(test_autocreate_known_at_once),
 		fake_test(test_autocreate_v6),
 		fake_test(test_autocreate_fails),
 		fake_test(test_autocreate_off),
