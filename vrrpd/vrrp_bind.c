@@ -260,8 +260,8 @@ const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len)
 	if (existing != rc)
 		af->resume_checked = true;
 	zlog_info("%s: created macvlan %s", vrrp_af_tag(af), name);
-	/* Zebra reports a new link only after it has worked through every earlier kernel event,
-	 * seconds behind when hundreds are made at once: bind from our own read of it. */
+	/* Zebra reports a new link only after every earlier kernel event, seconds later on a
+	 * busy host when hundreds are made at once: bind from our own read of it. */
 	mvl = vrrp_iflearn_created(rc, vr->ifp);
 	if (mvl) {
 		/* Into the index as it is: rebuilding it for each of a thousand new macvlans

@@ -126,10 +126,9 @@ static const char *vrrp_af_prepare(struct vrrp_af *af, struct interface **mvl, s
 	char mac[ETHER_ADDR_STRLEN];
 	struct vrrp_facts f;
 	struct vrrp_verdict v;
-	int rc;
-
 	bool created = false;
 	const char *why;
+	int rc;
 
 	*transient = false;
 	src->ipa_type = IPADDR_NONE;
