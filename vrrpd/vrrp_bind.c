@@ -19,6 +19,7 @@
 #include "vrrp_debug.h"
 #include "vrrp_engine.h"
 #include "vrrp_errors.h"
+#include "vrrp_iflearn.h"
 #include "vrrp_io.h"
 #include "vrrp_macvlan.h"
 #include "vrrp_timer.h"
@@ -136,11 +137,25 @@ struct interface *vrrp_bind_find(const struct vrrp_af *af)
 	return e->ifp;
 }
 
-void vrrp_bind_adopt(struct vrrp_af *af, struct interface *mvl)
+/* Whether the macvlan carries our marker for this router decides whether it is ours. */
+static void vrrp_bind_check_marker(struct vrrp_af *af, struct interface *mvl)
 {
 	char alias[VRRP_MACVLAN_ALIAS_MAX], parent[IFNAMSIZ];
 	uint8_t vrid;
 	bool v6;
+
+	if (vrrp_io->get_alias(mvl->ifindex, alias, sizeof(alias)) == 0 &&
+	    vrrp_macvlan_alias_parse(alias, parent, sizeof(parent), &vrid, &v6) &&
+	    vrid == af->vr->vrid && v6 == af->fam->mvl_linklocal)
+		af->own_ifindex = mvl->ifindex;
+	else if (af->own_ifindex == mvl->ifindex)
+		af->own_ifindex = IFINDEX_INTERNAL;
+}
+
+void vrrp_bind_adopt(struct vrrp_af *af, struct interface *mvl)
+{
+	/* Created by this run a moment ago, with our marker: nothing to read back. */
+	bool just_made = af->create_time && af->own_ifindex == mvl->ifindex;
 
 	af->create_time = 0;
 	af->create_wanted_time = 0;
@@ -149,12 +164,8 @@ void vrrp_bind_adopt(struct vrrp_af *af, struct interface *mvl)
 		return;
 	af->seen_ifindex = mvl->ifindex;
 	af->fam->mvl_prepare(af, mvl);
-	if (vrrp_io->get_alias(mvl->ifindex, alias, sizeof(alias)) == 0 &&
-	    vrrp_macvlan_alias_parse(alias, parent, sizeof(parent), &vrid, &v6) &&
-	    vrid == af->vr->vrid && v6 == af->fam->mvl_linklocal)
-		af->own_ifindex = mvl->ifindex;
-	else if (af->own_ifindex == mvl->ifindex)
-		af->own_ifindex = IFINDEX_INTERNAL;
+	if (!just_made)
+		vrrp_bind_check_marker(af, mvl);
 	VRRP_DEBUG(zebra, "%s: using %s macvlan %s", vrrp_af_tag(af),
 		   af->own_ifindex == mvl->ifindex ? "our" : "an existing", mvl->name);
 }
@@ -227,6 +238,7 @@ const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len)
 	struct vrrp_vr *vr = af->vr;
 	char name[IFNAMSIZ + 8], alias[VRRP_MACVLAN_ALIAS_MAX];
 	uint64_t now = vrrp_now_us();
+	struct interface *mvl;
 	int rc, existing;
 
 	vrrp_bind_mvl_name(af->fam, vr->ifp->ifindex, vr->vrid, name, sizeof(name));
@@ -248,6 +260,16 @@ const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len)
 	if (existing != rc)
 		af->resume_checked = true;
 	zlog_info("%s: created macvlan %s", vrrp_af_tag(af), name);
+	/* Zebra reports a new link only after every earlier kernel event, seconds later on a
+	 * busy host when hundreds are made at once: bind from our own read of it. */
+	mvl = vrrp_iflearn_created(rc, vr->ifp);
+	if (mvl) {
+		/* Into the index as it is: rebuilding it for each of a thousand new macvlans
+		 * would walk every interface a thousand times. */
+		if (!vrrp_mvls_stale)
+			vrrp_mvls_add_if(mvl);
+		return NULL;
+	}
 	snprintf(buf, len, "waiting for macvlan %s", name);
 	return buf;
 }
@@ -363,7 +385,8 @@ static void vrrp_added_drop(struct vrrp_af *af, const struct prefix *want, unsig
 void vrrp_bind_sync_addrs(struct vrrp_af *af, struct interface *mvl)
 {
 	bool own = vrrp_bind_ours(af, mvl);
-	bool visible = if_is_operative(mvl);
+	/* Zebra has not yet reported the addresses of one known from the kernel alone. */
+	bool visible = if_is_operative(mvl) && !vrrp_iflearn_pending(mvl);
 	struct prefix *want = NULL;
 
 	if (af->mvl_addrs_ifindex != mvl->ifindex) {

@@ -43,13 +43,15 @@ uint64_t vrrp_bind_create_wait(struct vrrp_af *af);
  * theirs from coming up, and bring theirs up. True if theirs is up or coming up.
  */
 bool vrrp_bind_handover(struct vrrp_af *af, struct interface *mvl);
-/*
- * Create the family's macvlan (at most every few seconds); zebra reports it shortly and the
- * next reconcile binds it. Returns why the family is not running meanwhile, in buf.
- */
 /* The name this daemon gives the macvlan of (family, parent, VRID): vrrp4-10-5. */
 void vrrp_bind_mvl_name(const struct vrrp_family *fam, ifindex_t parent, uint8_t vrid, char *buf,
 			size_t len);
+/*
+ * Create the family's macvlan (at most every few seconds). NULL when the kernel's answer made
+ * it known as an interface at once (vrrp_iflearn_created()), so the caller binds it now;
+ * otherwise zebra reports it shortly and a later reconcile binds it, and the return value is
+ * why the family is not running meanwhile, in buf.
+ */
 const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len);
 /*
  * Before the first start of an instance (and before its addresses are synced): whether the

@@ -48,6 +48,7 @@ const struct vrrp_io vrrp_io_kernel = {
 	.addr_add = vrrp_macvlan_addr_add,
 	.addr_del = vrrp_macvlan_addr_del,
 	.get_alias = vrrp_macvlan_get_alias,
+	.link_info = vrrp_macvlan_link_info,
 	.addrs = vrrp_macvlan_addrs,
 	.walk_owned = vrrp_macvlan_walk_owned,
 	.fini = vrrp_io_kernel_fini,

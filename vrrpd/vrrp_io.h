@@ -50,6 +50,7 @@ struct vrrp_io {
 	int (*addr_add)(ifindex_t ifindex, const struct prefix *p);
 	int (*addr_del)(ifindex_t ifindex, const struct prefix *p);
 	int (*get_alias)(ifindex_t ifindex, char *buf, size_t len);
+	int (*link_info)(ifindex_t ifindex, struct vrrp_link_info *out);
 	int (*addrs)(ifindex_t ifindex, int family, struct ipaddr *out, int max);
 	int (*walk_owned)(const char *alias_prefix, vrrp_macvlan_walk_fn cb, void *arg);
 	/* Close every socket of every adapter (daemon exit). */

@@ -165,6 +165,45 @@ static void mvl_no_ipv6(const char *name)
 			   safe_strerror(-rc));
 }
 
+/* Bring the new link up; the IPv4 one without IPv6 first (mvl_no_ipv6()). */
+static int mvl_raise_new(ifindex_t ifindex, const char *name, bool ipv6)
+{
+	int rc;
+
+	if (!ipv6)
+		mvl_no_ipv6(name);
+	rc = mvl_up(ifindex);
+	if (rc)
+		mvl_log("bring up", name,
+			rc == -EADDRINUSE ? " (the parent or another macvlan on it has this MAC)"
+					  : NULL,
+			rc);
+	return rc;
+}
+
+/*
+ * The alias, promote_secondaries (IPv4) and the address generation mode in one request: each
+ * request on a link costs the kernel a notification to every listener, zebra included, and
+ * with hundreds of routers created at once that is most of the time to start. False if the
+ * kernel refused the request as a whole; the caller then sets them one at a time.
+ */
+static bool mvl_configure_at_once(ifindex_t ifindex, bool ipv6, const char *alias)
+{
+	struct rtnl_link *changes = rtnl_link_alloc();
+	int rc;
+
+	if (!changes)
+		return false;
+	rtnl_link_set_ifalias(changes, alias);
+	rc = ipv6 ? 0 : rtnl_link_inet_set_conf(changes, MVL_IPV4_DEVCONF_PROMOTE_SECONDARIES, 1);
+	if (rc >= 0)
+		rc = rtnl_link_inet6_set_addr_gen_mode(changes, mvl_addr_gen_mode(ipv6));
+	if (rc >= 0)
+		rc = mvl_link_change(ifindex, changes);
+	rtnl_link_put(changes);
+	return rc == 0;
+}
+
 /*
  * Everything create does after the link exists, in an order that matters: the alias first, so
  * ownership is recorded as early as possible; the address generation mode before the link
@@ -175,6 +214,8 @@ static int mvl_configure(ifindex_t ifindex, const char *name, bool ipv6, const c
 	struct rtnl_link *changes;
 	int rc;
 
+	if (mvl_configure_at_once(ifindex, ipv6, alias))
+		return mvl_raise_new(ifindex, name, ipv6);
 	rc = mvl_set_alias(ifindex, name, alias);
 	if (rc)
 		return rc;
@@ -208,16 +249,7 @@ static int mvl_configure(ifindex_t ifindex, const char *name, bool ipv6, const c
 	if (rc)
 		VRRP_DEBUG(zebra, "macvlan %s: addrgenmode none not set: %s", name,
 			   safe_strerror(-rc));
-	if (!ipv6)
-		mvl_no_ipv6(name);
-
-	rc = mvl_up(ifindex);
-	if (rc)
-		mvl_log("bring up", name,
-			rc == -EADDRINUSE ? " (the parent or another macvlan on it has this MAC)"
-					  : NULL,
-			rc);
-	return rc;
+	return mvl_raise_new(ifindex, name, ipv6);
 }
 
 /* Enslave the macvlan to the parent's VRF, as routes through it must live in that table. */

@@ -104,6 +104,21 @@ int vrrp_macvlan_parent_arp(const char *parent);
 int vrrp_macvlan_addr_add(ifindex_t ifindex, const struct prefix *p);
 int vrrp_macvlan_addr_del(ifindex_t ifindex, const struct prefix *p);
 
+/* What libfrr keeps of a link, as zebra would report it. */
+struct vrrp_link_info {
+	char name[IFNAMSIZ];
+	/* The kernel's ifi_flags (IFF_UP, IFF_RUNNING, ...). */
+	uint64_t flags;
+	unsigned int mtu;
+	/* IFLA_LINK: the parent of a macvlan, IFINDEX_INTERNAL if none. */
+	ifindex_t link;
+	uint8_t hw_addr[ETH_ALEN];
+	/* Whether the link has an Ethernet address at all. */
+	bool has_hw_addr;
+};
+/* The kernel's current view of ifindex. -ENODEV silently. */
+int vrrp_macvlan_link_info(ifindex_t ifindex, struct vrrp_link_info *out);
+
 /* Copy the kernel's IFLA_IFALIAS of ifindex into buf, "" when it has none. Returns 0. */
 int vrrp_macvlan_get_alias(ifindex_t ifindex, char *buf, size_t len);
 

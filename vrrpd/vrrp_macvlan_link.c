@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The macvlan adapter's reads of the kernel's view: a link's running and protodown state (which
- * libnl-3's parser does not give), its alias, its addresses, the walk over our own macvlans; and
- * protodown, which libnl-3 cannot set either: the plain setter and the hold-down that depends on
- * the state read. Other changes live in vrrp_macvlan.c.
+ * libnl-3's parser does not give), what libfrr keeps of it, its alias, its addresses, the walk
+ * over our own macvlans; and protodown, which libnl-3 cannot set either: the plain setter and the
+ * hold-down that depends on the state read. Other changes live in vrrp_macvlan.c.
  */
 #include <zebra.h>
 
@@ -201,6 +201,36 @@ int vrrp_macvlan_live(ifindex_t ifindex)
 	if (rc)
 		return rc;
 	return st.running && !st.proto_down;
+}
+
+int vrrp_macvlan_link_info(ifindex_t ifindex, struct vrrp_link_info *out)
+{
+	struct rtnl_link *link;
+	struct nl_addr *hw;
+	char name[IF_NAMESIZE + 16];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = mvl_check_ifindex("read", ifindex);
+	if (rc)
+		return rc;
+	rc = mvl_link_get(ifindex, NULL, &link);
+	if (rc) {
+		if (rc != -ENODEV)
+			mvl_log("read", mvl_ifname(ifindex, name, sizeof(name)), NULL, rc);
+		return rc;
+	}
+	strlcpy(out->name, rtnl_link_get_name(link) ?: "", sizeof(out->name));
+	out->flags = rtnl_link_get_flags(link);
+	out->mtu = rtnl_link_get_mtu(link);
+	out->link = rtnl_link_get_link(link);
+	hw = rtnl_link_get_addr(link);
+	if (hw && nl_addr_get_len(hw) == ETH_ALEN) {
+		memcpy(out->hw_addr, nl_addr_get_binary_addr(hw), ETH_ALEN);
+		out->has_hw_addr = true;
+	}
+	rtnl_link_put(link);
+	return 0;
 }
 
 int vrrp_macvlan_get_alias(ifindex_t ifindex, char *buf, size_t len)

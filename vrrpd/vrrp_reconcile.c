@@ -21,6 +21,7 @@
 #include "vrrp_debug.h"
 #include "vrrp_engine.h"
 #include "vrrp_exec.h"
+#include "vrrp_iflearn.h"
 #include "vrrp_io.h"
 #include "vrrp_reconcile.h"
 #include "vrrp_unicast.h"
@@ -126,10 +127,13 @@ static const char *vrrp_af_prepare(struct vrrp_af *af, struct interface **mvl, s
 	char mac[ETHER_ADDR_STRLEN];
 	struct vrrp_facts f;
 	struct vrrp_verdict v;
+	bool created = false;
+	const char *why;
 	int rc;
 
 	*transient = false;
 	src->ipa_type = IPADDR_NONE;
+again:
 	*mvl = vrrp_facts_gather(af, &f, mac, sizeof(mac));
 	vrrp_decide(&f, &v, buf, len);
 	switch (v.todo) {
@@ -137,7 +141,14 @@ static const char *vrrp_af_prepare(struct vrrp_af *af, struct interface **mvl, s
 		return v.why;
 	case VRRP_TODO_CREATE:
 		*transient = true;
-		return vrrp_bind_create(af, buf, len);
+		why = vrrp_bind_create(af, buf, len);
+		/* Known at once from the kernel's answer: go on with it in this pass. */
+		if (!why && !created) {
+			created = true;
+			*transient = false;
+			goto again;
+		}
+		return why ? why : "waiting for the new macvlan";
 	case VRRP_TODO_WAIT:
 		vrrp_reconcile_later(f.create_wait_us / 1000 + 1);
 		return v.why;
@@ -512,6 +523,7 @@ void vrrp_engine_init(struct thread_master *master)
 	vrrp_exec_init();
 	vrrp_sync_init();
 	vrrp_bind_init(master);
+	vrrp_iflearn_init();
 	vrrp_dirty_init(&vrrp_dirty);
 	vrrp_track_init(master);
 	vrrp_io->sock_init(master, vrrp_exec_rx);
@@ -524,6 +536,7 @@ void vrrp_engine_fini(void)
 	vrrp_exec_fini();
 	vrrp_sync_fini();
 	vrrp_bind_fini();
+	vrrp_iflearn_fini();
 	vrrp_dirty_fini(&vrrp_dirty);
 	vrrp_track_fini();
 	THREAD_OFF(vrrp_t_reconcile);

@@ -19,6 +19,7 @@
 #include "vrrp_engine.h"
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
+#include "vrrp_iflearn.h"
 #include "vrrp_privs.h"
 #include "vrrp_protodown.h"
 #include "vrrp_track.h"
@@ -77,6 +78,7 @@ static void vrrp_zebra_connected(struct zclient *zc)
 static int vrrp_ifp_create(struct interface *ifp)
 {
 	VRRP_DEBUG(zebra, "interface %s added (ifindex %d)", ifp->name, ifp->ifindex);
+	vrrp_iflearn_reported(ifp);
 	vrrp_if_changed(ifp, true);
 	vrrp_zebra_more();
 	return 0;
@@ -85,6 +87,7 @@ static int vrrp_ifp_create(struct interface *ifp)
 static int vrrp_ifp_up(struct interface *ifp)
 {
 	VRRP_DEBUG(zebra, "interface %s up", ifp->name);
+	vrrp_iflearn_reported(ifp);
 	vrrp_if_changed(ifp, true);
 	vrrp_zebra_more();
 	return 0;
@@ -93,6 +96,7 @@ static int vrrp_ifp_up(struct interface *ifp)
 static int vrrp_ifp_down(struct interface *ifp)
 {
 	VRRP_DEBUG(zebra, "interface %s down", ifp->name);
+	vrrp_iflearn_reported(ifp);
 	vrrp_if_changed(ifp, true);
 	vrrp_zebra_more();
 	return 0;
@@ -105,6 +109,7 @@ static int vrrp_ifp_destroy(struct interface *ifp)
 	vrrp_if_changed(ifp, true);
 	vrrp_engine_if_gone(ifp);
 	vrrp_protodown_forget(ifp->ifindex);
+	vrrp_iflearn_gone(ifp);
 	vrrp_if_delete(ifp);
 	vrrp_zebra_more();
 	return 0;

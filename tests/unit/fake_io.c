@@ -21,6 +21,7 @@
 
 #include "vrrp.h"
 #include "vrrp_engine.h"
+#include "vrrp_iflearn.h"
 #include "vrrp_io.h"
 #include "vrrp_macvlan.h"
 #include "vrrp_timer.h"
@@ -45,6 +46,9 @@ struct fake_link {
 	char name[IFNAMSIZ];
 	char alias[VRRP_MACVLAN_ALIAS_MAX];
 	ifindex_t parent;
+	/* Made by mvl_create with this MAC, and link_info answers for it. */
+	bool known;
+	struct ethaddr mac;
 	bool owned_listed; /* reported by walk_owned */
 	struct ipaddr addrs[4];
 	int naddrs;
@@ -304,6 +308,14 @@ static int fake_mvl_create(const char *name, ifindex_t parent, const struct etha
 		    parent, vmac, ipv6 ? 6 : 4, alias, rc);
 	if (rc > 0)
 		fake_set_alias(rc, alias);
+	if (rc > 0 && fake_rc.mvl_create_known) {
+		struct fake_link *l = fake_link(rc, true);
+
+		strlcpy(l->name, name, sizeof(l->name));
+		l->parent = parent;
+		l->mac = *vmac;
+		l->known = true;
+	}
 	return rc;
 }
 
@@ -381,6 +393,23 @@ static int fake_get_alias(ifindex_t ifindex, char *buf, size_t len)
 	return 0;
 }
 
+/* Only macvlans made with fake_rc.mvl_create_known have details; others are zebra's alone. */
+static int fake_link_info(ifindex_t ifindex, struct vrrp_link_info *out)
+{
+	struct fake_link *l = fake_link(ifindex, false);
+
+	memset(out, 0, sizeof(*out));
+	if (!l || !l->known)
+		return -ENODEV;
+	strlcpy(out->name, l->name, sizeof(out->name));
+	out->flags = IFF_UP | IFF_RUNNING | IFF_BROADCAST | IFF_MULTICAST;
+	out->mtu = 1500;
+	out->link = l->parent;
+	memcpy(out->hw_addr, l->mac.octet, ETH_ALEN);
+	out->has_hw_addr = true;
+	return 0;
+}
+
 static int fake_addrs(ifindex_t ifindex, int family, struct ipaddr *out, int max)
 {
 	struct fake_link *l = fake_link(ifindex, false);
@@ -437,6 +466,7 @@ static const struct vrrp_io fake_io = {
 	.addr_add = fake_addr_add,
 	.addr_del = fake_addr_del,
 	.get_alias = fake_get_alias,
+	.link_info = fake_link_info,
 	.addrs = fake_addrs,
 	.walk_owned = fake_walk_owned,
 	.fini = fake_fini,
@@ -536,6 +566,7 @@ void world_delete(struct interface *ifp)
 	/* What vrrp_zebra.c's destroy callback does, then what the lib does after it. */
 	vrrp_if_changed(ifp, true);
 	vrrp_engine_if_gone(ifp);
+	vrrp_iflearn_gone(ifp);
 	vrrp_if_delete(ifp);
 	ifp->oldifindex = ifp->ifindex;
 	if_set_index(ifp, IFINDEX_INTERNAL);

@@ -62,6 +62,8 @@ struct fake_script {
 	int rx_ref_rc;
 	/* An ifindex (> 0) or -errno; the alias given is then what get_alias reports for it. */
 	int mvl_create_rc;
+	/* The kernel answers link_info for the macvlan mvl_create made: up, with carrier. */
+	bool mvl_create_known;
 	int mvl_set_up_rc;
 	int hold_down_rc;
 	/* What mvl_live answers: 1 for a macvlan an earlier run left live (resume). */

@@ -153,11 +153,11 @@ static void test_autocreate_v4(void **state)
 	vrrp_vr_reconcile(vr);
 	fake_expect("");
 
-	/* Zebra reports it: ours by its alias, so bound and started. */
+	/* Zebra reports it: ours, as this run made it, so bound and started. */
 	mvl = world_macvlan("vrrp4-10-5", 30, eth1, VRRP_AFI_V4, 5, MVL_PROTODOWN);
 	vrrp_reconcile_all();
 	fake_expect(
-		"parent_arp eth1; get_alias 30; addr_add 30 10.10.10.1/24; "
+		"parent_arp eth1; addr_add 30 10.10.10.1/24; "
 		"addr_add 30 10.10.10.2/24; rx_ref eth1 4; protodown vrrp4-10-5 on");
 	assert_ptr_equal(af->mvl_ifp, mvl);
 	assert_int_equal(af->fsm.state, VRRP_STATE_BACKUP);
@@ -339,7 +339,7 @@ static void test_macvlan_recreated_under_master(void **state)
 	vrrp_reconcile_all();
 	/* Still Master: bound, out of protodown, advertised and announced on the new one. */
 	fake_expect(
-		"parent_arp eth1; get_alias 31; addr_add 31 10.10.10.1/24; "
+		"parent_arp eth1; addr_add 31 10.10.10.1/24; "
 		"addr_add 31 10.10.10.2/24; protodown vrrp4-10-5 off; "
 		"send vrrp4-10-5 v3 vrid 5 prio 100 int 1 10.10.10.1,10.10.10.2 from "
 		"10.10.10.15 check; garp vrrp4-10-5 10.10.10.1; garp vrrp4-10-5 10.10.10.2; "

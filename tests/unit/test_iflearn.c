@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Unit tests of macvlans known from the kernel before zebra reports them (vrrp_iflearn.c, as
+ * vrrp_bind.c and vrrp_reconcile.c use it): the router starts in the pass that creates its
+ * macvlan, zebra's stale reports are overruled until one agrees, a deletion wins, and a name
+ * zebra still holds for an older link is left to zebra. Against the fake adapters of
+ * fake_io.c; each step asserts the exact calls made and the state reached.
+ */
+#include <zebra.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "lib/vrf.h"
+
+#include "vrrp.h"
+#include "vrrp_engine.h"
+#include "vrrp_iflearn.h"
+
+#include "fake_io.h"
+
+static const char *const created30 =
+	"mvl_create vrrp4-10-5 parent 10 00:00:5e:00:01:05 4 alias vrrpd:eth1:5:4 rc 30";
+
+/* Router 5 on eth1 whose macvlan (ifindex 30) the fake kernel describes once created. */
+static struct vrrp_vr *known_router(struct interface **eth1)
+{
+	*eth1 = world_parent("eth1", PARENT_IFINDEX);
+	fake_rc.mvl_create_rc = 30;
+	fake_rc.mvl_create_known = true;
+	return fake_vr(*eth1, 5, VRRP_AFI_V4, fake_vips4);
+}
+
+/* The kernel's answer to the creation is enough: the router starts in the same pass. */
+static void test_known_at_once(void **state)
+{
+	struct interface *eth1;
+	struct vrrp_vr *vr = known_router(&eth1);
+	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct interface *mvl;
+
+	vrrp_vr_reconcile(vr);
+	fake_expect(
+		"mvl_create vrrp4-10-5 parent 10 00:00:5e:00:01:05 4 alias vrrpd:eth1:5:4 "
+		"rc 30; parent_arp eth1; addr_add 30 10.10.10.1/24; "
+		"addr_add 30 10.10.10.2/24; rx_ref eth1 4; protodown vrrp4-10-5 on; hold_down 30");
+	assert_int_equal(af->fsm.state, VRRP_STATE_BACKUP);
+	assert_string_equal(af->why_down, "");
+	mvl = af->mvl_ifp;
+	assert_non_null(mvl);
+	assert_string_equal(mvl->name, "vrrp4-10-5");
+	assert_int_equal(mvl->ifindex, 30);
+	assert_int_equal(mvl->link_ifindex, PARENT_IFINDEX);
+	assert_true(vrrp_iflearn_pending(mvl));
+
+	/* Zebra's report of the link as created, still down, is older than the kernel's. */
+	mvl->flags = IFF_BROADCAST | IFF_MULTICAST;
+	vrrp_iflearn_reported(mvl);
+	assert_true(if_is_up(mvl));
+	assert_true(vrrp_iflearn_pending(mvl));
+	vrrp_reconcile_all();
+	/* Still a Backup; addresses are not added again for zebra's empty list. */
+	fake_expect("hold_down 30");
+	assert_int_equal(af->fsm.state, VRRP_STATE_BACKUP);
+
+	/* One that agrees: from now on zebra alone keeps the interface. */
+	vrrp_iflearn_reported(mvl);
+	assert_false(vrrp_iflearn_pending(mvl));
+	mvl->flags = 0;
+	vrrp_iflearn_reported(mvl);
+	assert_false(if_is_up(mvl));
+}
+
+/* Zebra reports the deletion: it counts, and the interface is no longer ours to correct. */
+static void test_deleted_wins(void **state)
+{
+	struct interface *eth1;
+	struct vrrp_vr *vr = known_router(&eth1);
+	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct interface *mvl;
+
+	vrrp_vr_reconcile(vr);
+	mvl = af->mvl_ifp;
+	assert_non_null(mvl);
+	assert_true(vrrp_iflearn_pending(mvl));
+	fake_clear();
+	world_delete(mvl);
+	assert_null(af->mvl_ifp);
+	assert_null(if_lookup_by_index(30, VRF_DEFAULT));
+	/* A second creation gets the same index in the fake: learned again, afresh. */
+	vrrp_reconcile_all();
+	assert_non_null(af->mvl_ifp);
+	assert_int_equal(af->mvl_ifp->ifindex, 30);
+	assert_true(vrrp_iflearn_pending(af->mvl_ifp));
+}
+
+/* Zebra still has an older link under the name: the router waits for zebra, as before. */
+static void test_name_held_by_older_link(void **state)
+{
+	struct interface *eth1;
+	struct vrrp_vr *vr = known_router(&eth1);
+	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	struct interface *old;
+
+	/* Another VRID's MAC, so the router does not bind it. */
+	old = world_macvlan("vrrp4-10-5", 29, eth1, VRRP_AFI_V4, 6, MVL_RUNNING);
+	fake_clear();
+	vrrp_vr_reconcile(vr);
+	fake_expect(created30);
+	assert_int_equal(af->fsm.state, VRRP_STATE_INITIALIZE);
+	assert_string_equal(af->why_down, "waiting for macvlan vrrp4-10-5");
+	assert_int_equal(old->ifindex, 29);
+	assert_null(if_lookup_by_index(30, VRF_DEFAULT));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		fake_test(test_known_at_once),
+		fake_test(test_deleted_wins),
+		fake_test(test_name_held_by_older_link),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
