@@ -82,6 +82,23 @@ static void __attribute__((noreturn)) usage(const char *why)
 	exit(2);
 }
 
+/* The lower device of a stacked interface (a macvlan's parent), as zebra reports it. */
+static ifindex_t link_of(const char *name, ifindex_t ifindex)
+{
+	char path[64];
+	FILE *f;
+	int link = 0;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/iflink", name);
+	f = fopen(path, "r");
+	if (!f)
+		return IFINDEX_INTERNAL;
+	if (fscanf(f, "%d", &link) != 1)
+		link = 0;
+	fclose(f);
+	return link > 0 && link != ifindex ? link : IFINDEX_INTERNAL;
+}
+
 static struct interface *ifp_get(const char *name)
 {
 	struct interface *ifp = NULL;
@@ -99,6 +116,7 @@ static struct interface *ifp_get(const char *name)
 		ifp->ifindex = atoi(name + 1);
 	else
 		ifp->ifindex = if_nametoindex(name);
+	ifp->link_ifindex = link_of(name, ifp->ifindex);
 	return ifp;
 }
 

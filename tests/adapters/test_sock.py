@@ -578,6 +578,20 @@ def test_gratuitous_arp(topo, tmp_path):
     assert f"lladdr {VMAC4}" in p.ip("neigh", "show", "192.0.2.254", "dev", "eth0")
 
 
+def test_gratuitous_arp_skips_sibling_macvlans(topo, tmp_path):
+    """The gratuitous ARP leaves through mv4's parent: the LAN gets it, mv6, a sibling
+    macvlan in bridge mode, gets no copy (a send on mv4 itself would give it one)."""
+    r, p, _ = topo
+    lan = Capture(p, "eth0", tmp_path / "lan.pcap", "arp")
+    sib = Capture(r, "mv6", tmp_path / "sibling.pcap", "arp")
+    out = probe(r, "garp", "mv4", VMAC4, "192.0.2.254")
+    lan.stop()
+    sib.stop()
+    assert results(out, "garp") == [0]
+    assert [x["eth.src"] for x in lan.fields("arp", "eth.src")] == [VMAC4]
+    assert sib.fields("arp", "eth.src") == []
+
+
 NA_FIELDS = ("eth.src", "eth.dst", "ipv6.src", "ipv6.dst", "ipv6.hlim", "icmpv6.type",
              "icmpv6.code", "icmpv6.checksum.status", "icmpv6.nd.na.flag.r",
              "icmpv6.nd.na.flag.s", "icmpv6.nd.na.flag.o", "icmpv6.nd.na.target_address",
