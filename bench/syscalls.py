@@ -4,13 +4,15 @@
 Master, or of a Backup per advertisement it receives.
 
     /usr/bin/python3 bench/syscalls.py [INTERVAL_MS] [--vrs N] [--backup] [--ours PATH]
-        [--only ours,stock,keepalived]
+        [--only ours,stock,keepalived] [--after AFTER]
 
 For each implementation: one router, N virtual routers (default 1; 255 to a parent) at
 INTERVAL_MS (default 10), Master (with --backup: a second router, priority 200, is straced
 instead; the count of advertisements is the 3 s divided by the interval, times N); `strace -c`
 on the daemon for 3 s, then its on-CPU time for 3 s without strace. A wake-up is a return from
-the call the event loop waits in (ppoll for FRR daemons, epoll_wait for keepalived). libfrr 8.4's
+the call the event loop waits in (ppoll for FRR daemons, epoll_wait for keepalived). The
+measurement starts AFTER seconds (default 1) after every router is in its final state
+("settled": how long that took after the daemons were started). libfrr 8.4's
 event loop truncates the poll timeout to whole milliseconds and calls ppoll() with a zero
 timeout until a timer is due, so FRR daemons show many ppoll() per advertisement;
 keepalived arms a timerfd and wakes once.
@@ -29,6 +31,22 @@ from benchlib import (REPO, FrrImpl, Topo, cpu_ns, emergency_cleanup, make_impls
                       new_lab, split_counts, teardown, vrs_for)
 
 
+def settle(impl, topo, labels, n, timeout=150) -> float:
+    """Wait until dev1 is Master of all n routers and dev2 (if there) Backup of all; seconds
+    it took. Exits if that does not happen within timeout."""
+    want = {"dev1": "Master", "dev2": "Backup"}
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        ok = True
+        for lb in labels:
+            st = impl.states(topo.routers[lb]) or {}
+            ok = ok and sum(1 for v in st.values() if v == want[lb]) >= n
+        if ok:
+            return time.monotonic() - t0
+        time.sleep(0.5)
+    sys.exit(f"{impl.name}: not converged within {timeout} s")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("interval", nargs="?", type=int, default=10)
@@ -36,6 +54,8 @@ def main():
     ap.add_argument("--backup", action="store_true", help="trace a Backup, not a lone Master")
     ap.add_argument("--vrs", type=int, default=1, help="virtual routers (255 to a parent)")
     ap.add_argument("--only", default="", help="comma-separated implementations")
+    ap.add_argument("--after", type=float, default=1.0,
+                    help="seconds from settled to the measurement")
     args = ap.parse_args()
     impls = make_impls(Path(args.ours))
     if args.only:
@@ -43,7 +63,7 @@ def main():
     labels = ("dev1", "dev2") if args.backup else ("dev1",)
     counts = split_counts(args.vrs)
     print(f"{'a Backup' if args.backup else 'one Master'}, {args.vrs} VR, {args.interval} ms")
-    print(f"{'':12} {'CPU s/s':>8} {'adverts':>8} {'wake-ups':>8} {'calls':>6} "
+    print(f"{'':12} {'settled':>7} {'CPU s/s':>8} {'adverts':>8} {'wake-ups':>8} {'calls':>6} "
           f"{'per advertisement (strace -c, 3 s)'}")
     try:
         for name, impl in impls.items():
@@ -58,7 +78,10 @@ def main():
                         impl.start_zebra(topo.routers[lb])
                     impl.start(topo.routers[lb], vrs)
                 r = topo.routers[labels[-1]]
-                time.sleep(3 * args.interval / 1000 + 3 + args.vrs / 50)
+                # Converged first (dev1 Master of all, dev2 Backup of all), or a start-up
+                # still running would be counted; then one more second.
+                settled = settle(impl, topo, labels, args.vrs)
+                time.sleep(args.after)
                 pids = impl.daemon_pids(r)
                 pid = pids[-1]   # keepalived: the VRRP child
                 out = subprocess.run(["timeout", "-s", "INT", "3", "strace", "-c", "-p",
@@ -82,7 +105,7 @@ def main():
                     else str(calls)
                 wpa = f"{waits / sends:8.3f}" if sends else f"{'-':>8}"
                 cpa = f"{total / sends:6.2f}" if sends else f"{'-':>6}"
-                print(f"{name:12} {cpu:8.4f} {sends:8d} {wpa} {cpa} {per}")
+                print(f"{name:12} {settled:6.1f}s {cpu:8.4f} {sends:8d} {wpa} {cpa} {per}")
             finally:
                 teardown(topo, lab)
     finally:
