@@ -14,7 +14,7 @@
 #   TOPOTEST_ARGS  extra pytest arguments for the topotests (e.g. -n 2 --dist=loadfile)
 #   TEST_SANITIZE=1  also build vrrpd with ASan + UBSan (scripts/build.sh --sanitize) and run
 #                  the topotests again against it; a sanitizer report fails (VRRPD_ASAN_LOGDIR)
-#   TEST_SANITIZE=2  the same, and the integration tests against it too (about 40 more minutes;
+#   TEST_SANITIZE=2  the same, and the integration tests against it too (about 25 more minutes;
 #                  the harness scales its waits for daemon work: VRRPLAB_SLOWDOWN)
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
