@@ -94,6 +94,9 @@ if [ ! -f "$build/config.status" ]; then
 	}
 fi
 
+# FRR's embedmodel.py creates yang/ietf/ when it finds it missing; two of them run at once
+# under make -j and the second fails with "File exists" (seen in a package build).
+mkdir -p "$build/yang/ietf"
 log "building clippy and libfrr"
 make -C "$build" -j"$(nproc)" lib/clippy lib/libfrr.la >"$work/make.log" 2>&1 || {
 	tail -n 30 "$work/make.log" >&2

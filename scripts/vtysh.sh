@@ -75,6 +75,9 @@ fi
 
 # vtysh needs libfrr and the generated headers first.
 log "building libfrr for vtysh (about a minute the first time)"
+# FRR's embedmodel.py creates yang/ietf/ when it finds it missing; two of them run at once
+# under make -j and the second fails with "File exists" (seen in a package build).
+mkdir -p "$build/yang/ietf"
 make -C "$build" -j"$(nproc)" lib/libfrr.la >"$work/vtysh-make.log" 2>&1 || {
 	tail -n 30 "$work/vtysh-make.log" >&2
 	exit 1
