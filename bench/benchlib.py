@@ -199,6 +199,19 @@ def vip(k: int, vrid: int) -> str:
     return f"10.{k}.{vrid}.1"
 
 
+# The role each router of a pair holds when the LAN has converged.
+ROLES = {"dev1": "Master", "dev2": "Backup"}
+
+
+def in_role(impl, r, label: str, want, timeout=30) -> int | None:
+    """How many of the virtual routers `want` ((iface, vrid) keys) router r, labelled
+    `label`, holds in its converged role (ROLES); None when its daemon does not answer."""
+    st = impl.states(r, timeout=timeout)
+    if st is None:
+        return None
+    return sum(1 for k in want if st.get(k) == ROLES[label])
+
+
 def vrs_for(label: str, counts: list[int], interval_ms: int) -> list[VR]:
     """counts[k-1] virtual routers (VRID 1..n) on parent ethK."""
     out = []
@@ -291,7 +304,7 @@ class Impl:
     def zebra_pids(self, r) -> list[int]:
         return []
 
-    def states(self, r) -> dict | None:
+    def states(self, r, timeout=30) -> dict | None:
         """(iface, vrid) -> "Master" / "Backup" / "Initialize" / ..., or None if unknown."""
         raise NotImplementedError
 

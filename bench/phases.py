@@ -16,7 +16,8 @@ import traceback
 from pathlib import Path
 
 from benchlib import (CLK_TCK, PRIOS, FrrImpl, Topo, cpu_ns, cpu_ticks, host_cpu, live_capture,
-                      log, new_lab, parent_addr, rss_kib, split_counts, teardown, vrrplab, vrs_for)
+                      in_role, log, new_lab, parent_addr, rss_kib, split_counts, teardown, vrrplab,
+                      vrs_for)
 from vrrptest.timing import master_down_ms, skew_exact_ms, skew_ms
 from vrrptest.traffic import UdpFlow
 
@@ -418,11 +419,9 @@ def scale_session(impl, n_vrs: int, interval_ms: int, window_s: float, conv_time
         last = (None, None)
         while time.monotonic() - t0 < conv_timeout:
             left = max(1.0, conv_timeout - (time.monotonic() - t0))
-            s1 = impl.states(d1, timeout=min(10, left))
-            s2 = impl.states(d2, timeout=min(10, left))
+            m = in_role(impl, d1, "dev1", want, timeout=min(10, left))
+            b = in_role(impl, d2, "dev2", want, timeout=min(10, left))
             polls += 1
-            m = sum(1 for k in want if s1.get(k) == "Master") if s1 is not None else None
-            b = sum(1 for k in want if s2.get(k) == "Backup") if s2 is not None else None
             last = (m, b)
             if m == len(want) and b == len(want):
                 conv = time.monotonic() - t0
@@ -472,10 +471,8 @@ def scale_session(impl, n_vrs: int, interval_ms: int, window_s: float, conv_time
                       key=lambda r: r.t)
         eps, affected = _episodes(recs, interval_ms)
         res.update(false_failovers=eps, false_failover_vrs=affected, backup_adverts=len(recs))
-        s1 = impl.states(d1, timeout=10) or {}
-        s2 = impl.states(d2, timeout=10) or {}
-        res["end_state"] = {"dev1_master": sum(1 for k in want if s1.get(k) == "Master"),
-                            "dev2_backup": sum(1 for k in want if s2.get(k) == "Backup")}
+        res["end_state"] = {"dev1_master": in_role(impl, d1, "dev1", want, timeout=10) or 0,
+                            "dev2_backup": in_role(impl, d2, "dev2", want, timeout=10) or 0}
         # no graceful stop here (ours and keepalived remove hundreds of macvlans on SIGTERM):
         # the daemons are killed and the namespaces deleted
         for r in topo.routers.values():

@@ -28,20 +28,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib import (REPO, FrrImpl, Topo, cpu_ns, emergency_cleanup, make_impls,  # noqa: E402
-                      new_lab, split_counts, teardown, vrs_for)
+                      in_role, new_lab, split_counts, teardown, vrs_for)
 
 
-def settle(impl, topo, labels, n, timeout=150) -> float:
-    """Wait until dev1 is Master of all n routers and dev2 (if there) Backup of all; seconds
-    it took. Exits if that does not happen within timeout."""
-    want = {"dev1": "Master", "dev2": "Backup"}
+def settle(impl, topo, labels, want, timeout=150) -> float:
+    """Wait until dev1 is Master of every router in `want` and dev2 (if there) Backup of
+    every one; seconds it took. Exits if that does not happen within timeout."""
     t0 = time.monotonic()
     while time.monotonic() - t0 < timeout:
-        ok = True
-        for lb in labels:
-            st = impl.states(topo.routers[lb]) or {}
-            ok = ok and sum(1 for v in st.values() if v == want[lb]) >= n
-        if ok:
+        if all(in_role(impl, topo.routers[lb], lb, want) == len(want) for lb in labels):
             return time.monotonic() - t0
         time.sleep(0.5)
     sys.exit(f"{impl.name}: not converged within {timeout} s")
@@ -80,7 +75,7 @@ def main():
                 r = topo.routers[labels[-1]]
                 # Converged first (dev1 Master of all, dev2 Backup of all), or a start-up
                 # still running would be counted; then one more second.
-                settled = settle(impl, topo, labels, args.vrs)
+                settled = settle(impl, topo, labels, {(v.iface, v.vrid) for v in vrs})
                 time.sleep(args.after)
                 pids = impl.daemon_pids(r)
                 pid = pids[-1]   # keepalived: the VRRP child
