@@ -204,6 +204,15 @@ static void vrrp_mvl_rebind(struct vrrp_af *af, struct interface *mvl, const str
 	vrrp_exec_sync(af, VRRP_SYNC_ZEBRA | VRRP_SYNC_SEND);
 }
 
+/* The macvlan under a running instance is lost: the next bind to a new one is a rebind. */
+static void vrrp_mvl_lost(struct vrrp_af *af, uint64_t now)
+{
+	if (!af->mvl_lost) {
+		af->mvl_lost = true;
+		af->mvl_lost_time = now;
+	}
+}
+
 /*
  * Our macvlan went down or away under a running instance and is being restored: keep the state
  * (sends wait for the macvlan) for a short while instead of a full re-election. True while it
@@ -213,10 +222,7 @@ static bool vrrp_mvl_wait(struct vrrp_af *af, const char *why)
 {
 	uint64_t now = vrrp_now_us();
 
-	if (!af->mvl_lost) {
-		af->mvl_lost = true;
-		af->mvl_lost_time = now;
-	}
+	vrrp_mvl_lost(af, now);
 	if (now - af->mvl_lost_time >= VRRP_MVL_LOST_US)
 		return false;
 	/* Every time: an earlier deadline of another router may have taken the timer. */
@@ -463,6 +469,8 @@ static void vrrp_if_gone_one(struct vrrp_vr *vr, void *arg)
 		    af->fsm.state != VRRP_STATE_INITIALIZE) {
 			zlog_warn("%s: macvlan %s was deleted; recreating it", vrrp_af_tag(af),
 				  ifp->name);
+			/* The new one may be known in the very next pass: bind it as a rebind. */
+			vrrp_mvl_lost(af, vrrp_now_us());
 			continue;
 		}
 		vrrp_af_stop(af);

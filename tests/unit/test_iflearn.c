@@ -116,12 +116,40 @@ static void test_name_held_by_older_link(void **state)
 	assert_null(if_lookup_by_index(30, VRF_DEFAULT));
 }
 
+/*
+ * A Master's macvlan deleted underneath it is recreated and learned in the pass that handles
+ * the deletion: the router stays Master on the new one, with no release and no re-election.
+ */
+static void test_master_keeps_state_across_recreation(void **state)
+{
+	struct interface *eth1;
+	struct vrrp_vr *vr = known_router(&eth1);
+	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+	uint32_t transitions;
+
+	vr->cfg.adver_interval = 1; /* a Backup takes over 30 ms after start */
+	vrrp_vr_reconcile(vr);
+	fake_make_master(af);
+	transitions = af->stats.transitions;
+	fake_clear();
+	world_delete(af->mvl_ifp);
+	vrrp_reconcile_all();
+	assert_int_equal(af->fsm.state, VRRP_STATE_MASTER);
+	assert_int_equal(af->stats.transitions, transitions);
+	assert_non_null(af->mvl_ifp);
+	assert_int_equal(af->mvl_ifp->ifindex, 30);
+	/* No priority-0 release went out; the new macvlan is out of protodown. */
+	assert_null(strstr(fake_trace(), "prio 0"));
+	assert_non_null(strstr(fake_trace(), "protodown vrrp4-10-5 off"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		fake_test(test_known_at_once),
 		fake_test(test_deleted_wins),
 		fake_test(test_name_held_by_older_link),
+		fake_test(test_master_keeps_state_across_recreation),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
