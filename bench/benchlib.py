@@ -232,6 +232,12 @@ class Topo:
     def __init__(self, lab, impl, labels=("dev1", "dev2"), parents=1):
         self.lab, self.impl, self.parents = lab, impl, parents
         self.sw = lab.namespace()
+        # The switch forwards frames and nothing else. With br_netfilter built in, a bridge
+        # of a new namespace passes every frame through the IP hooks, and that work lands on
+        # whichever daemon sent the frame: a third of a Master's CPU at 10 ms, for every
+        # implementation alike (bench/README.md, Finding 14).
+        for fam in ("iptables", "ip6tables", "arptables"):
+            self.sw.run("sysctl", "-qw", f"net.bridge.bridge-nf-call-{fam}=0", check=False)
         for k in range(1, parents + 1):
             self.sw.ip("link", "add", f"br{k}", "type", "bridge", "mcast_snooping", "0")
             self.sw.link_up(f"br{k}")
@@ -308,6 +314,10 @@ class Impl:
         """(iface, vrid) -> "Master" / "Backup" / "Initialize" / ..., or None if unknown."""
         raise NotImplementedError
 
+    def fifo(self, r) -> "NotifyFifo | None":
+        """The router's notify FIFO reader, when the implementation writes one."""
+        return None
+
     def stop(self, r):
         pass
 
@@ -348,6 +358,82 @@ class WrappedDaemon(vrrplab.Daemon):
         return [*map(str, self.wrapper), *super().argv()]
 
 
+class NotifyFifo:
+    """A keepalived-format notify FIFO (keepalived's `vrrp_notify_fifo`, our `vrrp notify
+    fifo`) read by a thread: each instance's state, and when its line arrived, so a
+    convergence time is read exactly instead of rounded up to the next poll."""
+
+    # states only: MASTER_RX_LOWER_PRI and MASTER_PRIORITY are events. keepalived names an
+    # instance eth1_5 here; ours are eth1-5-v4 (IPv6 instances are not benchmarked).
+    LINE_RE = re.compile(rb'^INSTANCE "(eth\d+)(?:_(\d+)|-(\d+)-v4)" '
+                         rb'(MASTER|BACKUP|FAULT|STOP|DELETED) (\d+)')
+
+    def __init__(self, path: Path):
+        self.path = path
+        if not path.exists():
+            os.mkfifo(path, 0o600)
+        self.lock = threading.Lock()
+        self.states: dict = {}
+        self.since: dict = {}
+        self.closed = False
+        self.fd = os.open(path, os.O_RDWR | os.O_NONBLOCK)  # RDWR: never sees EOF
+        try:  # 1000 instances write ~60 KB of notifications at start
+            fcntl.fcntl(self.fd, 1031, 1 << 20)  # F_SETPIPE_SZ
+        except OSError:
+            pass
+        threading.Thread(target=self._reader, daemon=True).start()
+
+    def _reader(self):
+        buf = b""
+        while True:
+            try:
+                rl, _, _ = select.select([self.fd], [], [], 1.0)
+            except (OSError, ValueError):
+                return
+            if not rl:
+                if self.closed:
+                    return
+                continue
+            try:
+                chunk = os.read(self.fd, 65536)
+            except BlockingIOError:
+                continue
+            except OSError:
+                return
+            now = time.monotonic()
+            *lines, buf = (buf + chunk).split(b"\n")
+            with self.lock:
+                for ln in lines:
+                    m = self.LINE_RE.match(ln)
+                    if m:
+                        key = (m.group(1).decode(), int(m.group(2) or m.group(3)))
+                        self.states[key] = m.group(4).decode().capitalize()
+                        self.since[key] = now
+
+    def snapshot(self) -> dict:
+        with self.lock:
+            return dict(self.states)
+
+    def settled_at(self, want, role: str) -> float | None:
+        """time.monotonic() at which the last of `want` entered `role`, if all hold it."""
+        with self.lock:
+            if any(self.states.get(k) != role for k in want):
+                return None
+            return max((self.since[k] for k in want), default=None)
+
+    def clear(self):
+        with self.lock:
+            self.states.clear()
+            self.since.clear()
+
+    def close(self):
+        self.closed = True
+        try:
+            os.close(self.fd)
+        except OSError:
+            pass
+
+
 TRANS_RE = re.compile(r"^(\d{4}/\d\d/\d\d \d\d:\d\d:\d\d)\.(\d+) .*Backup -> Master")
 
 
@@ -355,10 +441,12 @@ class FrrImpl(Impl):
     """Our vrrpd or Debian's, each with Debian's zebra; stock gets hand-made macvlans."""
 
     def __init__(self, name: str, binary: Path, manual_macvlans: bool, lacks=(),
-                 restart_globals=()):
+                 restart_globals=(), notify_fifo=False):
         """restart_globals: the global commands a restart without failover needs, which
-        the failover session asks for (use_restart_globals())."""
+        the failover session asks for (use_restart_globals()). notify_fifo: the daemon
+        writes state changes to a FIFO, as keepalived does in this bench (fifo())."""
         self.name, self.binary, self.manual = name, Path(binary), manual_macvlans
+        self.notify_fifo = notify_fifo
         self.lacks = frozenset(lacks)
         self.restart_globals = tuple(restart_globals)
         self._vtysh = None
@@ -404,11 +492,21 @@ class FrrImpl(Impl):
             old.reap_helpers(0)
             r.orphans += old.helpers
         d = WrappedDaemon(r, "vrrpd", self.binary,
-                          frr_conf(vrs, r.workdir / "vrrpd-us.log",
-                                   getattr(r, "_bench_globals", ())))
+                          frr_conf(vrs, r.workdir / "vrrpd-us.log", self._globals(r)))
         d.wrapper = list(wrapper)
         r.daemons["vrrpd"] = d
         d.start(timeout=timeout)
+
+    def _globals(self, r) -> tuple:
+        out = tuple(getattr(r, "_bench_globals", ()))
+        if self.notify_fifo:
+            if getattr(r, "_fifo", None) is None:
+                r._fifo = NotifyFifo(r.workdir / "vrrpd.fifo")
+            out += (f"vrrp notify fifo {r._fifo.path}",)
+        return out
+
+    def fifo(self, r) -> NotifyFifo | None:
+        return getattr(r, "_fifo", None)
 
     def vtysh_binary(self) -> Path:
         """Resolved once (ours may be built by scripts/vtysh.sh), before anything is timed."""
@@ -419,7 +517,8 @@ class FrrImpl(Impl):
     def _vtysh_boot(self, r, vrs, timeout=300):
         vrrplab._write_frr_file(r.etcdir / "vtysh.conf", "service integrated-vtysh-config\n",
                                 0o640)
-        vrrplab._write_frr_file(r.etcdir / "frr.conf", frr_conf(vrs), 0o640)
+        vrrplab._write_frr_file(r.etcdir / "frr.conf",
+                                frr_conf(vrs, globals_=self._globals(r)), 0o640)
         cp = vrrplab.run([str(self.vtysh_binary()), "-N", r.name, "-b"], check=False,
                          timeout=timeout)
         if cp.returncode != 0:
@@ -547,54 +646,14 @@ class KeepalivedImpl(Impl):
         fifo = wd / "keepalived.fifo"
         if not fifo.exists():
             os.mkfifo(fifo, 0o600)
-        st = getattr(r, "_ka", None)
-        if st is None:
-            st = r._ka = {"states": {}, "lock": threading.Lock()}
-            fd = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)  # RDWR: never sees EOF
-            try:  # 1000 instances write ~60 KB of notifications at start
-                fcntl.fcntl(fd, 1031, 1 << 20)  # F_SETPIPE_SZ
-            except OSError:
-                pass
-            st["fd"] = fd
-            t = threading.Thread(target=self._fifo_reader, args=(st,), daemon=True)
-            t.start()
+        if getattr(r, "_ka", None) is None:
+            r._ka = NotifyFifo(fifo)
         # as users run it: a plain log, the VRRP child respawned if it dies
         ka = getattr(r, "_ka_proc", None)
         if ka is None:
             ka = r._ka_proc = KeepalivedProcess(r.ns, wd, detailed_log=False, respawn=True)
         register_proc(ka.launch(self.conf(r, vrs, fifo), wrapper))
         ka.wait_vrrp_child(120 if wrapper else 30)
-
-    @staticmethod
-    def _fifo_reader(st):
-        buf = b""
-        fd = st["fd"]
-        while True:
-            try:
-                rl, _, _ = select.select([fd], [], [], 1.0)
-            except (OSError, ValueError):
-                return
-            if not rl:
-                if st.get("closed"):
-                    return
-                continue
-            try:
-                chunk = os.read(fd, 65536)
-            except BlockingIOError:
-                continue
-            except OSError:
-                return
-            buf += chunk
-            *lines, buf = buf.split(b"\n")
-            with st["lock"]:
-                for ln in lines:
-                    # states only: MASTER_RX_LOWER_PRI and MASTER_PRIORITY are events
-                    m = re.match(rb'^INSTANCE "(eth\d+)_(\d+)" '
-                                 rb'(MASTER|BACKUP|FAULT|STOP|DELETED) (\d+)', ln)
-                    if m:
-                        key = (m.group(1).decode(), int(m.group(2)))
-                        st["states"][key] = m.group(3).decode().capitalize()
-                        st["transitions"] = st.get("transitions", 0) + 1
 
     def _proc(self, r) -> subprocess.Popen | None:
         ka = getattr(r, "_ka_proc", None)
@@ -639,10 +698,10 @@ class KeepalivedImpl(Impl):
 
     def states(self, r, timeout=None):
         st = getattr(r, "_ka", None)
-        if st is None:
-            return None
-        with st["lock"]:
-            return dict(st["states"])
+        return None if st is None else st.snapshot()
+
+    def fifo(self, r) -> NotifyFifo | None:
+        return getattr(r, "_ka", None)
 
     def stop(self, r, timeout=60):
         ka = getattr(r, "_ka_proc", None)
@@ -652,24 +711,19 @@ class KeepalivedImpl(Impl):
             unregister_proc(ka.proc)
         st = getattr(r, "_ka", None)
         if st is not None:
-            with st["lock"]:
-                st["states"].clear()
+            st.clear()
 
     def close(self, r):
         self.stop(r)
         st = getattr(r, "_ka", None)
         if st is not None:
-            st["closed"] = True
-            try:
-                os.close(st["fd"])
-            except OSError:
-                pass
+            st.close()
 
 
 def make_impls(ours_bin: Path) -> dict[str, Impl]:
     # a reload is keepalived's; FRR 8.4.4's vrrpd tracks nothing and has no graceful restart
     return {"ours": FrrImpl("ours", ours_bin, manual_macvlans=False, lacks=("reload",),
-                            restart_globals=("vrrp graceful-restart",)),
+                            restart_globals=("vrrp graceful-restart",), notify_fifo=True),
             "stock": FrrImpl("stock", vrrplab.STOCK_VRRPD, manual_macvlans=True,
                              lacks=("track", "reload")),
             "keepalived": KeepalivedImpl()}
@@ -684,5 +738,10 @@ def teardown(topo: Topo | None, lab) -> list[str]:
                 topo.impl.close(r)
             except Exception as e:
                 problems.append(f"keepalived stop: {e!r}")
+    elif topo is not None:
+        for r in topo.routers.values():
+            f = topo.impl.fifo(r)
+            if f is not None:
+                f.close()
     problems += close_lab(lab)
     return problems

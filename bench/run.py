@@ -599,7 +599,9 @@ def render_boot(res: dict) -> list[str]:
     L = ["", f"3b. Converge from start (s, @{iv} ms): both routers' daemons started at once, "
          "routers from vrrpd.conf or, as frrinit boots an integrated frr.conf, through "
          "`vtysh -b` after an empty start (stock with Debian's vtysh, ours with ours); "
-         "keepalived from its file"]
+         "keepalived from its file; until the last router's state line arrived on the "
+         "daemon's notify FIFO (ours, keepalived), or the poll of `show vrrp summary` that "
+         "saw it (stock, which has no FIFO)"]
     w = [9, 11, 11, 11, 11, 11, 8, 8]
     L.append(_row(["VRs", "ours conf", "ours -b", "stock conf", "stock -b", "keepalived",
                    "o/ka", "o-b/ka"], w))
