@@ -266,6 +266,11 @@ const struct frr_yang_module_info vrrpd_ext_info = {
 		VRRP_GARP_LEAVES("delay"),
 		VRRP_GARP_LEAVES("refresh"),
 		VRRP_NOTIFY_SCRIPT(GROUP "/vrrpd-ext:notify/script"),
+		{ .xpath = GROUP "/vrrpd-ext:notify/counters/sent", .cbs = { .get_elem = vrrp_nb_notify_counter_get_elem } },
+		{ .xpath = GROUP "/vrrpd-ext:notify/counters/dropped", .cbs = { .get_elem = vrrp_nb_notify_counter_get_elem } },
+		{ .xpath = GROUP "/vrrpd-ext:notify/counters/fifo-lines-dropped", .cbs = { .get_elem = vrrp_nb_notify_counter_get_elem } },
+		{ .xpath = GROUP "/vrrpd-ext:notify/counters/scripts-succeeded", .cbs = { .get_elem = vrrp_nb_notify_counter_get_elem } },
+		{ .xpath = GROUP "/vrrpd-ext:notify/counters/scripts-failed", .cbs = { .get_elem = vrrp_nb_notify_counter_get_elem } },
 		{
 			.xpath = GROUP "/vrrpd-ext:unicast-peer",
 			.cbs = {

@@ -95,6 +95,7 @@ const void *vrrp_nb_peer6_lookup_entry(struct nb_cb_lookup_entry_args *args);
 struct yang_data *vrrp_nb_peer_address_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_peer_adver_rx_get_elem(struct nb_cb_get_elem_args *args);
 struct yang_data *vrrp_nb_cksum_group_get_elem(struct nb_cb_get_elem_args *args);
+struct yang_data *vrrp_nb_notify_counter_get_elem(struct nb_cb_get_elem_args *args);
 
 /* Running-config printers (vrrp_vty.c). */
 void vrrp_cli_show_group(struct vty *vty, const struct lyd_node *dnode, bool show_defaults);

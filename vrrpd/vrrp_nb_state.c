@@ -14,6 +14,7 @@
 #include "vrrp.h"
 #include "vrrp_exec.h"
 #include "vrrp_nb.h"
+#include "vrrp_notify.h"
 #include "vrrp_track.h"
 #include "vrrp_unicast.h"
 
@@ -272,6 +273,20 @@ struct yang_data *vrrp_nb_rx_drop_get_elem(struct nb_cb_get_elem_args *args)
 		if (vrrp_nb_drop_leaf_is(leaf + 1, vrrp_drop_name(r)))
 			return yang_data_new_uint32(args->xpath, af->drops[r]);
 	return NULL;
+}
+
+/*
+ * XPath: .../vrrp-group/vrrpd-ext:notify/counters/<leaf>
+ */
+struct yang_data *vrrp_nb_notify_counter_get_elem(struct nb_cb_get_elem_args *args)
+{
+	const struct vrrp_vr *vr = vrrp_nb_vr(args);
+	const char *leaf = strrchr(args->xpath, '/');
+	uint32_t val;
+
+	if (!vr || !leaf || !vrrp_notify_counter(vr, leaf + 1, &val))
+		return NULL;
+	return yang_data_new_uint32(args->xpath, val);
 }
 
 /*

@@ -455,6 +455,30 @@ void vrrp_notify_show(struct ttable *tt, const struct vrrp_vr *vr)
 	ttable_add_row(tt, "Notify scripts run|%u succeeded, %u failed", n->ok, n->failed);
 }
 
+bool vrrp_notify_counter(const struct vrrp_vr *vr, const char *name, uint32_t *val)
+{
+	static const struct vrrp_notify_vr zero;
+	const struct vrrp_notify_vr *n = vr->notify ? vr->notify : &zero;
+	const struct {
+		const char *name;
+		uint32_t value;
+	} leaves[] = {
+		{"sent", n->sent},
+		{"dropped", n->dropped},
+		{"fifo-lines-dropped", n->fifo_dropped},
+		{"scripts-succeeded", n->ok},
+		{"scripts-failed", n->failed},
+	};
+
+	for (size_t i = 0; i < array_size(leaves); i++) {
+		if (!strcmp(name, leaves[i].name)) {
+			*val = leaves[i].value;
+			return true;
+		}
+	}
+	return false;
+}
+
 void vrrp_notify_json(struct json_object *j, const struct vrrp_vr *vr)
 {
 	const struct vrrp_notify_script *s = vrrp_notify_script_of(vr);

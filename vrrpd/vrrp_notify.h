@@ -49,5 +49,7 @@ void vrrp_notify_clear_counters(struct vrrp_vr *vr);
 /* `show vrrp`: rows after the others, and JSON keys. */
 void vrrp_notify_show(struct ttable *tt, const struct vrrp_vr *vr);
 void vrrp_notify_json(struct json_object *j, const struct vrrp_vr *vr);
+/* One of vr's counters by its vrrpd-ext YANG leaf name (notify/counters); false if none. */
+bool vrrp_notify_counter(const struct vrrp_vr *vr, const char *name, uint32_t *val);
 
 #endif /* VRRP_NOTIFY_H */

@@ -123,3 +123,27 @@ def test_operational_data_from_inside_the_lists(lab):
                  "vrrp-group[virtual-router-id='5']/v4"):
         rc, out = r.vtysh(f"show yang operational-data {path} vrrpd")
         assert r.vrrpd.alive(), f"{path}: vrrpd died\n{out}"
+
+
+def test_notify_counters_in_yang(lab):
+    """A lone router with a notify script that always fails and a FIFO nobody reads: its two
+    state changes (Initialize -> Backup -> Master) are sent to the notifier, both script runs
+    fail and both FIFO lines are dropped; YANG state says what show vrrp json says."""
+    r = lab.router()
+    r.add_stub("eth1", ["10.10.10.15/24"])
+    fifo = r.workdir / "notify.fifo"
+    r.start(vrrpd_config=f"vrrp notify script /bin/false\nvrrp notify fifo {fifo}\n"
+            "interface eth1\n vrrp 5\n vrrp 5 advertisement-interval 100\n"
+            " vrrp 5 ip 10.10.10.16\n")
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < vrrplab.slow(10):
+        js = json.loads(r.vtysh("show vrrp json")[1])[0]
+        if js["notifyScriptsFailed"] >= 2 and js["notifyFifoDropped"] >= 2:
+            break
+        time.sleep(0.1)
+    assert js["v4"]["status"] == "Master", js
+    assert (js["notifySent"], js["notifyDropped"], js["notifyFifoDropped"],
+            js["notifyScriptsSucceeded"], js["notifyScriptsFailed"]) == (2, 0, 2, 0, 2), js
+    y = vrrp_state(r)["vrrpd-ext:notify"]["counters"]
+    assert y == {"sent": 2, "dropped": 0, "fifo-lines-dropped": 2, "scripts-succeeded": 0,
+                 "scripts-failed": 2}, y
