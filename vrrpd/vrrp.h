@@ -141,6 +141,9 @@ struct vrrp_af {
 	 * macvlan is recreated: the peers see at most a delayed advertisement. */
 	bool mvl_lost;
 	uint64_t mvl_lost_time;
+	/* Started as Backup before its macvlan was created, which had to wait its turn (the
+	 * creation budget of a pass, vrrp_bind.c): held from Master until the macvlan is bound. */
+	bool mvl_awaited;
 	/* The macvlan this daemon created (marked in its ifalias), or IFINDEX_INTERNAL. */
 	ifindex_t own_ifindex;
 	ifindex_t seen_ifindex; /* last macvlan whose ownership was checked */

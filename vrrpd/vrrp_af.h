@@ -41,6 +41,9 @@ struct vrrp_family {
 	bool master_radv;
 	/* A running instance keeps its source while DAD briefly hides the link-local. */
 	bool src_sticky;
+	/* The advertisement source is the parent's (IPv4), so a Backup can start before its
+	 * macvlan exists (vrrp_reconcile.c); IPv6 sends from the macvlan's own link-local. */
+	bool src_on_parent;
 
 	/*
 	 * The advertisement source: IPv4 the parent's first primary address (RFC 9568 7.2),

@@ -29,6 +29,16 @@ DEFINE_MTYPE_STATIC(VRRPD, VRRP_MVL_ENT, "VRRP macvlan index entry");
 /* A failed macvlan creation is retried no more often than this, so the log stays readable. */
 #define VRRP_CREATE_RETRY_US (5ULL * 1000 * 1000)
 
+/* Macvlans one pass of reconcile may create: a few tens of milliseconds of kernel work. */
+#define VRRP_CREATE_BUDGET 16
+
+static unsigned int vrrp_create_budget = VRRP_CREATE_BUDGET;
+
+void vrrp_bind_budget_reset(void)
+{
+	vrrp_create_budget = VRRP_CREATE_BUDGET;
+}
+
 /* Leftover macvlans of an earlier run are removed this long after start, once the configuration
  * (which `vtysh -b` may push some seconds after start) has had time to claim them. */
 #define VRRP_GC_DELAY_S 10
@@ -233,7 +243,7 @@ void vrrp_bind_mvl_name(const struct vrrp_family *fam, ifindex_t parent, uint8_t
 	snprintf(buf, len, "vrrp%c-%d-%u", fam->digit, parent, vrid);
 }
 
-const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len)
+const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len, bool *deferred)
 {
 	struct vrrp_vr *vr = af->vr;
 	char name[IFNAMSIZ + 8], alias[VRRP_MACVLAN_ALIAS_MAX];
@@ -242,10 +252,17 @@ const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len)
 	int rc, existing;
 
 	vrrp_bind_mvl_name(af->fam, vr->ifp->ifindex, vr->vrid, name, sizeof(name));
+	*deferred = false;
 	if (af->create_time && now - af->create_time < VRRP_CREATE_RETRY_US) {
 		snprintf(buf, len, "waiting for macvlan %s", name);
 		return buf;
 	}
+	if (!vrrp_create_budget) {
+		*deferred = true;
+		snprintf(buf, len, "waiting for macvlan %s to be created", name);
+		return buf;
+	}
+	vrrp_create_budget--;
 	af->create_time = now;
 	vrrp_macvlan_alias_make(alias, sizeof(alias), vr->ifp->name, vr->vrid,
 				af->fam->mvl_linklocal);

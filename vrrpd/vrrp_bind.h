@@ -50,9 +50,16 @@ void vrrp_bind_mvl_name(const struct vrrp_family *fam, ifindex_t parent, uint8_t
  * Create the family's macvlan (at most every few seconds). NULL when the kernel's answer made
  * it known as an interface at once (vrrp_iflearn_created()), so the caller binds it now;
  * otherwise zebra reports it shortly and a later reconcile binds it, and the return value is
- * why the family is not running meanwhile, in buf.
+ * why the family is not running meanwhile, in buf (also when the pass's budget is spent).
  */
-const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len);
+const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len, bool *deferred);
+/*
+ * Creations are rationed per pass of reconcile (each costs the kernel about a millisecond, and
+ * a thousand routers at start would keep the event loop from everything else): the budget is
+ * reset at the start of a pass; past it vrrp_bind_create() creates nothing and sets *deferred,
+ * and the caller tries again in a later pass.
+ */
+void vrrp_bind_budget_reset(void);
 /*
  * Before the first start of an instance (and before its addresses are synced): whether the
  * macvlan is ours and an earlier run left it live as Master, so it can resume (af->resume),

@@ -301,12 +301,12 @@ static bool startup_held(const struct vrrp_fsm_ctx *c)
 
 static void init_startup(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out)
 {
-	/* A sync group holding its members holds the address owner too. */
+	/* A hold (sync group, or a macvlan not made yet) holds the address owner too. */
 	if (c->cfg->priority == VRRP_FSM_PRIO_OWNER && c->cfg->hold_master) {
 		enter_backup(c, out, adver_cs(c->cfg));
 		out->why =
-			"RFC 9568 §6.4.1: Startup as address owner; Backup while the sync group "
-			"holds it";
+			"RFC 9568 §6.4.1: Startup as address owner; Backup while held (sync "
+			"group, or no macvlan yet)";
 		return;
 	}
 	/* The start-up delay holds the address owner too: its routing may not be ready. */
@@ -419,8 +419,8 @@ static void backup_master_down(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out
 		out->next.want_master = true;
 		out->next.master_down_deadline = 0;
 		out->why =
-			"RFC 9568 §6.4.2: Master_Down_Timer fired; the sync group holds this "
-			"member until every member can be Master";
+			"RFC 9568 §6.4.2: Master_Down_Timer fired; held until every member of "
+			"the sync group can be Master, or the macvlan is there";
 		return;
 	}
 	/* RFC 9568 §6.4.2: no Master heard for Master_Down_Interval; take over. */
@@ -509,13 +509,15 @@ static void backup_config(const struct vrrp_fsm_ctx *c, struct vrrp_fsm_out *out
 	uint64_t d = c->cur->master_down_deadline;
 	int64_t delta;
 
-	/* The sync group lets a member go that was only waiting for it. */
+	/* The hold (sync group, or a macvlan not made yet) lets go a router waiting for it. */
 	if (!c->cfg->hold_master && c->cur->want_master) {
 		enter_master(c, out);
 		/* A priority-0 advertisement heard while waiting set the timer again. */
 		if (d)
 			out->actions |= VRRP_ACT_CANCEL_MASTER_DOWN;
-		out->why = "sync group: every member can be Master; taking over together";
+		out->why =
+			"hold lifted (the sync group lets every member go, or the macvlan is "
+			"there); taking over";
 		return;
 	}
 

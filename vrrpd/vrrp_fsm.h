@@ -91,7 +91,8 @@ struct vrrp_fsm_config {
 	 */
 	uint64_t no_master_before;
 	/*
-	 * Sync group: some other member cannot be Master, so neither may this one. A Master
+	 * Held from Master: some other member of its sync group cannot be Master, or (reconcile)
+	 * the router started before its macvlan was made, so neither may this one. A Master
 	 * releases (priority 0) and stays Backup; a Backup whose Master_Down_Timer runs out only
 	 * notes that it wants to be Master (vars.want_master) until the group lets it.
 	 */

@@ -119,10 +119,11 @@ static struct interface *vrrp_facts_gather(struct vrrp_af *af, struct vrrp_facts
  * Why a family cannot run now, or NULL, doing what the decision asks for. Finds the macvlan and
  * the source into *mvl and *src without touching the running instance's binding, which a stop
  * still needs for its priority-0 advertisement. *transient: what is missing is expected back
- * within milliseconds (a macvlan we are creating or raising).
+ * within milliseconds (a macvlan we are creating or raising). *deferred: the macvlan is to be
+ * created in a later pass (the budget of this one is spent).
  */
 static const char *vrrp_af_prepare(struct vrrp_af *af, struct interface **mvl, struct ipaddr *src,
-				   bool *transient, char *buf, size_t len)
+				   bool *transient, bool *deferred, char *buf, size_t len)
 {
 	char mac[ETHER_ADDR_STRLEN];
 	struct vrrp_facts f;
@@ -131,7 +132,7 @@ static const char *vrrp_af_prepare(struct vrrp_af *af, struct interface **mvl, s
 	const char *why;
 	int rc;
 
-	*transient = false;
+	*transient = *deferred = false;
 	src->ipa_type = IPADDR_NONE;
 again:
 	*mvl = vrrp_facts_gather(af, &f, mac, sizeof(mac));
@@ -141,7 +142,7 @@ again:
 		return v.why;
 	case VRRP_TODO_CREATE:
 		*transient = true;
-		why = vrrp_bind_create(af, buf, len);
+		why = vrrp_bind_create(af, buf, len, deferred);
 		/* Known at once from the kernel's answer: go on with it in this pass. */
 		if (!why && !created) {
 			created = true;
@@ -255,7 +256,8 @@ static void vrrp_af_fsm_config(const struct vrrp_af *af, struct vrrp_fsm_config 
 	fc->preempt = vrrp_vr_preempt(vr);
 	fc->adver_interval = vrrp_vr_adver_interval(vr);
 	fc->preempt_hold = vr->cfg.preempt_hold * 100U;
-	fc->hold_master = vrrp_sync_holds(af, NULL, 0);
+	/* A Backup started before its macvlan exists cannot be Master without it. */
+	fc->hold_master = vrrp_sync_holds(af, NULL, 0) || af->mvl_awaited;
 	/*
 	 * Masters on one parent send on one lattice per interval, so a wake-up serves them all;
 	 * each parent has its own phase, which spreads the bursts of several parents apart.
@@ -271,26 +273,91 @@ static void vrrp_af_fsm_config(const struct vrrp_af *af, struct vrrp_fsm_config 
 		fc->adver_interval = vrrp_v2_adver_int_from_cs(fc->adver_interval) * 100;
 }
 
+/*
+ * A family whose macvlan must wait for a later pass to be created starts as Backup now, if its
+ * source is the parent's: its Master_Down_Timer runs while the macvlans are made, instead of
+ * after all of them. The receive socket is the parent's; the state machine holds it from
+ * Master until the macvlan is bound (vrrp_mvl_first_bind()). False: it waits in Initialize.
+ */
+static bool vrrp_af_start_unbound(struct vrrp_af *af)
+{
+	struct vrrp_fsm_config fc;
+	struct ipaddr src;
+	char buf[sizeof(af->why_down)];
+
+	if (!af->fam->src_on_parent || af->resume || af->fsm.state != VRRP_STATE_INITIALIZE)
+		return false;
+	if (!af->fam->find_source(af, NULL, &src, buf, sizeof(buf)) || !vrrp_bind_rx_hold(af))
+		return false;
+	af->mvl_awaited = true;
+	/* Its macvlan does not exist yet, so no earlier Master's is left to resume. */
+	af->resume_checked = true;
+	af->mvl_ifp = NULL;
+	af->src = src;
+	vrrp_unicast_apply(af);
+	af->why_down[0] = '\0';
+	VRRP_DEBUG(proto, "%s: starting before its macvlan is created", vrrp_af_tag(af));
+	vrrp_af_fsm_config(af, &fc);
+	vrrp_exec_configure(af, &fc);
+	vrrp_exec_sync(af, 0);
+	return true;
+}
+
+/* The macvlan of a family started unbound is there: bind it, and lift the hold on Master. */
+static void vrrp_mvl_first_bind(struct vrrp_af *af, struct interface *mvl,
+				const struct ipaddr *src)
+{
+	struct vrrp_fsm_config fc;
+
+	af->mvl_awaited = false;
+	af->mvl_ifp = mvl;
+	af->src = *src;
+	vrrp_unicast_apply(af);
+	af->why_down[0] = '\0';
+	VRRP_DEBUG(proto, "%s: running as %s on macvlan %s", vrrp_af_tag(af),
+		   vrrp_state_str(af->fsm.state), mvl->name);
+	/* A new interface starts without protodown: set it for what the state needs. */
+	vrrp_exec_sync(af, VRRP_SYNC_ZEBRA | VRRP_SYNC_SEND);
+	/* A Master_Down_Timer that ran out meanwhile takes over now. */
+	vrrp_af_fsm_config(af, &fc);
+	vrrp_exec_configure(af, &fc);
+	vrrp_exec_sync(af, 0);
+}
+
 static void vrrp_af_reconcile(struct vrrp_af *af)
 {
 	struct vrrp_fsm_config fc;
 	char buf[sizeof(af->why_down)];
 	struct interface *mvl;
 	struct ipaddr src;
-	bool transient, running = af->fsm.state != VRRP_STATE_INITIALIZE;
+	bool transient, deferred, running = af->fsm.state != VRRP_STATE_INITIALIZE;
 	const char *why;
 
+	/* Stopped while it waited for its macvlan: the hold went with it. */
+	if (!running)
+		af->mvl_awaited = false;
 	vrrp_af_fsm_config(af, &fc);
 	/* Something about the interfaces changed, or may have: check the link at the next send. */
 	vrrp_exec_link_changed(af);
-	why = vrrp_af_prepare(af, &mvl, &src, &transient, buf, sizeof(buf));
+	why = vrrp_af_prepare(af, &mvl, &src, &transient, &deferred, buf, sizeof(buf));
+	/* Its turn to create the macvlan comes in a later pass. */
+	if (deferred)
+		vrrp_vr_mark(af->vr);
+	if (why && transient && running && af->mvl_awaited) {
+		strlcpy(af->why_down, why, sizeof(af->why_down));
+		return;
+	}
 	if (why && transient && running && vrrp_mvl_wait(af, why))
 		return;
+	if (!why && af->mvl_awaited && running) {
+		vrrp_mvl_first_bind(af, mvl, &src);
+		return;
+	}
 	if (!why && af->mvl_lost && running) {
 		vrrp_mvl_rebind(af, mvl, &src);
 		return;
 	}
-	af->mvl_lost = false;
+	af->mvl_lost = af->mvl_awaited = false;
 	if (!why)
 		vrrp_bind_handover_done(af);
 	/* Stop on the old binding: the release must leave from the old macvlan and source. */
@@ -300,6 +367,8 @@ static void vrrp_af_reconcile(struct vrrp_af *af)
 	vrrp_unicast_apply(af);
 	af->mvl_ifp = mvl;
 	af->src = src;
+	if (why && deferred && vrrp_af_start_unbound(af))
+		return;
 	if (why) {
 		vrrp_af_not_running(af, &fc, why);
 		return;
@@ -354,10 +423,13 @@ static void vrrp_reconcile_one(struct vrrp_vr *vr, void *arg)
 
 void vrrp_reconcile_all(void)
 {
+	vrrp_bind_budget_reset();
 	vrrp_dirty_all = false;
 	vrrp_autoconfig();
 	vrrp_vr_foreach(vrrp_reconcile_one, NULL);
 }
+
+static void vrrp_reconcile_schedule(void);
 
 static void vrrp_reconcile_event(struct thread *t)
 {
@@ -368,7 +440,10 @@ static void vrrp_reconcile_event(struct thread *t)
 		vrrp_reconcile_all();
 		return;
 	}
-	while ((vr = vrrp_dirty_pop(&vrrp_dirty))) {
+	vrrp_bind_budget_reset();
+	/* Routers marked again meanwhile (a creation left for later) wait for the next pass. */
+	for (size_t n = vrrp_dirty_count(&vrrp_dirty); n && (vr = vrrp_dirty_pop(&vrrp_dirty));
+	     n--) {
 		vr->dirty = false;
 		vrrp_vr_reconcile(vr);
 	}

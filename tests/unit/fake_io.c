@@ -316,6 +316,8 @@ static int fake_mvl_create(const char *name, ifindex_t parent, const struct etha
 		l->mac = *vmac;
 		l->known = true;
 	}
+	if (rc > 0 && fake_rc.mvl_create_seq)
+		fake_rc.mvl_create_rc++;
 	return rc;
 }
 

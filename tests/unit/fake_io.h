@@ -64,6 +64,8 @@ struct fake_script {
 	int mvl_create_rc;
 	/* The kernel answers link_info for the macvlan mvl_create made: up, with carrier. */
 	bool mvl_create_known;
+	/* Each creation answers the next ifindex (mvl_create_rc, then one more each time). */
+	bool mvl_create_seq;
 	int mvl_set_up_rc;
 	int hold_down_rc;
 	/* What mvl_live answers: 1 for a macvlan an earlier run left live (resume). */

@@ -143,6 +143,71 @@ static void test_master_keeps_state_across_recreation(void **state)
 	assert_non_null(strstr(fake_trace(), "protodown vrrp4-10-5 off"));
 }
 
+/*
+ * More routers than one pass may create macvlans for: the first pass creates its budget's worth
+ * (16) and starts the other IPv4 routers as Backups without one, held from Master; the next
+ * passes create the rest, and a router whose Master_Down_Timer ran out meanwhile takes over
+ * once its macvlan is bound.
+ */
+static void test_creation_budget_starts_the_rest_unbound(void **state)
+{
+	struct interface *eth1 = world_parent("eth1", PARENT_IFINDEX);
+	struct vrrp_vr *vrs[20];
+	struct vrrp_af *held = NULL;
+	struct ipaddr parent_src;
+	char want[64];
+	int unbound = 0;
+
+	fake_ip(&parent_src, "10.10.10.15");
+
+	fake_rc.mvl_create_rc = 40;
+	fake_rc.mvl_create_known = true;
+	fake_rc.mvl_create_seq = true;
+	for (int i = 0; i < 20; i++) {
+		vrs[i] = fake_vr(eth1, i + 1, VRRP_AFI_V4, fake_vips4);
+		vrs[i]->cfg.adver_interval = 1;
+	}
+	vrrp_reconcile_all();
+	assert_int_equal(fake_count(FAKE_MVL_CREATE), 16);
+	for (int i = 0; i < 20; i++) {
+		struct vrrp_af *af = &vrs[i]->af[VRRP_AFI_V4];
+
+		assert_int_equal(af->fsm.state, VRRP_STATE_BACKUP);
+		assert_true(af->t_master_down.armed);
+		if (!af->mvl_ifp) {
+			assert_true(af->mvl_awaited);
+			assert_true(af->fcfg.hold_master);
+			assert_int_equal(ipaddr_cmp(&af->src, &parent_src), 0);
+			held = held ? held : af;
+			unbound++;
+		}
+	}
+	assert_int_equal(unbound, 4);
+
+	/* Its Master_Down_Timer runs out before its macvlan exists: it only wants Master. */
+	fake_fire(&held->t_master_down);
+	assert_int_equal(held->fsm.state, VRRP_STATE_BACKUP);
+	assert_true(held->fsm.want_master);
+	assert_int_equal(fake_count(FAKE_SEND), 0);
+
+	fake_clear();
+	fake_run_events();
+	assert_int_equal(fake_count(FAKE_MVL_CREATE), 4);
+	for (int i = 0; i < 20; i++) {
+		struct vrrp_af *af = &vrs[i]->af[VRRP_AFI_V4];
+
+		assert_non_null(af->mvl_ifp);
+		assert_false(af->mvl_awaited);
+		assert_false(af->fcfg.hold_master);
+		assert_int_equal(af->fsm.state,
+				 af == held ? VRRP_STATE_MASTER : VRRP_STATE_BACKUP);
+	}
+	/* The new Master advertises and is out of protodown; a held Backup never sent. */
+	assert_int_equal(fake_count(FAKE_SEND), 1);
+	snprintf(want, sizeof(want), "protodown %s off", held->mvl_ifp->name);
+	assert_non_null(strstr(fake_trace(), want));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -150,6 +215,7 @@ int main(void)
 		fake_test(test_deleted_wins),
 		fake_test(test_name_held_by_older_link),
 		fake_test(test_master_keeps_state_across_recreation),
+		fake_test(test_creation_budget_starts_the_rest_unbound),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
