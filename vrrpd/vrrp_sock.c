@@ -3,7 +3,8 @@
  * VRRP sockets. Receive: one raw IPPROTO_VRRP socket per (parent interface, family), shared by
  * every virtual router on that parent through a reference count, read on the FRR event loop and
  * handed to the engine whole. Send: one raw socket per family for the daemon, the outgoing
- * macvlan and source address chosen per packet with IP_PKTINFO / IPV6_PKTINFO.
+ * macvlan and source address chosen per packet with IP_PKTINFO / IPV6_PKTINFO; IPv4 multicast
+ * is handed to vrrp_txframe.c instead, which puts the same frame on the macvlan's parent.
  */
 #include <zebra.h>
 
