@@ -565,8 +565,7 @@ int vrrp_sock_send(int family, struct interface *ifp, const struct interface *lo
 		if (ret == -ENETDOWN || ret == -ENXIO)
 			return ret;
 	}
-	/* Multicast IPv4 skips IP output and the macvlan (vrrp_txframe.c); the link check stays.
-	 */
+	/* IPv4 multicast leaves as a frame on the parent (vrrp_txframe.c), checked as above. */
 	if (family == AF_INET && !dst && vrrp_txframe_usable(ifp, lower)) {
 		union vrrp_addr group = {.v4 = vrrp_group4()};
 
