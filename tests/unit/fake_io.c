@@ -259,6 +259,7 @@ static int fake_send(int family, struct interface *mvl, const struct interface *
 	}
 	c->drop = drop;
 	c->pkt = pkt;
+	strlcpy(c->lower, lower ? lower->name : "", sizeof(c->lower));
 	return fake_rc.send_rc;
 }
 
