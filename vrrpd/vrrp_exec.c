@@ -218,9 +218,10 @@ static void vrrp_guard_advert(struct vrrp_af *af, uint8_t priority)
 }
 
 /*
- * One advertisement to a unicast peer dst, or to the group (dst NULL). Multicast leaves from
- * the macvlan, so its source MAC is the virtual MAC; unicast leaves from the parent, whose
- * addresses the peers name and reach (keepalived's vmac_xmit_base). 0 or -errno.
+ * One advertisement to a unicast peer dst, or to the group (dst NULL). Multicast leaves as
+ * the macvlan's, so its source MAC is the virtual MAC (the adapter may put it on the parent
+ * directly); unicast leaves from the parent, whose addresses the peers name and reach
+ * (keepalived's vmac_xmit_base). 0 or -errno.
  */
 static int vrrp_send_one(struct vrrp_af *af, uint8_t priority, const struct ipaddr *dst)
 {
@@ -234,8 +235,8 @@ static int vrrp_send_one(struct vrrp_af *af, uint8_t priority, const struct ipad
 		flog_err(EC_VRRP_PACKET, "%s: could not build an advertisement", vrrp_af_tag(af));
 		return -EINVAL;
 	}
-	return vrrp_io->send(af->fam->codec->family, out, &meta.src, dst ? &meta.dst : NULL, buf,
-			     len, !af->link_verified);
+	return vrrp_io->send(af->fam->codec->family, out, dst ? NULL : af->vr->ifp, &meta.src,
+			     dst ? &meta.dst : NULL, buf, len, !af->link_verified);
 }
 
 /*

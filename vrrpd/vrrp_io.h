@@ -23,8 +23,9 @@ struct vrrp_io {
 	void (*sock_init)(struct thread_master *master, vrrp_sock_rx_fn rx);
 	int (*rx_ref)(struct interface *parent, int family);
 	void (*rx_unref)(struct interface *parent, int family);
-	int (*send)(int family, struct interface *ifp, const union vrrp_addr *src,
-		    const union vrrp_addr *dst, const uint8_t *buf, size_t len, bool check_link);
+	int (*send)(int family, struct interface *ifp, const struct interface *lower,
+		    const union vrrp_addr *src, const union vrrp_addr *dst, const uint8_t *buf,
+		    size_t len, bool check_link);
 	/* vrrp_announce.c */
 	int (*garp)(struct interface *mvl, const struct ethaddr *vmac, struct in_addr vip);
 	int (*una)(struct interface *mvl, const struct ethaddr *vmac, const struct in6_addr *vip);

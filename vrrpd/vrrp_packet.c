@@ -231,6 +231,47 @@ enum vrrp_drop vrrp_ipv4_strip(const uint8_t *buf, size_t len, struct vrrp_rx_me
 	return VRRP_DROP_NONE;
 }
 
+size_t vrrp_ipv4_frame_hdr(uint8_t *hdr, const uint8_t smac[6], const union vrrp_addr *src,
+			   const union vrrp_addr *dst, uint8_t tos, uint16_t id, size_t msglen)
+{
+	uint8_t *ip = hdr + 14;
+	size_t total = 20 + msglen;
+	uint16_t sum;
+
+	if ((dst->bytes[0] & 0xf0) != 0xe0 || total > 0xffff)
+		return 0;
+	/* 01:00:5e, then the group's low 23 bits. */
+	hdr[0] = 0x01;
+	hdr[1] = 0x00;
+	hdr[2] = 0x5e;
+	hdr[3] = dst->bytes[1] & 0x7f;
+	hdr[4] = dst->bytes[2];
+	hdr[5] = dst->bytes[3];
+	memcpy(hdr + 6, smac, 6);
+	hdr[12] = 0x08;
+	hdr[13] = 0x00;
+
+	ip[0] = 0x45;
+	ip[1] = tos;
+	ip[2] = total >> 8;
+	ip[3] = total & 0xff;
+	ip[4] = id >> 8;
+	ip[5] = id & 0xff;
+	/* DF and no fragment offset, as Linux sends a datagram on a socket doing PMTU discovery.
+	 */
+	ip[6] = 0x40;
+	ip[7] = 0x00;
+	ip[8] = VRRP_TTL;
+	ip[9] = VRRP_IPPROTO;
+	ip[10] = ip[11] = 0;
+	memcpy(ip + 12, src->bytes, 4);
+	memcpy(ip + 16, dst->bytes, 4);
+	sum = ~cksum_fold(cksum_add(0, ip, 20));
+	ip[10] = sum >> 8;
+	ip[11] = sum & 0xff;
+	return VRRP_FRAME4_HDR_LEN;
+}
+
 enum vrrp_drop vrrp_pkt_parse(const struct vrrp_af_ops *af, const uint8_t *buf, size_t len,
 			      const struct vrrp_rx_meta *meta, bool v4_pseudo_cksum,
 			      struct vrrp_pkt *out)

@@ -25,6 +25,8 @@
 
 #define VRRP_IPPROTO 112
 #define VRRP_TTL 255
+/* CS6, "network control" (RFC 4594), the class VRRP and other routing protocols use. */
+#define VRRP_TOS_CS6 0xc0
 #define VRRP_TYPE_ADVERTISEMENT 1
 #define VRRP_HDR_LEN 8
 #define VRRP_V2_AUTH_LEN 8
@@ -132,6 +134,20 @@ size_t vrrp_pkt_len(const struct vrrp_af_ops *af, uint8_t version, uint8_t naddr
  */
 enum vrrp_drop vrrp_ipv4_strip(const uint8_t *buf, size_t len, struct vrrp_rx_meta *meta,
 			       const uint8_t **payload, size_t *plen);
+
+/* An Ethernet header and an option-less IPv4 header, as vrrp_ipv4_frame_hdr() writes them. */
+#define VRRP_FRAME4_HDR_LEN (14 + 20)
+
+/*
+ * Write the Ethernet and IPv4 headers the kernel's raw IPv4 output would put in front of a
+ * msglen-byte VRRP message sent from src to the multicast group dst with type of service tos:
+ * destination MAC mapped from the group (RFC 1112 6.4), source MAC smac, EtherType IPv4,
+ * TTL 255, DF, protocol 112, the given identification and the header checksum. Returns
+ * VRRP_FRAME4_HDR_LEN, or 0 (nothing written) for a dst outside 224.0.0.0/4 or a message
+ * too long for one datagram.
+ */
+size_t vrrp_ipv4_frame_hdr(uint8_t *hdr, const uint8_t smac[6], const union vrrp_addr *src,
+			   const union vrrp_addr *dst, uint8_t tos, uint16_t id, size_t msglen);
 
 /*
  * Parse and validate one VRRP message (RFC 9568 7.1 receive checks plus errata 8299-8301),

@@ -3,7 +3,8 @@
  * VRRP sockets. Receive: one raw IPPROTO_VRRP socket per (parent interface, family), shared by
  * every virtual router on that parent through a reference count, read on the FRR event loop and
  * handed to the engine whole. Send: one raw socket per family for the daemon, the outgoing
- * macvlan and source address chosen per packet with IP_PKTINFO / IPV6_PKTINFO.
+ * macvlan and source address chosen per packet with IP_PKTINFO / IPV6_PKTINFO; IPv4 multicast
+ * is handed to vrrp_txframe.c instead, which puts the same frame on the macvlan's parent.
  */
 #include <zebra.h>
 
@@ -24,6 +25,7 @@
 #include "vrrp_errors.h"
 #include "vrrp_sock.h"
 #include "vrrp_privs.h"
+#include "vrrp_txframe.h"
 
 #ifndef SO_BINDTOIFINDEX
 #define SO_BINDTOIFINDEX 62
@@ -37,8 +39,6 @@
 
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_RXSOCK, "VRRP receive socket");
 
-/* CS6, "network control" (RFC 4594), the class VRRP and other routing protocols use. */
-#define VRRP_TOS_CS6 0xc0
 /* Datagrams read per wakeup, so one busy parent cannot starve the rest of the daemon. */
 #define VRRP_RX_BURST 32
 /* The largest valid datagram: an IPv4 header with options plus the largest message. */
@@ -530,8 +530,9 @@ static int vrrp_sock_tx_open(int family)
 	return fd;
 }
 
-int vrrp_sock_send(int family, struct interface *ifp, const union vrrp_addr *src,
-		   const union vrrp_addr *dst, const uint8_t *buf, size_t len, bool check_link)
+int vrrp_sock_send(int family, struct interface *ifp, const struct interface *lower,
+		   const union vrrp_addr *src, const union vrrp_addr *dst, const uint8_t *buf,
+		   size_t len, bool check_link)
 {
 	int *fdp;
 	union {
@@ -563,6 +564,12 @@ int vrrp_sock_send(int family, struct interface *ifp, const union vrrp_addr *src
 		ret = vrrp_sock_link_check(*fdp, ifp->ifindex);
 		if (ret == -ENETDOWN || ret == -ENXIO)
 			return ret;
+	}
+	/* IPv4 multicast leaves as a frame on the parent (vrrp_txframe.c), checked as above. */
+	if (family == AF_INET && !dst && vrrp_txframe_usable(ifp, lower)) {
+		union vrrp_addr group = {.v4 = vrrp_group4()};
+
+		return vrrp_txframe_send4(ifp, lower, src, &group, buf, len);
 	}
 
 	if (family == AF_INET) {
@@ -635,6 +642,7 @@ void vrrp_sock_fini(void)
 		vrrp_rxsock_close(rs);
 	vrrp_rxsocks_fini(&vrrp_rxsocks);
 	vrrp_sock_master = NULL;
+	vrrp_txframe_fini();
 	for (size_t i = 0; i < array_size(vrrp_tx_fd); i++) {
 		if (vrrp_tx_fd[i] >= 0)
 			close(vrrp_tx_fd[i]);

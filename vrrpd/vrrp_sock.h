@@ -43,15 +43,18 @@ void vrrp_sock_rx_unref(struct interface *parent, int family);
  * Send one VRRP message (no IP header) out of ifp from src, to dst or, when dst is NULL, to
  * 224.0.0.18 / ff02::12, with TTL / hop limit 255, traffic class CS6 and no multicast
  * loopback. Multicast goes out of the macvlan, so the source MAC is the virtual MAC; the
- * executor sends unicast out of the parent. With check_link, first asks the kernel whether
+ * executor sends unicast out of the parent. lower, when not NULL, is the parent of the
+ * macvlan ifp: IPv4 multicast then leaves as a frame on it (vrrp_txframe.c) with ifp's MAC as
+ * source, the frame the macvlan would send. With check_link, first asks the kernel whether
  * ifp can transmit (two ioctls), because a down or protodown macvlan drops the packet
  * silently; the caller skips the check once a checked send worked and nothing about the
  * interface changed since. Returns 0, -ENETDOWN while ifp is down or protodown, -ENXIO if it
  * no longer exists (both without logging: the caller retries), or another -errno after a
  * flog_err.
  */
-int vrrp_sock_send(int family, struct interface *ifp, const union vrrp_addr *src,
-		   const union vrrp_addr *dst, const uint8_t *buf, size_t len, bool check_link);
+int vrrp_sock_send(int family, struct interface *ifp, const struct interface *lower,
+		   const union vrrp_addr *src, const union vrrp_addr *dst, const uint8_t *buf,
+		   size_t len, bool check_link);
 
 /*
  * Whether ifindex can transmit now: 0, -ENETDOWN if it is admin down or not operationally up

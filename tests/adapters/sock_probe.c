@@ -10,8 +10,12 @@
  *   unref 4|6 IF                 drop it                       -> "unref 4 eth0"
  *   send 4|6 IF SRC VRID PRIO ADDR[,ADDR...]
  *                                build a VRRPv3 advertisement with the codec (IPv4 checksum
- *                                with the pseudo-header) and vrrp_sock_send() it
+ *                                with the pseudo-header) and vrrp_sock_send() it (the
+ *                                lower device, if IF has one, as the macvlan's parent)
  *                                                              -> "send 4 mv4 0"
+ *   sendip 4|6 IF SRC VRID PRIO ADDR[,ADDR...]
+ *                                the same with IF's MAC unknown, so the adapter takes the
+ *                                IP socket path even for IPv4 multicast -> "sendip 4 mv4 0"
  *   garp IF VMAC VIP             vrrp_garp_send()              -> "garp mv4 0"
  *   una IF VMAC VIP              vrrp_una_send()               -> "una mv6 0"
  *   recv N SECONDS               run the event loop until N datagrams arrived or SECONDS passed;
@@ -37,6 +41,7 @@
  */
 #include <zebra.h>
 
+#include <dirent.h>
 #include <net/if.h>
 
 #include "lib/debug.h"
@@ -99,6 +104,28 @@ static ifindex_t link_of(const char *name, ifindex_t ifindex)
 	return link > 0 && link != ifindex ? link : IFINDEX_INTERNAL;
 }
 
+/* The interface's MAC, as zebra reports it; none for a name sysfs does not know. */
+static void hw_addr_of(struct interface *ifp)
+{
+	char path[64];
+	unsigned int b[ETH_ALEN];
+	FILE *f;
+	int n;
+
+	ifp->hw_addr_len = 0;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/address", ifp->name);
+	f = fopen(path, "r");
+	if (!f)
+		return;
+	n = fscanf(f, "%x:%x:%x:%x:%x:%x", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]);
+	fclose(f);
+	if (n != ETH_ALEN)
+		return;
+	for (int i = 0; i < ETH_ALEN; i++)
+		ifp->hw_addr[i] = b[i];
+	ifp->hw_addr_len = ETH_ALEN;
+}
+
 static struct interface *ifp_get(const char *name)
 {
 	struct interface *ifp = NULL;
@@ -117,7 +144,30 @@ static struct interface *ifp_get(const char *name)
 	else
 		ifp->ifindex = if_nametoindex(name);
 	ifp->link_ifindex = link_of(name, ifp->ifindex);
+	hw_addr_of(ifp);
 	return ifp;
+}
+
+/*
+ * The lower device of a macvlan or VLAN (sysfs links it as lower_NAME), or NULL: a veth's
+ * iflink names its peer in another namespace, so iflink alone cannot tell.
+ */
+static struct interface *lower_of(const char *name)
+{
+	char path[64];
+	struct dirent *de;
+	DIR *d;
+	char lower[INTERFACE_NAMSIZ] = "";
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s", name);
+	d = opendir(path);
+	if (!d)
+		return NULL;
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, "lower_", 6))
+			strlcpy(lower, de->d_name + 6, sizeof(lower));
+	closedir(d);
+	return lower[0] ? ifp_get(lower) : NULL;
 }
 
 static int family_arg(const char *s)
@@ -199,9 +249,10 @@ static int parse_addr(int family, const char *s, union vrrp_addr *a)
 	return inet_pton(family, s, a) == 1 ? 0 : -1;
 }
 
-static void cmd_send(int family, const char *ifname, const char *src_s, const char *vrid,
-		     const char *prio, const char *addrs)
+static void cmd_send(bool ip_path, int family, const char *ifname, const char *src_s,
+		     const char *vrid, const char *prio, const char *addrs)
 {
+	struct interface *ifp;
 	const struct vrrp_af_ops *af = family == AF_INET ? &vrrp_af_ipv4 : &vrrp_af_ipv6;
 	static struct vrrp_pkt pkt;
 	struct vrrp_rx_meta meta = {};
@@ -229,8 +280,14 @@ static void cmd_send(int family, const char *ifname, const char *src_s, const ch
 	len = vrrp_pkt_build(&pkt, &meta, true, buf, sizeof(buf));
 	if (!len)
 		usage("the codec refused to build this advertisement");
-	snprintf(prefix, sizeof(prefix), "send %c %s", family == AF_INET ? '4' : '6', ifname);
-	print_rc(prefix, vrrp_sock_send(family, ifp_get(ifname), &meta.src, NULL, buf, len, true));
+	snprintf(prefix, sizeof(prefix), "%s %c %s", ip_path ? "sendip" : "send",
+		 family == AF_INET ? '4' : '6', ifname);
+	ifp = ifp_get(ifname);
+	/* Without a MAC the adapter cannot build the frame and takes the IP socket path. */
+	if (ip_path)
+		ifp->hw_addr_len = 0;
+	print_rc(prefix,
+		 vrrp_sock_send(family, ifp, lower_of(ifname), &meta.src, NULL, buf, len, true));
 }
 
 static void cmd_announce(bool v6, const char *ifname, const char *mac_s, const char *vip_s)
@@ -293,10 +350,10 @@ int main(int argc, char **argv)
 				printf("%s\n", prefix);
 			}
 			i += 3;
-		} else if (!strcmp(cmd, "send")) {
+		} else if (!strcmp(cmd, "send") || !strcmp(cmd, "sendip")) {
 			NEED(6);
-			cmd_send(family_arg(argv[i + 1]), argv[i + 2], argv[i + 3], argv[i + 4],
-				 argv[i + 5], argv[i + 6]);
+			cmd_send(cmd[4] == 'i', family_arg(argv[i + 1]), argv[i + 2], argv[i + 3],
+				 argv[i + 4], argv[i + 5], argv[i + 6]);
 			i += 7;
 		} else if (!strcmp(cmd, "garp") || !strcmp(cmd, "una")) {
 			NEED(3);

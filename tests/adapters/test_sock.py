@@ -24,7 +24,7 @@ import pytest
 from vrrptest import capture, vrrplab
 from vrrptest.flood import Floodgen, raw_drops
 from vrrptest.macvlan import vmac
-from vrrptest.packets import RAWSOCK, ipv4_frame, vrrp_message
+from vrrptest.packets import RAWSOCK, inet_csum, ipv4_frame, vrrp_message
 
 PROBE = vrrplab.REPO_ROOT / "tests" / "adapters" / "sock_probe"
 VMAC4 = vmac("v4", 5)
@@ -233,6 +233,46 @@ def test_send_ipv4_advertisement(topo, tmp_path):
     assert pk["vrrp.ip_addr"] == "192.0.2.254,192.0.2.253"
     assert pk["vrrp.checksum.status"] == "1"  # Good
     assert pk["_ws.malformed"] == "" and pk["_ws.expert.severity"] == "", pk
+
+
+def test_ipv4_multicast_frame_equals_the_ip_paths(topo, tmp_path):
+    """A multicast IPv4 advertisement leaves as a frame built in user space on the parent
+    (vrrpd/vrrp_txframe.c); the LAN gets the bytes the raw IP socket's send through the
+    macvlan gives, except the identification (a counter either way) and so the header
+    checksum, which must still be right."""
+    r, p, _ = topo
+    cap = Capture(p, "eth0", tmp_path / "both.pcap", "ip proto 112")
+    args = ["4", "mv4", "192.0.2.1", "5", "100", "192.0.2.254,192.0.2.253"]
+    out = probe(r, "sendip", *args, "send", *args, "send", *args)
+    cap.stop()
+    assert results(out, "sendip") == [0] and results(out, "send") == [0, 0]
+    ip_path, frame, frame2 = capture.pcap_frames(cap.path)
+    assert len(frame) == len(ip_path) == 14 + 20 + 16, (ip_path.hex(), frame.hex())
+    assert frame[:18] == ip_path[:18] and frame[20:24] == ip_path[20:24], \
+        (ip_path.hex(), frame.hex())
+    assert frame[26:] == ip_path[26:], (ip_path.hex(), frame.hex())
+    assert frame[20] & 0x40, "DF must be set as on the IP path"
+    for f in (ip_path, frame, frame2):
+        assert inet_csum(f[14:34]) == 0, f"bad IPv4 header checksum: {f.hex()}"
+    # One counter for the socket, one step per datagram.
+    ident = int.from_bytes(frame[18:20], "big")
+    assert int.from_bytes(frame2[18:20], "big") == (ident + 1) & 0xFFFF
+
+
+def test_ipv4_advertisement_skips_sibling_macvlans(topo, tmp_path):
+    """A macvlan in bridge mode copies every multicast frame it sends to each sibling; the
+    frame path leaves from the parent, so mv6, mv4's sibling, gets no copy (the IP path's
+    send does give it one: the capture there works)."""
+    r, p, _ = topo
+    lan = Capture(p, "eth0", tmp_path / "lan.pcap", "ip proto 112")
+    sib = Capture(r, "mv6", tmp_path / "sibling.pcap", "ip proto 112")
+    args = ["4", "mv4", "192.0.2.1", "5", "100", "192.0.2.254"]
+    out = probe(r, "send", *args, "sendip", *args)
+    lan.stop()
+    sib.stop()
+    assert results(out, "send") == [0] and results(out, "sendip") == [0]
+    assert [x["eth.src"] for x in lan.fields("vrrp", "eth.src")] == [VMAC4, VMAC4]
+    assert len(sib.fields("vrrp", "eth.src")) == 1, "the sibling got a copy of the frame path's"
 
 
 def test_send_ipv6_advertisement(topo, tmp_path):

@@ -172,10 +172,11 @@ def start_master(net_, interval_ms: int):
 
 
 def live_capture(net_, node, mvl: str) -> capture.LiveCapture:
-    """Advertisements as they leave the macvlan: the kernel stamps them inside the daemon's
-    send, before the daemon reads the clock for its hold (on a bridge the stamp may come
-    later, in a softirq)."""
-    return capture.LiveCapture(node.ns, mvl, net_.tmp / "adverts.pcap",
+    """Advertisements as they leave the macvlan's parent, where the daemon puts its IPv4
+    multicast frames (vrrpd/vrrp_txframe.c): the kernel stamps them inside the daemon's send,
+    before the daemon reads the clock for its hold (on a bridge the stamp may come later, in a
+    softirq). mvl is the macvlan they speak for."""
+    return capture.LiveCapture(node.ns, "eth1", net_.tmp / "adverts.pcap",
                                started=net_.procs.append, stopped=net_.procs.remove)
 
 

@@ -225,8 +225,9 @@ static void fake_pkt_addrs(const struct vrrp_pkt *pkt, char *buf, size_t len)
 	}
 }
 
-static int fake_send(int family, struct interface *mvl, const union vrrp_addr *src,
-		     const union vrrp_addr *dst, const uint8_t *buf, size_t len, bool check_link)
+static int fake_send(int family, struct interface *mvl, const struct interface *lower,
+		     const union vrrp_addr *src, const union vrrp_addr *dst, const uint8_t *buf,
+		     size_t len, bool check_link)
 {
 	const struct vrrp_af_ops *ops = family == AF_INET ? &vrrp_af_ipv4 : &vrrp_af_ipv6;
 	struct vrrp_rx_meta meta = {.src = *src, .ttl = VRRP_TTL};
@@ -258,6 +259,7 @@ static int fake_send(int family, struct interface *mvl, const union vrrp_addr *s
 	}
 	c->drop = drop;
 	c->pkt = pkt;
+	strlcpy(c->lower, lower ? lower->name : "", sizeof(c->lower));
 	return fake_rc.send_rc;
 }
 

@@ -47,9 +47,11 @@ struct fake_call {
 	enum fake_op op;
 	char text[192];
 	int rc; /* what the fake returned, for calls that return something */
-	/* Sends: the advertisement as vrrp_pkt_parse() decoded it. */
+	/* Sends: the advertisement as vrrp_pkt_parse() decoded it, and the lower device named
+	 * for the frame path ("" for none). */
 	enum vrrp_drop drop;
 	struct vrrp_pkt pkt;
+	char lower[INTERFACE_NAMSIZ];
 	/* Announcements: the MAC they were to come from. */
 	struct ethaddr vmac;
 };

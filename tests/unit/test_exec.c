@@ -579,6 +579,10 @@ static void test_unicast_send_to_each_peer(void **state)
 	set_peers(af, PEER_HIGH4, PEER_LOW4);
 	fake_fire(&af->t_adver);
 	/* Address order: 10.10.10.5 before 10.10.10.20. */
+	/* Unicast goes through the IP stack: no lower device for a frame. */
+	assert_non_null(fake_nth(FAKE_SEND, 1));
+	assert_string_equal(fake_nth(FAKE_SEND, 0)->lower, "");
+	assert_string_equal(fake_nth(FAKE_SEND, 1)->lower, "");
 	fake_expect(
 		"send eth1 v3 vrid 5 prio 100 int 1 10.10.10.1,10.10.10.2 from 10.10.10.15 to "
 		"10.10.10.5; send eth1 v3 vrid 5 prio 100 int 1 10.10.10.1,10.10.10.2 from "
@@ -594,6 +598,9 @@ static void test_unicast_send_to_each_peer(void **state)
 	vrrp_unicast_apply(af);
 	fake_clear();
 	fake_fire(&af->t_adver);
+	/* Multicast names the parent, where the adapter may put the macvlan's frame. */
+	assert_non_null(fake_nth(FAKE_SEND, 0));
+	assert_string_equal(fake_nth(FAKE_SEND, 0)->lower, "eth1");
 	fake_expect(ADVERT4(100));
 }
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * Unit tests for the VRRP advertisement codec (vrrpd/vrrp_packet.c): known-answer vectors,
- * build/parse round trips, one case per drop reason and the IPv4 header checks.
+ * build/parse round trips, one case per drop reason, the IPv4 header checks and the frame
+ * headers of multicast advertisements.
  */
 #include <zebra.h>
 
@@ -506,6 +507,64 @@ static void test_ipv4_strip(void **state)
 	}
 }
 
+/*
+ * The frame headers in front of a message. The known answer is a frame Linux 6.18 put on the
+ * wire for a raw IPv4 socket's send through a macvlan (IP_PKTINFO, IP_TOS 0xc0, TTL 255),
+ * captured by tcpdump on the peer: VRID 5, priority 100, 192.0.2.254 and 192.0.2.253 from
+ * 192.0.2.1, identification 0x6d65. The builder, given the same identification, must give
+ * the same bytes, header checksum included.
+ */
+static const uint8_t kat_kernel_frame[] = {
+	0x01, 0x00, 0x5e, 0x00, 0x00, 0x12, 0x00, 0x00, 0x5e, 0x00, 0x01, 0x05, 0x08,
+	0x00, 0x45, 0xc0, 0x00, 0x24, 0x6d, 0x65, 0x40, 0x00, 0xff, 0x70, 0x6b, 0x30,
+	0xc0, 0x00, 0x02, 0x01, 0xe0, 0x00, 0x00, 0x12, 0x31, 0x05, 0x64, 0x02, 0x00,
+	0x64, 0x42, 0x03, 0xc0, 0x00, 0x02, 0xfe, 0xc0, 0x00, 0x02, 0xfd,
+};
+
+static void test_ipv4_frame_hdr(void **state)
+{
+	static const uint8_t vmac[6] = {0x00, 0x00, 0x5e, 0x00, 0x01, 0x05};
+	const size_t msglen = sizeof(kat_kernel_frame) - VRRP_FRAME4_HDR_LEN;
+	union vrrp_addr src = {.bytes = {192, 0, 2, 1}}, group = {.bytes = {224, 0, 0, 18}};
+	union vrrp_addr other = {.bytes = {239, 129, 2, 3}}, unicast = {.bytes = {192, 0, 2, 2}};
+	uint8_t frame[sizeof(kat_kernel_frame)];
+	struct vrrp_rx_meta meta;
+	const uint8_t *payload;
+	size_t plen;
+
+	memset(frame, 0xaa, sizeof(frame));
+	memcpy(frame + VRRP_FRAME4_HDR_LEN, kat_kernel_frame + VRRP_FRAME4_HDR_LEN, msglen);
+	assert_int_equal(
+		vrrp_ipv4_frame_hdr(frame, vmac, &src, &group, VRRP_TOS_CS6, 0x6d65, msglen),
+		VRRP_FRAME4_HDR_LEN);
+	assert_memory_equal(frame, kat_kernel_frame, sizeof(frame));
+	/* What the receive path strips is what the send path built. */
+	assert_int_equal(vrrp_ipv4_strip(frame + 14, sizeof(frame) - 14, &meta, &payload, &plen),
+			 VRRP_DROP_NONE);
+	assert_int_equal(plen, msglen);
+	assert_int_equal(meta.ttl, 255);
+
+	/* Another identification changes only it and the header checksum. */
+	assert_int_equal(
+		vrrp_ipv4_frame_hdr(frame, vmac, &src, &group, VRRP_TOS_CS6, 0x6d66, msglen),
+		VRRP_FRAME4_HDR_LEN);
+	assert_int_equal(frame[19], 0x66);
+	assert_int_equal(frame[24] << 8 | frame[25], 0x6b2f);
+	assert_memory_equal(frame + 26, kat_kernel_frame + 26, sizeof(frame) - 26);
+
+	/* Any group maps its low 23 bits into 01:00:5e (RFC 1112 6.4). */
+	assert_int_equal(vrrp_ipv4_frame_hdr(frame, vmac, &src, &other, 0, 1, msglen),
+			 VRRP_FRAME4_HDR_LEN);
+	assert_memory_equal(frame, ((uint8_t[]){0x01, 0x00, 0x5e, 0x01, 0x02, 0x03}), 6);
+
+	/* Not a group, or more than one datagram holds: nothing is written. */
+	memset(frame, 0xaa, sizeof(frame));
+	assert_int_equal(vrrp_ipv4_frame_hdr(frame, vmac, &src, &unicast, 0, 1, msglen), 0);
+	assert_int_equal(vrrp_ipv4_frame_hdr(frame, vmac, &src, &group, 0, 1, 0xffff - 19), 0);
+	assert_int_equal(frame[0], 0xaa);
+	assert_int_equal(frame[VRRP_FRAME4_HDR_LEN - 1], 0xaa);
+}
+
 /* Builder refuses what the parser would drop, except the first-address order (see above). */
 
 static void test_build_rejects(void **state)
@@ -628,6 +687,7 @@ int main(void)
 		cmocka_unit_test(test_drop_reasons),
 		cmocka_unit_test(test_out_on_drop),
 		cmocka_unit_test(test_ipv4_strip),
+		cmocka_unit_test(test_ipv4_frame_hdr),
 		cmocka_unit_test(test_build_rejects),
 		cmocka_unit_test(test_drop_names),
 		cmocka_unit_test(test_intervals),

@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Packet capture, the only copy: tcpdump started in a namespace and ended by PID (Tcpdump),
 tshark's field decoding of a pcap (tshark_fields), VRRP/ARP/NA records of a pcap with their
-analysis (parse_pcap, adverts, gaps_ms ...), and the benchmark's live advertisement capture
-(LiveCapture: tcpdump's text, parsed while it runs)."""
+analysis (parse_pcap, adverts, gaps_ms ...), a pcap's whole frames (pcap_frames), and the
+benchmark's live advertisement capture (LiveCapture: tcpdump's text, parsed while it runs)."""
 
 from __future__ import annotations
 
 import re
 import signal
+import struct
 import subprocess
 import threading
 import time
@@ -250,6 +251,27 @@ def parse_pcap(path) -> list[Record]:
             r.na_lladdr = f["icmpv6.opt.linkaddr"].split(",")[-1]
         recs.append(r)
     return recs
+
+
+def pcap_frames(path) -> list[bytes]:
+    """The frames of a classic pcap file (what tcpdump -w writes), as captured, in order: for
+    comparing whole frames byte by byte, which tshark's fields do not give."""
+    data = Path(path).read_bytes()
+    if len(data) < 24:
+        return []
+    magic = data[:4]
+    if magic in (b"\xd4\xc3\xb2\xa1", b"\x4d\x3c\xb2\xa1"):
+        endian = "<"
+    elif magic in (b"\xa1\xb2\xc3\xd4", b"\xa1\xb2\x3c\x4d"):
+        endian = ">"
+    else:
+        raise ValueError(f"{path}: not a classic pcap file")
+    frames, off = [], 24
+    while off + 16 <= len(data):
+        caplen = struct.unpack(endian + "I", data[off + 8:off + 12])[0]
+        frames.append(data[off + 16:off + 16 + caplen])
+        off += 16 + caplen
+    return frames
 
 
 def adverts(records, src=None, vrid=None, family=None, prio=None) -> list[Record]:
