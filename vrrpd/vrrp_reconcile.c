@@ -190,13 +190,19 @@ static void vrrp_af_stop(struct vrrp_af *af)
 }
 
 /* A recreated macvlan replaces the lost one under a running instance. */
-static void vrrp_mvl_rebind(struct vrrp_af *af, struct interface *mvl, const struct ipaddr *src)
+/* A running instance takes a macvlan (and its source) it did not have. */
+static void vrrp_mvl_take(struct vrrp_af *af, struct interface *mvl, const struct ipaddr *src)
 {
-	af->mvl_lost = false;
 	af->mvl_ifp = mvl;
 	af->src = *src;
 	vrrp_unicast_apply(af);
 	af->why_down[0] = '\0';
+}
+
+static void vrrp_mvl_rebind(struct vrrp_af *af, struct interface *mvl, const struct ipaddr *src)
+{
+	af->mvl_lost = false;
+	vrrp_mvl_take(af, mvl, src);
 	zlog_info("%s: continuing as %s on %s macvlan %s", vrrp_af_tag(af),
 		  vrrp_state_str(af->fsm.state),
 		  vrrp_bind_handing_over(af, mvl) ? "the handed-over" : "recreated", mvl->name);
@@ -310,10 +316,7 @@ static void vrrp_mvl_first_bind(struct vrrp_af *af, struct interface *mvl,
 	struct vrrp_fsm_config fc;
 
 	af->mvl_awaited = false;
-	af->mvl_ifp = mvl;
-	af->src = *src;
-	vrrp_unicast_apply(af);
-	af->why_down[0] = '\0';
+	vrrp_mvl_take(af, mvl, src);
 	VRRP_DEBUG(proto, "%s: running as %s on macvlan %s", vrrp_af_tag(af),
 		   vrrp_state_str(af->fsm.state), mvl->name);
 	/* A new interface starts without protodown: set it for what the state needs. */

@@ -544,8 +544,6 @@ int vrrp_sock_send(int family, struct interface *ifp, const struct interface *lo
 	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
 	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = &cbuf};
 	struct cmsghdr *c = &cbuf.align;
-	char addr[INET6_ADDRSTRLEN];
-	ssize_t n;
 	int ret;
 
 	if (family != AF_INET && family != AF_INET6)
@@ -597,8 +595,18 @@ int vrrp_sock_send(int family, struct interface *ifp, const struct interface *lo
 		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
 	}
 
+	return vrrp_sock_sendmsg(*fdp, &msg, len, family, ifp, src);
+}
+
+int vrrp_sock_sendmsg(int fd, const struct msghdr *msg, size_t len, int family,
+		      const struct interface *ifp, const union vrrp_addr *src)
+{
+	char addr[INET6_ADDRSTRLEN];
+	ssize_t n;
+	int ret;
+
 	do
-		n = sendmsg(*fdp, &msg, 0);
+		n = sendmsg(fd, msg, 0);
 	while (n < 0 && errno == EINTR);
 	if (n == (ssize_t)len)
 		return 0;

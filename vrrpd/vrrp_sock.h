@@ -57,6 +57,13 @@ int vrrp_sock_send(int family, struct interface *ifp, const struct interface *lo
 		   size_t len, bool check_link);
 
 /*
+ * One send of a whole datagram or frame of len bytes (retried on EINTR), for vrrp_sock_send()
+ * and vrrp_txframe.c. 0; -ENETDOWN or -ENXIO (the link is down or gone: not logged); any other
+ * -errno is logged with the interface and source.
+ */
+int vrrp_sock_sendmsg(int fd, const struct msghdr *msg, size_t len, int family,
+		      const struct interface *ifp, const union vrrp_addr *src);
+/*
  * Whether ifindex can transmit now: 0, -ENETDOWN if it is admin down or not operationally up
  * (carrier off, protodown, lower device down), -ENXIO if it does not exist. fd is any socket.
  * Shared with vrrp_announce.c, whose packet sockets have the same silent-drop problem.

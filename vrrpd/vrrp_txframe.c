@@ -23,6 +23,7 @@
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
 #include "vrrp_privs.h"
+#include "vrrp_sock.h"
 #include "vrrp_txframe.h"
 
 static int vrrp_txframe_fd = -1;
@@ -76,8 +77,6 @@ int vrrp_txframe_send4(const struct interface *mvl, const struct interface *lowe
 		.msg_iov = iov,
 		.msg_iovlen = array_size(iov),
 	};
-	char addr[INET_ADDRSTRLEN];
-	ssize_t n;
 	int ret;
 
 	if (vrrp_txframe_fd < 0) {
@@ -90,21 +89,9 @@ int vrrp_txframe_send4(const struct interface *mvl, const struct interface *lowe
 				 len))
 		return -EINVAL;
 
-	do
-		n = sendmsg(vrrp_txframe_fd, &mh, 0);
-	while (n < 0 && errno == EINTR);
-	if (n == (ssize_t)(sizeof(hdr) + len)) {
+	ret = vrrp_sock_sendmsg(vrrp_txframe_fd, &mh, sizeof(hdr) + len, AF_INET, mvl, src);
+	if (ret == 0)
 		vrrp_txframe_id++;
-		return 0;
-	}
-	ret = n < 0 ? -errno : -EMSGSIZE;
-	if (ret == -ENODEV)
-		return -ENXIO;
-	if (ret == -ENETDOWN || ret == -ENXIO)
-		return ret;
-	inet_ntop(AF_INET, src->bytes, addr, sizeof(addr));
-	flog_err(EC_VRRP_SOCKET, "cannot send an IPv4 VRRP advertisement on %s from %s: %s",
-		 mvl->name, addr, safe_strerror(-ret));
 	return ret;
 }
 
