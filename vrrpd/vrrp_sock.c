@@ -23,6 +23,7 @@
 #include "vrrp.h"
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
+#include "vrrp_loop.h"
 #include "vrrp_sock.h"
 #include "vrrp_privs.h"
 #include "vrrp_txframe.h"
@@ -329,6 +330,7 @@ static void vrrp_sock_read(struct thread *t)
 		return;
 	}
 	thread_add_read(vrrp_sock_master, vrrp_sock_read, rs, rs->fd, &rs->t_read);
+	vrrp_loop_unpoke(vrrp_sock_master);
 }
 
 /* Configures an rx socket; on failure returns -errno and names the failed step in *step. */

@@ -14,6 +14,7 @@
 #include "lib/thread.h"
 
 #include "vrrp_errors.h"
+#include "vrrp_loop.h"
 #include "vrrp_timer.h"
 
 static int vrrp_timer_cmp(const struct vrrp_timer *a, const struct vrrp_timer *b)
@@ -139,6 +140,7 @@ static void vrrp_timer_read(struct thread *thread)
 	if (!vt.programmed && read(vt.fd, &expirations, sizeof(expirations)) < 0 &&
 	    errno != EAGAIN)
 		flog_err(EC_VRRP_TIMER, "timerfd read: %s", safe_strerror(errno));
+	vrrp_loop_unpoke(vt.master);
 }
 
 void vrrp_timer_arm(struct vrrp_timer *t, uint64_t deadline, uint32_t early_us, vrrp_timer_fn fn,

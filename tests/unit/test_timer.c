@@ -15,6 +15,10 @@
 
 #include "lib/thread.h"
 
+#include <poll.h>
+#include <pthread.h>
+
+#include "vrrp_loop.h"
 #include "vrrp_timer.h"
 
 #define MS 1000ULL
@@ -269,6 +273,91 @@ static void test_coalescing(void **state)
 	assert_true(p[2].fired_at >= p[2].t.deadline);
 }
 
+/* Whether the loop's wake-up pipe holds a byte, without taking it. */
+static bool wake_pending(void)
+{
+	struct pollfd pfd = {.fd = master->io_pipe[0], .events = POLLIN};
+
+	return poll(&pfd, 1, 0) == 1;
+}
+
+/*
+ * The timerfd's task re-adds itself on every wake-up and then leaves the wake-up pipe empty, so
+ * the next thread_fetch() blocks at once instead of polling again only to drain it.
+ */
+static void test_wakeup_leaves_no_self_wake(void **state)
+{
+	struct probe p = {.id = 1};
+	struct thread thread;
+	unsigned long before = vrrp_loop_unpoked();
+
+	for (int i = 0; i < 3; i++) {
+		vrrp_timer_arm(&p.t, vrrp_now_us() + 2 * MS, 0, probe_fire, &p);
+		/* Arming from outside a task pokes the loop, as any thread_add_*() does. */
+		while (p.fired == i) {
+			assert_true(thread_fetch(master, &thread));
+			thread_call(&thread);
+			assert_false(wake_pending());
+		}
+	}
+	assert_int_equal(p.fired, 3);
+	assert_true(vrrp_loop_unpoked() > before);
+}
+
+static void noop_read(struct thread *t)
+{
+	*(bool *)THREAD_ARG(t) = true;
+}
+
+static struct thread *t_other;
+static int other_fd;
+static bool other_ran;
+
+static void *add_from_other_thread(void *arg)
+{
+	thread_add_read(master, noop_read, &other_ran, other_fd, &t_other);
+	vrrp_loop_unpoke(master);
+	return NULL;
+}
+
+/*
+ * Only the loop's own thread reads the pipe: a task added from another thread keeps its
+ * wake-up, and a task added from the loop's thread without its byte is still polled for.
+ */
+static void test_unpoke_only_on_the_loop_thread(void **state)
+{
+	struct thread *t_own = NULL;
+	struct thread thread;
+	bool own_ran = false;
+	pthread_t other;
+	int fds[2], ofds[2];
+
+	assert_int_equal(pipe(fds), 0);
+	assert_int_equal(pipe(ofds), 0);
+	other_fd = ofds[0];
+	other_ran = false;
+	assert_int_equal(pthread_create(&other, NULL, add_from_other_thread, NULL), 0);
+	pthread_join(other, NULL);
+	assert_true(wake_pending());
+	vrrp_loop_unpoke(master);
+	assert_false(wake_pending());
+
+	thread_add_read(master, noop_read, &own_ran, fds[0], &t_own);
+	assert_true(wake_pending());
+	vrrp_loop_unpoke(master);
+	assert_false(wake_pending());
+	assert_int_equal(write(fds[1], "x", 1), 1);
+	assert_int_equal(write(ofds[1], "x", 1), 1);
+	while (!own_ran || !other_ran) {
+		assert_true(thread_fetch(master, &thread));
+		thread_call(&thread);
+	}
+	for (int i = 0; i < 2; i++) {
+		close(fds[i]);
+		close(ofds[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +370,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_deadline_in_the_past, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_equal_deadlines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coalescing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wakeup_leaves_no_self_wake, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unpoke_only_on_the_loop_thread, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
