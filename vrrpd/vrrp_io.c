@@ -30,6 +30,7 @@ const struct vrrp_io vrrp_io_kernel = {
 	.rx_ref = vrrp_sock_rx_ref,
 	.rx_unref = vrrp_sock_rx_unref,
 	.send = vrrp_sock_send,
+	.rx_drain = vrrp_sock_rx_drain,
 	.garp = vrrp_garp_send,
 	.una = vrrp_una_send,
 	.protodown_init = vrrp_io_protodown_init,

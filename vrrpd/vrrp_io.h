@@ -26,6 +26,8 @@ struct vrrp_io {
 	int (*send)(int family, struct interface *ifp, const struct interface *lower,
 		    const union vrrp_addr *src, const union vrrp_addr *dst, const uint8_t *buf,
 		    size_t len, bool check_link);
+	/* What the receive sockets hold, delivered now; may be NULL. */
+	void (*rx_drain)(void);
 	/* vrrp_announce.c */
 	int (*garp)(struct interface *mvl, const struct ethaddr *vmac, struct in_addr vip);
 	int (*una)(struct interface *mvl, const struct ethaddr *vmac, const struct in6_addr *vip);

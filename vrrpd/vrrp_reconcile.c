@@ -613,6 +613,7 @@ void vrrp_engine_init(struct thread_master *master)
 	vrrp_dirty_init(&vrrp_dirty);
 	vrrp_track_init(master);
 	vrrp_io->sock_init(master, vrrp_exec_rx);
+	vrrp_timer_set_rx_drain(vrrp_io->rx_drain);
 	if (vrrp_io->protodown_init)
 		vrrp_io->protodown_init(master, vrrp_protodown_done);
 }

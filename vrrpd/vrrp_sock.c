@@ -51,6 +51,8 @@ DEFINE_MTYPE_STATIC(VRRPD, VRRP_RXSOCK, "VRRP receive socket");
  * This one holds about 2,000, a fifth of a second of that or of a 10,000 packet/s flood.
  */
 #define VRRP_RX_RCVBUF (1 << 20)
+/* A drain reads at most this many a socket: a flood must not hold the timers up for long. */
+#define VRRP_RX_DRAIN_MAX (VRRP_RX_BURST * 32)
 
 PREDECL_HASH(vrrp_rxsocks);
 
@@ -331,6 +333,40 @@ static void vrrp_sock_read(struct thread *t)
 	}
 	thread_add_read(vrrp_sock_master, vrrp_sock_read, rs, rs->fd, &rs->t_read);
 	vrrp_loop_unpoke(vrrp_sock_master);
+}
+
+/*
+ * The sockets are taken out of the hash first: delivering may unref and close any of them,
+ * which the reading flag turns into a deferred free, as in vrrp_sock_read().
+ */
+void vrrp_sock_rx_drain(void)
+{
+	size_t n = vrrp_rxsocks_count(&vrrp_rxsocks), i = 0;
+	struct vrrp_rxsock **all, *rs;
+
+	if (!n)
+		return;
+	all = XCALLOC(MTYPE_TMP, n * sizeof(*all));
+	frr_each (vrrp_rxsocks, &vrrp_rxsocks, rs) {
+		rs->reading = true;
+		all[i++] = rs;
+	}
+	for (i = 0; i < n; i++) {
+		rs = all[i];
+		for (int got = 0; rs->refcnt && got < VRRP_RX_DRAIN_MAX;) {
+			int r = vrrp_sock_read_batch(rs);
+
+			if (r < VRRP_RX_BURST)
+				break;
+			got += r;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		all[i]->reading = false;
+		if (!all[i]->refcnt)
+			XFREE(MTYPE_VRRP_RXSOCK, all[i]);
+	}
+	XFREE(MTYPE_TMP, all);
 }
 
 /* Configures an rx socket; on failure returns -errno and names the failed step in *step. */

@@ -38,6 +38,11 @@ void vrrp_sock_init(struct thread_master *master, vrrp_sock_rx_fn rx);
 int vrrp_sock_rx_ref(struct interface *parent, int family);
 /* Drop a reference; the last one closes the socket. Unknown (parent, family) is ignored. */
 void vrrp_sock_rx_unref(struct interface *parent, int family);
+/*
+ * Read and deliver what every receive socket holds now, up to VRRP_RX_DRAIN_MAX datagrams a
+ * socket, without waiting for the event loop to serve them (vrrp_timer_set_rx_drain()).
+ */
+void vrrp_sock_rx_drain(void);
 
 /*
  * Send one VRRP message (no IP header) out of ifp from src, to dst or, when dst is NULL, to

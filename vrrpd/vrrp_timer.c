@@ -36,6 +36,7 @@ static struct {
 	/* What the timerfd is programmed for; 0 when it is idle (expired or never set). */
 	uint64_t programmed;
 	bool dispatching;
+	void (*rx_drain)(void);
 	struct vrrp_timer_stats stats;
 } vt = {.fd = -1};
 
@@ -107,6 +108,7 @@ static void vrrp_timer_dispatch(void)
 {
 	uint64_t now = vrrp_now_us();
 	struct vrrp_timer *t;
+	bool drained = false;
 
 	vt.stats.wakeups++;
 	vt.dispatching = true;
@@ -115,6 +117,13 @@ static void vrrp_timer_dispatch(void)
 			now = vrrp_now_us();
 			if (t->deadline > now + t->early_us)
 				break;
+		}
+		if (t->after_rx && !drained && vt.rx_drain) {
+			/* What it reads may move this timer and others later: look again. */
+			drained = true;
+			vt.stats.drains++;
+			vt.rx_drain();
+			continue;
 		}
 		vrrp_timers_del(&vt.heap, t);
 		t->armed = false;
@@ -165,6 +174,11 @@ void vrrp_timer_cancel(struct vrrp_timer *t)
 		return;
 	vrrp_timers_del(&vt.heap, t);
 	t->armed = false;
+}
+
+void vrrp_timer_set_rx_drain(void (*drain)(void))
+{
+	vt.rx_drain = drain;
 }
 
 void vrrp_timer_get_stats(struct vrrp_timer_stats *out)

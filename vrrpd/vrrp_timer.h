@@ -25,6 +25,8 @@ struct vrrp_timer {
 	vrrp_timer_fn fn;
 	void *arg;
 	bool armed;
+	/* Run only after the receive queues are read (vrrp_timer_set_rx_drain()). */
+	bool after_rx;
 };
 
 /* Monotonic microseconds, the clock every deadline is on (the same as libfrr's monotime). */
@@ -44,16 +46,26 @@ void vrrp_timer_arm(struct vrrp_timer *t, uint64_t deadline, uint32_t early_us, 
 		    void *arg);
 void vrrp_timer_cancel(struct vrrp_timer *t);
 
+/*
+ * A timer that a received datagram would push later, as a Backup's Master_Down timer, must not
+ * run out while such datagrams wait unread: after the daemon was held up (a busy host), the
+ * timerfd and the sockets are readable at once, and the loop may serve the timerfd first.
+ * When a wake-up finds a timer with after_rx due, it calls drain() once first; the datagrams it
+ * reads re-arm their timers, and only those still due run.
+ */
+void vrrp_timer_set_rx_drain(void (*drain)(void));
+
 static inline bool vrrp_timer_armed(const struct vrrp_timer *t)
 {
 	return t->armed;
 }
 
-/* Statistics for tests and benchmarks: timerfd programmings and wake-ups so far. */
+/* Statistics for tests and benchmarks: timerfd programmings, wake-ups, drains so far. */
 struct vrrp_timer_stats {
 	uint64_t programmed;
 	uint64_t wakeups;
 	uint64_t fired;
+	uint64_t drains;
 };
 void vrrp_timer_get_stats(struct vrrp_timer_stats *out);
 

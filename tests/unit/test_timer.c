@@ -273,6 +273,50 @@ static void test_coalescing(void **state)
 	assert_true(p[2].fired_at >= p[2].t.deadline);
 }
 
+/* A stand-in for the receive sockets: the first drain finds an advertisement for drain_target. */
+static int drains;
+static struct probe *drain_target;
+static uint64_t drain_push_to;
+
+static void fake_drain(void)
+{
+	if (drains++ == 0 && drain_target)
+		vrrp_timer_arm(&drain_target->t, drain_push_to, 0, probe_fire, drain_target);
+}
+
+/*
+ * Timers marked after_rx run only after the receive queues are read, once per wake-up: one that
+ * a waiting datagram re-arms does not run out, the others due with it do, and a plain timer
+ * never causes a read.
+ */
+static void test_after_rx_reads_first(void **state)
+{
+	struct probe p[3] = {{.id = 1}, {.id = 2}, {.id = 3}};
+	uint64_t now = vrrp_now_us();
+
+	drains = 0;
+	vrrp_timer_set_rx_drain(fake_drain);
+	vrrp_timer_arm(&p[2].t, now + 2 * MS, 0, probe_fire, &p[2]);
+	run_until(&p[2], 1, 1);
+	assert_int_equal(drains, 0);
+
+	now = vrrp_now_us();
+	drain_target = &p[0];
+	drain_push_to = now + 60 * MS;
+	p[0].t.after_rx = p[1].t.after_rx = true;
+	vrrp_timer_arm(&p[0].t, now + 5 * MS, 0, probe_fire, &p[0]);
+	vrrp_timer_arm(&p[1].t, now + 5 * MS, 0, probe_fire, &p[1]);
+	run_until(&p[1], 1, 1);
+	assert_int_equal(drains, 1);
+	assert_int_equal(p[0].fired, 0);
+	assert_true(vrrp_timer_armed(&p[0].t));
+	run_until(&p[0], 1, 1);
+	assert_int_equal(drains, 2);
+	assert_true(p[0].fired_at >= drain_push_to);
+	vrrp_timer_set_rx_drain(NULL);
+	drain_target = NULL;
+}
+
 /* Whether the loop's wake-up pipe holds a byte, without taking it. */
 static bool wake_pending(void)
 {
@@ -370,6 +414,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_deadline_in_the_past, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_many_equal_deadlines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coalescing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_after_rx_reads_first, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_wakeup_leaves_no_self_wake, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unpoke_only_on_the_loop_thread, setup,
 						teardown),
