@@ -207,9 +207,11 @@ def advert_problems(recs, *, family, version, prio, interval_ms, src=None) -> li
 def announcement_problems(recs, family, t_master, who) -> list[str]:
     """The gratuitous ARP (IPv4) / unsolicited NAs (IPv6) a new Master sends with its first
     advertisement (RFC 9568 6.4.2 and errata 7947/7949): GARP_REPEAT per virtual address, from
-    and for the virtual MAC, within 100 ms of that advertisement."""
+    and for the virtual MAC, within 100 ms after that advertisement. Not before it: the daemon
+    announces after it advertises, and until then the other router is Master, whose delayed
+    announcement (GARP_DELAY_S after its takeover) may fall just there with the same MAC."""
     bad = []
-    lo, hi = t_master - 0.005, t_master + 0.100
+    lo, hi = t_master, t_master + 0.100
     mac = vmac(family, VRID)
     if family == "v4":
         garps = [r for r in recs if r.kind == "arp" and r.arp_spa == VIP4 and lo <= r.t <= hi]
