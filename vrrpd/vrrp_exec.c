@@ -221,7 +221,7 @@ static void vrrp_guard_advert(struct vrrp_af *af, uint8_t priority)
  * One advertisement to a unicast peer dst, or to the group (dst NULL). Multicast leaves as
  * the macvlan's, so its source MAC is the virtual MAC (the adapter may put it on the parent
  * directly); unicast leaves from the parent, whose addresses the peers name and reach
- * (keepalived's vmac_xmit_base). 0 or -errno.
+ * (keepalived's vmac_xmit_base). 0, 1 (sent, link not confirmed) or -errno.
  */
 static int vrrp_send_one(struct vrrp_af *af, uint8_t priority, const struct ipaddr *dst)
 {
@@ -249,7 +249,7 @@ static int vrrp_send_one(struct vrrp_af *af, uint8_t priority, const struct ipad
 static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
 {
 	unsigned int n = af->npeers ? af->npeers : 1, sent = 0;
-	bool link_down = false;
+	bool link_down = false, unconfirmed = false;
 
 	if (!af->mvl_ifp) {
 		/* Priority 0 is only worth sending now; a regular advert goes out once it can. */
@@ -268,9 +268,12 @@ static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
 	for (unsigned int i = 0; i < n; i++) {
 		int rc = vrrp_send_one(af, priority, af->npeers ? &af->peers[i].addr : NULL);
 
-		if (rc == 0)
+		if (rc >= 0) {
 			sent++;
-		else if (vrrp_tx_failed(af, rc))
+			/* Out, but ahead of the kernel's word that the link runs: ask again next
+			 * time. */
+			unconfirmed |= rc > 0;
+		} else if (vrrp_tx_failed(af, rc))
 			link_down = true;
 	}
 	if (link_down) {
@@ -280,7 +283,7 @@ static void vrrp_send_advert(struct vrrp_af *af, uint8_t priority)
 	}
 	if (!sent)
 		return;
-	if (!link_down)
+	if (!link_down && !unconfirmed)
 		af->link_verified = true;
 	af->stats.adver_tx++;
 	if (!priority) {

@@ -23,6 +23,7 @@
 #include "vrrp_debug.h"
 #include "vrrp_macvlan.h"
 #include "vrrp_protodown.h"
+#include "vrrp_timer.h"
 
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_PROTODOWN, "VRRP protodown state of an interface");
 
@@ -43,6 +44,8 @@ struct vrrp_pd {
 	bool want;
 	bool queued;
 	enum vrrp_pd_kernel kernel;
+	/* When the kernel took our last "off" (monotonic us); 0 if the last word was not off. */
+	uint64_t lifted_us;
 };
 
 static int vrrp_pd_cmp(const struct vrrp_pd *a, const struct vrrp_pd *b)
@@ -128,10 +131,12 @@ static bool vrrp_pd_apply_one(struct vrrp_pd *e)
 		/* Told nothing for sure: the next request goes to the kernel again. */
 		vrrp_pd_stats.failed++;
 		e->kernel = VRRP_PD_UNKNOWN;
+		e->lifted_us = 0;
 		return true;
 	}
 	vrrp_pd_stats.applied++;
 	e->kernel = want;
+	e->lifted_us = e->want ? 0 : vrrp_now_us();
 	VRRP_DEBUG(zebra, "protodown %s on ifindex %d set in the kernel", e->want ? "on" : "off",
 		   e->ifindex);
 	if (vrrp_pd_done)
@@ -165,8 +170,17 @@ void vrrp_protodown_forget_all(void)
 {
 	struct vrrp_pd *e;
 
-	frr_each (vrrp_pds, &vrrp_pds, e)
+	frr_each (vrrp_pds, &vrrp_pds, e) {
 		e->kernel = VRRP_PD_UNKNOWN;
+		e->lifted_us = 0;
+	}
+}
+
+uint64_t vrrp_protodown_lifted_at(ifindex_t ifindex)
+{
+	struct vrrp_pd *e = vrrp_pd_find(ifindex);
+
+	return e && e->kernel == VRRP_PD_OFF ? e->lifted_us : 0;
 }
 
 const struct vrrp_protodown_stats *vrrp_protodown_stats(void)

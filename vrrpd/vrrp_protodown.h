@@ -47,5 +47,10 @@ void vrrp_protodown_flush(void);
 void vrrp_protodown_forget(ifindex_t ifindex);
 void vrrp_protodown_forget_all(void);
 const struct vrrp_protodown_stats *vrrp_protodown_stats(void);
+/*
+ * When this adapter's last word on ifindex, "protodown off", reached the kernel (monotonic
+ * microseconds, vrrp_now_us()); 0 if its last word was something else or nothing.
+ */
+uint64_t vrrp_protodown_lifted_at(ifindex_t ifindex);
 
 #endif /* VRRP_PROTODOWN_H */

@@ -24,8 +24,10 @@
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
 #include "vrrp_loop.h"
+#include "vrrp_protodown.h"
 #include "vrrp_sock.h"
 #include "vrrp_privs.h"
+#include "vrrp_timer.h"
 #include "vrrp_txframe.h"
 
 #ifndef SO_BINDTOIFINDEX
@@ -124,7 +126,8 @@ static int vrrp_setsockopt_int(int fd, int level, int name, int val)
 	return setsockopt(fd, level, name, &val, sizeof(val));
 }
 
-int vrrp_sock_link_check(int fd, ifindex_t ifindex)
+/* The kernel's interface flags of ifindex: 0 or -errno (-ENXIO: it does not exist). */
+static int vrrp_sock_link_flags(int fd, ifindex_t ifindex, short *flags)
 {
 	struct ifreq ifr = {};
 
@@ -133,13 +136,56 @@ int vrrp_sock_link_check(int fd, ifindex_t ifindex)
 	ifr.ifr_ifindex = ifindex;
 	if (ioctl(fd, SIOCGIFNAME, &ifr) < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
 		return errno == ENODEV ? -ENXIO : -errno;
+	*flags = ifr.ifr_flags;
+	return 0;
+}
+
+int vrrp_sock_link_check(int fd, ifindex_t ifindex)
+{
+	short flags;
+	int ret = vrrp_sock_link_flags(fd, ifindex, &flags);
+
+	if (ret)
+		return ret;
 	/*
 	 * A protodown or carrier-less macvlan keeps IFF_UP, and the kernel accepts a datagram
 	 * for it and drops it in the qdisc without an error. IFF_RUNNING is the oper state.
 	 */
-	if (!(ifr.ifr_flags & IFF_UP) || !(ifr.ifr_flags & IFF_RUNNING))
+	if (!(flags & IFF_UP) || !(flags & IFF_RUNNING))
 		return -ENETDOWN;
 	return 0;
+}
+
+/*
+ * How long after lifting protodown a macvlan that is up but not yet running counts as live for
+ * a frame sent on its parent. Lifting clears the flag at once; the kernel marks the link
+ * running only when its link-watch work gets to it, a fraction of a millisecond later on a
+ * quiet host and more while other links change (a failover's link-down, a flap storm).
+ */
+#define VRRP_LINKWATCH_GRACE_US 200000
+
+/*
+ * Whether an advertisement with the virtual MAC may leave as a frame on parent now: 0, 1 (yes,
+ * but only because protodown was lifted just now), or -errno. The frame does not pass through
+ * the macvlan, so the link-watch lag after this daemon lifted its protodown does not hold it
+ * up; anything else that keeps the macvlan from running does.
+ */
+static int vrrp_sock_frame_link_check(int fd, const struct interface *mvl,
+				      const struct interface *parent)
+{
+	uint64_t lifted;
+	short flags;
+	int ret = vrrp_sock_link_flags(fd, mvl->ifindex, &flags);
+
+	if (ret)
+		return ret;
+	if ((flags & IFF_UP) && (flags & IFF_RUNNING))
+		return 0;
+	lifted = vrrp_protodown_lifted_at(mvl->ifindex);
+	if (!(flags & IFF_UP) || !lifted || vrrp_now_us() - lifted > VRRP_LINKWATCH_GRACE_US)
+		return -ENETDOWN;
+	ret = vrrp_sock_link_check(fd, parent->ifindex);
+	return ret ? ret : 1;
 }
 
 /* Receive. */
@@ -596,16 +642,24 @@ int vrrp_sock_send(int family, struct interface *ifp, const struct interface *lo
 		*fdp = ret;
 	}
 
+	/* IPv4 multicast leaves as a frame on the parent (vrrp_txframe.c). */
+	if (family == AF_INET && !dst && vrrp_txframe_usable(ifp, lower)) {
+		union vrrp_addr group = {.v4 = vrrp_group4()};
+
+		int early = 0;
+
+		if (check_link) {
+			early = vrrp_sock_frame_link_check(*fdp, ifp, lower);
+			if (early == -ENETDOWN || early == -ENXIO)
+				return early;
+		}
+		ret = vrrp_txframe_send4(ifp, lower, src, &group, buf, len);
+		return ret == 0 && early == 1 ? 1 : ret;
+	}
 	if (check_link) {
 		ret = vrrp_sock_link_check(*fdp, ifp->ifindex);
 		if (ret == -ENETDOWN || ret == -ENXIO)
 			return ret;
-	}
-	/* IPv4 multicast leaves as a frame on the parent (vrrp_txframe.c), checked as above. */
-	if (family == AF_INET && !dst && vrrp_txframe_usable(ifp, lower)) {
-		union vrrp_addr group = {.v4 = vrrp_group4()};
-
-		return vrrp_txframe_send4(ifp, lower, src, &group, buf, len);
 	}
 
 	if (family == AF_INET) {

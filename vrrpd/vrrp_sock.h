@@ -55,7 +55,9 @@ void vrrp_sock_rx_drain(void);
  * silently; the caller skips the check once a checked send worked and nothing about the
  * interface changed since. Returns 0, -ENETDOWN while ifp is down or protodown, -ENXIO if it
  * no longer exists (both without logging: the caller retries), or another -errno after a
- * flog_err.
+ * flog_err. An IPv4 frame on the parent may go out before the kernel has marked ifp running
+ * again after its protodown was lifted (vrrp_protodown_lifted_at()): it returns 1 then, sent
+ * but with the link not confirmed, so the caller checks again the next time.
  */
 int vrrp_sock_send(int family, struct interface *ifp, const struct interface *lower,
 		   const union vrrp_addr *src, const union vrrp_addr *dst, const uint8_t *buf,

@@ -254,7 +254,7 @@ static int fake_send(int family, struct interface *mvl, const struct interface *
 		c = fake_record(FAKE_SEND, fake_rc.send_rc,
 				"send %s v%u vrid %u prio %u int %u %s from %s%s%s%s%s", mvl->name,
 				pkt.version, pkt.vrid, pkt.priority, pkt.adver_int, addrs, s, d,
-				check_link ? " check" : "", fake_rc.send_rc ? " FAILED" : "",
+				check_link ? " check" : "", fake_rc.send_rc < 0 ? " FAILED" : "",
 				drop ? " [firstAddrNotLinkLocal]" : "");
 	}
 	c->drop = drop;

@@ -527,6 +527,32 @@ static void test_send_netdown_retried(void **state)
 	fake_expect("");
 }
 
+/*
+ * An advertisement the adapter sent ahead of the kernel's word that the link runs (a frame on
+ * the parent just after protodown was lifted) counts as sent, and the next one checks the link
+ * again; only a confirmed send lets the checks stop.
+ */
+static void test_send_unconfirmed_checks_again(void **state)
+{
+	struct vrrp_af *af = &fake_router(VRRP_AFI_V4, MVL_PROTODOWN)->af[VRRP_AFI_V4];
+
+	fake_rc.send_rc = 1;
+	fake_make_master(af);
+	fake_expect("protodown mv4 off; " ADVERT4(100) " check; " GARP4_BURST);
+	assert_false(af->advert_pending);
+	assert_int_equal(af->stats.adver_tx, 1);
+	assert_false(af->link_verified);
+	fake_fire(&af->t_adver);
+	fake_expect_only("send", ADVERT4(100) " check");
+	fake_rc.send_rc = 0;
+	fake_fire(&af->t_adver);
+	fake_expect_only("send", ADVERT4(100) " check");
+	assert_true(af->link_verified);
+	fake_fire(&af->t_adver);
+	fake_expect_only("send", ADVERT4(100));
+	assert_int_equal(af->stats.adver_tx, 4);
+}
+
 static void test_announce_netdown_retried(void **state)
 {
 	struct vrrp_af *af = &fake_router(VRRP_AFI_V4, MVL_PROTODOWN)->af[VRRP_AFI_V4];
@@ -682,6 +708,7 @@ int main(void)
 		fake_test(test_v2_interval_mismatch),
 		fake_test(test_v6_link_local_first),
 		fake_test(test_send_netdown_retried),
+		fake_test(test_send_unconfirmed_checks_again),
 		fake_test(test_announce_netdown_retried),
 		fake_test(test_adver_timer),
 		fake_test(test_unicast_send_to_each_peer),

@@ -19,6 +19,7 @@
 #include "lib/vrf.h"
 
 #include "vrrp_protodown.h"
+#include "vrrp_timer.h"
 
 #define MAX_CALLS 16
 
@@ -225,6 +226,37 @@ static void test_fini_flushes(void **state)
 	vrrp_protodown_init(master, fake_apply, fake_done);
 }
 
+/* When protodown was last lifted in the kernel: only while "off" is the last word that took. */
+static void test_lifted_at(void **state)
+{
+	uint64_t before = vrrp_now_us(), at;
+
+	assert_int_equal(vrrp_protodown_lifted_at(10), 0);
+	vrrp_protodown_request(&if10, false);
+	assert_int_equal(vrrp_protodown_lifted_at(10), 0); /* wished, not applied yet */
+	vrrp_protodown_flush();
+	at = vrrp_protodown_lifted_at(10);
+	assert_true(at >= before && at <= vrrp_now_us());
+	/* A repeated wish the kernel already has changes nothing, the time included. */
+	vrrp_protodown_request(&if10, false);
+	vrrp_protodown_flush();
+	assert_int_equal(vrrp_protodown_lifted_at(10), at);
+	vrrp_protodown_request(&if10, true);
+	vrrp_protodown_flush();
+	assert_int_equal(vrrp_protodown_lifted_at(10), 0);
+	/* A refused change leaves nothing known. */
+	k.answer = -EBUSY;
+	vrrp_protodown_request(&if10, false);
+	vrrp_protodown_flush();
+	assert_int_equal(vrrp_protodown_lifted_at(10), 0);
+	k.answer = 0;
+	vrrp_protodown_request(&if10, false);
+	vrrp_protodown_flush();
+	assert_true(vrrp_protodown_lifted_at(10) != 0);
+	vrrp_protodown_forget_all();
+	assert_int_equal(vrrp_protodown_lifted_at(10), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +270,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_flush_is_an_event, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_request_from_done_waits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fini_flushes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lifted_at, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
