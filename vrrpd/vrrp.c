@@ -91,6 +91,8 @@ struct vrrp_vr *vrrp_vr_create(struct interface *ifp, uint8_t vrid)
 		af->handed_over = IFINDEX_INTERNAL;
 		af->handover_to = IFINDEX_INTERNAL;
 		af->guard_slot = -1;
+		/* Advertisements that wait unread when it falls due count first (vrrp_timer.h). */
+		af->t_master_down.after_rx = true;
 	}
 
 	vrrp_prio_inputs_init(&vr->inputs);

@@ -344,12 +344,9 @@ static void vrrp_apply_timers(struct vrrp_af *af, uint32_t a)
 	if (a & VRRP_ACT_ARM_ADVER)
 		vrrp_timer_arm(&af->t_adver, af->fsm.adver_deadline, vrrp_adver_early_us(af),
 			       vrrp_adver_timer, af);
-	if (a & VRRP_ACT_ARM_MASTER_DOWN) {
-		/* Advertisements that wait unread when it falls due count first. */
-		af->t_master_down.after_rx = true;
+	if (a & VRRP_ACT_ARM_MASTER_DOWN)
 		vrrp_timer_arm(&af->t_master_down, af->fsm.master_down_deadline, 0,
 			       vrrp_master_down_timer, af);
-	}
 }
 
 static void vrrp_apply_link(struct vrrp_af *af, uint32_t a, enum vrrp_state old)

@@ -189,7 +189,6 @@ static void vrrp_af_stop(struct vrrp_af *af)
 	vrrp_bind_rx_release(af);
 }
 
-/* A recreated macvlan replaces the lost one under a running instance. */
 /* A running instance takes a macvlan (and its source) it did not have. */
 static void vrrp_mvl_take(struct vrrp_af *af, struct interface *mvl, const struct ipaddr *src)
 {
@@ -199,6 +198,7 @@ static void vrrp_mvl_take(struct vrrp_af *af, struct interface *mvl, const struc
 	af->why_down[0] = '\0';
 }
 
+/* A recreated macvlan replaces the lost one under a running instance. */
 static void vrrp_mvl_rebind(struct vrrp_af *af, struct interface *mvl, const struct ipaddr *src)
 {
 	af->mvl_lost = false;

@@ -645,7 +645,6 @@ int vrrp_sock_send(int family, struct interface *ifp, const struct interface *lo
 	/* IPv4 multicast leaves as a frame on the parent (vrrp_txframe.c). */
 	if (family == AF_INET && !dst && vrrp_txframe_usable(ifp, lower)) {
 		union vrrp_addr group = {.v4 = vrrp_group4()};
-
 		int early = 0;
 
 		if (check_link) {

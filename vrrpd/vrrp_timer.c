@@ -121,7 +121,6 @@ static void vrrp_timer_dispatch(void)
 		if (t->after_rx && !drained && vt.rx_drain) {
 			/* What it reads may move this timer and others later: look again. */
 			drained = true;
-			vt.stats.drains++;
 			vt.rx_drain();
 			continue;
 		}

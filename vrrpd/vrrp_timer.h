@@ -60,12 +60,11 @@ static inline bool vrrp_timer_armed(const struct vrrp_timer *t)
 	return t->armed;
 }
 
-/* Statistics for tests and benchmarks: timerfd programmings, wake-ups, drains so far. */
+/* Statistics for tests and benchmarks: timerfd programmings and wake-ups so far. */
 struct vrrp_timer_stats {
 	uint64_t programmed;
 	uint64_t wakeups;
 	uint64_t fired;
-	uint64_t drains;
 };
 void vrrp_timer_get_stats(struct vrrp_timer_stats *out);
 
