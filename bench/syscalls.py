@@ -79,7 +79,7 @@ def main():
                 time.sleep(args.after)
                 pids = impl.daemon_pids(r)
                 pid = pids[-1]   # keepalived: the VRRP child
-                out = subprocess.run(["timeout", "-s", "INT", "3", "strace", "-c", "-p",
+                out = subprocess.run(["timeout", "-s", "INT", "3", "strace", "-f", "-c", "-p",
                                       str(pid)], capture_output=True, text=True).stderr
                 calls = {}
                 for ln in out.splitlines():

@@ -85,6 +85,15 @@ static struct log_ref vrrp_log_refs[] = {
 			"'show vrrp' counts what was dropped. See the notify chapter of the docs.",
 	},
 	{
+		.code = EC_VRRP_LOOP,
+		.title = "VRRP protocol thread error",
+		.description =
+			"The thread that waits for the protocol's sockets and timers could not be "
+			"started or its epoll set failed; the protocol then runs on the main event "
+			"loop, correct but with more system calls per advertisement.",
+		.suggestion = "Check the daemon's thread and file descriptor limits.",
+	},
+	{
 		.code = END_FERR,
 	},
 };

@@ -22,6 +22,7 @@ enum vrrp_log_refs {
 	EC_VRRP_TIMER,
 	EC_VRRP_GUARDIAN,
 	EC_VRRP_NOTIFY,
+	EC_VRRP_LOOP,
 };
 
 void vrrp_error_init(void);

@@ -1,11 +1,54 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The protocol's hot tasks on libfrr's event loop, without waking the loop for nothing.
+ * Where the protocol's file descriptors are waited for: the protocol thread, or libfrr's loop.
  */
 #ifndef VRRP_LOOP_H
 #define VRRP_LOOP_H
 
 #include "lib/thread.h"
+
+typedef void (*vrrp_watch_fn)(void *arg);
+
+/* A file descriptor the protocol reads when it is readable; owned by the caller. */
+struct vrrp_watch {
+	int fd;
+	vrrp_watch_fn fn;
+	void *arg;
+	/* The read task, when the descriptor is on libfrr's loop. */
+	struct thread *t;
+	bool on_epoll;
+};
+
+/*
+ * The daemon's choice, made once before any watch exists: with `own_thread`, watches are served
+ * by the protocol thread, which vrrp_loop_run() starts; otherwise (unit tests, a daemon without
+ * epoll) by read tasks on `m`.
+ */
+void vrrp_loop_init(struct thread_master *m, bool own_thread);
+/* No protocol thread after all (before the first watch): the timers have no timerfd. */
+void vrrp_loop_single(const char *why);
+bool vrrp_loop_threaded(void);
+
+/* Call w->fn(w->arg) whenever fd is readable, until vrrp_loop_unwatch(); fn may unwatch any
+ * watch, its own included, and free it. */
+void vrrp_loop_watch(struct thread_master *m, struct vrrp_watch *w, int fd, vrrp_watch_fn fn,
+		     void *arg);
+void vrrp_loop_unwatch(struct vrrp_watch *w);
+
+/*
+ * From frr_run()'s first task: start the protocol thread, then run libfrr's loop in its place,
+ * each task under the protocol lock. Never returns while the daemon runs.
+ */
+void vrrp_loop_run(struct thread_master *m);
+/* Stop and join the protocol thread; after it, the main thread is alone. Idempotent. */
+void vrrp_loop_stop(void);
+
+/* The protocol lock, for code the main thread runs outside a task (signal handlers). */
+void vrrp_loop_lock(void);
+void vrrp_loop_unlock(void);
+
+/* Wake-ups of the protocol thread so far (one epoll_wait() return each). */
+unsigned long vrrp_loop_wakeups(void);
 
 /*
  * Read away the wake-up bytes that tasks added from the loop's own thread wrote; called at the

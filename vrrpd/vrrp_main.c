@@ -21,6 +21,7 @@
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
 #include "vrrp_guardian.h"
+#include "vrrp_loop.h"
 #include "vrrp_nb.h"
 #include "vrrp_nb_notif.h"
 #include "vrrp_notify.h"
@@ -53,11 +54,16 @@ static char vrrp_backup_config[256];
 static void vrrp_sighup(void)
 {
 	zlog_info("SIGHUP received");
+	/* Signal handlers run inside thread_fetch(), outside any task: take the protocol lock. */
+	vrrp_loop_lock();
 	vty_read_config(NULL, vrrpd_di.config_file, config_default);
+	vrrp_loop_unlock();
 }
 
 static void __attribute__((noreturn)) vrrp_sigterm(void)
 {
+	/* From here on the main thread is alone and needs no lock. */
+	vrrp_loop_stop();
 	/* Graceful restart: the next start resumes the Masters; otherwise they release with
 	 * priority 0 and protodown while zebra still listens. */
 	if (vrrp_globals.graceful_restart) {
@@ -133,6 +139,8 @@ int main(int argc, char **argv)
 	vrrp_debug_init();
 	vrrp_init();
 	vrrp_zebra_init(master);
+	/* Before anything that watches a file descriptor (the timers, the sockets). */
+	vrrp_loop_init(master, true);
 	vrrp_engine_init(master);
 	vrrp_nb_notif_init();
 	vrrp_vty_init();
@@ -145,6 +153,8 @@ int main(int argc, char **argv)
 	frr_config_fork();
 	/* Daemonized, the pid file locked, the event loop not yet running: the time to fork. */
 	vrrp_guardian_start(vrrpd_di.pid_file);
+	/* The protocol thread starts from the loop's first task, after the fork to the background. */
+	vrrp_loop_run(master);
 	frr_run(master);
 	return 0;
 }

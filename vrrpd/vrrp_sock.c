@@ -71,7 +71,7 @@ struct vrrp_rxsock {
 	bool reading;
 	/* The kernel's count of datagrams lost at the queue, as last reported (SO_RXQ_OVFL). */
 	uint32_t rxq_drops;
-	struct thread *t_read;
+	struct vrrp_watch w_read;
 };
 
 static int vrrp_rxsock_cmp(const struct vrrp_rxsock *a, const struct vrrp_rxsock *b)
@@ -364,21 +364,17 @@ static int vrrp_sock_read_batch(struct vrrp_rxsock *rs)
 	return n;
 }
 
-static void vrrp_sock_read(struct thread *t)
+static void vrrp_sock_read(void *arg)
 {
-	struct vrrp_rxsock *rs = THREAD_ARG(t);
+	struct vrrp_rxsock *rs = arg;
 
 	rs->reading = true;
 	vrrp_sock_read_batch(rs);
 	rs->reading = false;
 
 	/* The callback dropped the last reference: the socket is closed and unhashed already. */
-	if (!rs->refcnt) {
+	if (!rs->refcnt)
 		XFREE(MTYPE_VRRP_RXSOCK, rs);
-		return;
-	}
-	thread_add_read(vrrp_sock_master, vrrp_sock_read, rs, rs->fd, &rs->t_read);
-	vrrp_loop_unpoke(vrrp_sock_master);
 }
 
 /*
@@ -523,7 +519,7 @@ int vrrp_sock_rx_ref(struct interface *parent, int family)
 	rs->fd = fd;
 	rs->refcnt = 1;
 	vrrp_rxsocks_add(&vrrp_rxsocks, rs);
-	thread_add_read(vrrp_sock_master, vrrp_sock_read, rs, fd, &rs->t_read);
+	vrrp_loop_watch(vrrp_sock_master, &rs->w_read, fd, vrrp_sock_read, rs);
 	VRRP_DEBUG(sock, "opened the %s VRRP socket on %s (ifindex %d, fd %d)",
 		   vrrp_family_str(family), parent->name, parent->ifindex, fd);
 	return 0;
@@ -532,7 +528,7 @@ int vrrp_sock_rx_ref(struct interface *parent, int family)
 /* Closes and unhashes; frees unless the read handler is running and will do it. */
 static void vrrp_rxsock_close(struct vrrp_rxsock *rs)
 {
-	THREAD_OFF(rs->t_read);
+	vrrp_loop_unwatch(&rs->w_read);
 	close(rs->fd);
 	rs->fd = -1;
 	rs->refcnt = 0;

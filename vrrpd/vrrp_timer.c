@@ -30,7 +30,7 @@ static struct {
 	struct thread_master *master;
 	struct vrrp_timers_head heap;
 	int fd;
-	struct thread *t_read;
+	struct vrrp_watch w_read;
 	/* Fallback when no timerfd can be had: one libfrr timer for the earliest deadline. */
 	struct thread *t_fallback;
 	/* What the timerfd is programmed for; 0 when it is idle (expired or never set). */
@@ -133,11 +133,10 @@ static void vrrp_timer_dispatch(void)
 	vrrp_timer_program();
 }
 
-static void vrrp_timer_read(struct thread *thread)
+static void vrrp_timer_read(void *arg)
 {
 	uint64_t expirations;
 
-	thread_add_read(vt.master, vrrp_timer_read, NULL, vt.fd, &vt.t_read);
 	vt.programmed = 0;
 	vrrp_timer_dispatch();
 	/*
@@ -148,7 +147,6 @@ static void vrrp_timer_read(struct thread *thread)
 	if (!vt.programmed && read(vt.fd, &expirations, sizeof(expirations)) < 0 &&
 	    errno != EAGAIN)
 		flog_err(EC_VRRP_TIMER, "timerfd read: %s", safe_strerror(errno));
-	vrrp_loop_unpoke(vt.master);
 }
 
 void vrrp_timer_arm(struct vrrp_timer *t, uint64_t deadline, uint32_t early_us, vrrp_timer_fn fn,
@@ -193,9 +191,11 @@ void vrrp_timer_init(struct thread_master *master)
 	if (vt.fd < 0) {
 		flog_err(EC_VRRP_TIMER, "timerfd_create: %s; using libfrr's timers",
 			 safe_strerror(errno));
+		/* libfrr's timers fire on the main loop, and only its thread may cancel them. */
+		vrrp_loop_single("no timerfd");
 		return;
 	}
-	thread_add_read(master, vrrp_timer_read, NULL, vt.fd, &vt.t_read);
+	vrrp_loop_watch(master, &vt.w_read, vt.fd, vrrp_timer_read, NULL);
 }
 
 void vrrp_timer_fini(void)
@@ -205,10 +205,11 @@ void vrrp_timer_fini(void)
 	while ((t = vrrp_timers_pop(&vt.heap)))
 		t->armed = false;
 	vrrp_timers_fini(&vt.heap);
-	THREAD_OFF(vt.t_read);
 	THREAD_OFF(vt.t_fallback);
-	if (vt.fd >= 0)
+	if (vt.fd >= 0) {
+		vrrp_loop_unwatch(&vt.w_read);
 		close(vt.fd);
+	}
 	vt.fd = -1;
 	vt.programmed = 0;
 	vt.master = NULL;
