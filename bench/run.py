@@ -162,6 +162,8 @@ def _failover_plan(args, plan: dict) -> tuple[dict, tuple]:
         plan["failover_intervals"] = tuple(int(x) for x in args.intervals.split(","))
     if args.runs:
         plan["failover_runs"] = args.runs
+    if args.scale_n:
+        plan["scale_n"] = tuple(int(x) for x in args.scale_n.split(","))
     cases = tuple(filter(None, args.cases.split(",")))
     unknown = set(cases) - set(phases.SCENARIOS + phases.RESTARTS)
     if unknown:
@@ -185,6 +187,8 @@ def main():
                     "advertisement intervals in ms (default: the plan's)")
     ap.add_argument("--cases", default="", help="comma list of the failover phase's cases "
                     f"({','.join(phases.SCENARIOS + phases.RESTARTS)}; default: all)")
+    ap.add_argument("--scale-n", default="", help="comma list of the scale phase's router "
+                    "counts (default: the plan's)")
     ap.add_argument("--runs", type=int, default=0, help="runs per failover case (default: "
                     "the plan's)")
     args = ap.parse_args()
@@ -235,7 +239,8 @@ def main():
            + (f" --only {args.only}" if args.only else "")
            + (f" --intervals {args.intervals}" if args.intervals else "")
            + (f" --cases {args.cases}" if args.cases else "")
-           + (f" --runs {args.runs}" if args.runs else ""),
+           + (f" --runs {args.runs}" if args.runs else "")
+           + (f" --scale-n {args.scale_n}" if args.scale_n else ""),
            "git": git_info(), "versions": versions(), "ours_binary": args.ours,
            "nice": args.nice,
            "failover": [], "precision": [], "scale": [], "boot": [], "replay": None,

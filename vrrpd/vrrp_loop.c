@@ -80,7 +80,8 @@ void vrrp_loop_init(struct thread_master *m, bool own_thread)
 		return;
 	vl.epfd = epoll_create1(EPOLL_CLOEXEC);
 	vl.stopfd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (vl.epfd < 0 || vl.stopfd < 0 || epoll_ctl(vl.epfd, EPOLL_CTL_ADD, vl.stopfd, &ev) < 0) {
+	if (vl.epfd < 0 || vl.stopfd < 0 ||
+	    epoll_ctl(vl.epfd, EPOLL_CTL_ADD, vl.stopfd, &ev) < 0) {
 		flog_err(EC_VRRP_LOOP, "no epoll set for the protocol thread: %s",
 			 safe_strerror(errno));
 		vrrp_loop_close();
@@ -92,8 +93,8 @@ void vrrp_loop_single(const char *why)
 	if (vl.epfd < 0)
 		return;
 	if (vl.watches) {
-		flog_err(EC_VRRP_LOOP, "%s, but %u watches are on the protocol thread already", why,
-			 vl.watches);
+		flog_err(EC_VRRP_LOOP, "%s, but %u watches are on the protocol thread already",
+			 why, vl.watches);
 		return;
 	}
 	flog_warn(EC_VRRP_LOOP, "%s: the protocol runs on the main event loop", why);
@@ -194,7 +195,8 @@ static int vrrp_loop_thread_stop(struct frr_pthread *fpt, void **result)
 
 	atomic_store(&vl.stop, true);
 	if (write(vl.stopfd, &one, sizeof(one)) < 0)
-		flog_err(EC_VRRP_LOOP, "cannot wake the protocol thread: %s", safe_strerror(errno));
+		flog_err(EC_VRRP_LOOP, "cannot wake the protocol thread: %s",
+			 safe_strerror(errno));
 	pthread_join(fpt->thread, result);
 	atomic_store(&fpt->running, false);
 	return 0;
@@ -204,6 +206,9 @@ void vrrp_loop_stop(void)
 {
 	if (vrrp_loop_threaded())
 		frr_pthread_stop(vl.fpt, NULL);
+	if (vl.fpt)
+		frr_pthread_destroy(vl.fpt);
+	vl.fpt = NULL;
 	THREAD_OFF(vl.t_epoll);
 }
 
@@ -215,7 +220,7 @@ static void vrrp_loop_epoll_task(struct thread *t)
 	vrrp_loop_unpoke(t->master);
 }
 
-static void vrrp_loop_start(struct thread_master *m)
+void vrrp_loop_start(struct thread_master *m)
 {
 	struct frr_pthread_attr attr = {
 		.start = vrrp_loop_thread,

@@ -40,6 +40,9 @@ void vrrp_loop_unwatch(struct vrrp_watch *w);
  * each task under the protocol lock. Never returns while the daemon runs.
  */
 void vrrp_loop_run(struct thread_master *m);
+/* Start the protocol thread (vrrp_loop_run() does; tests call it alone). If it cannot start,
+ * the epoll set becomes a read task on `m`. */
+void vrrp_loop_start(struct thread_master *m);
 /* Stop and join the protocol thread; after it, the main thread is alone. Idempotent. */
 void vrrp_loop_stop(void);
 
