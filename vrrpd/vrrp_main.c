@@ -153,7 +153,7 @@ int main(int argc, char **argv)
 	frr_config_fork();
 	/* Daemonized, the pid file locked, the event loop not yet running: the time to fork. */
 	vrrp_guardian_start(vrrpd_di.pid_file);
-	/* The protocol thread starts from the loop's first task, after the fork to the background. */
+	/* The protocol thread starts from the loop's first task, after every fork. */
 	vrrp_loop_run(master);
 	frr_run(master);
 	return 0;

@@ -58,10 +58,10 @@ static void vrrp_timer_fallback(struct thread *t)
 
 /*
  * With at most this many timers, a timer pushed later reprograms the timerfd at once: one
- * timerfd_settime() is cheaper than the wake-up for nothing that the lazy way costs (a trip
- * through libfrr's event loop is about ten system calls), and with one or two virtual routers
- * that wake-up would come every few advertisements. With more, the earliest timer changes on
- * almost every received advertisement, and being lazy saves a system call on each.
+ * timerfd_settime() is cheaper than the wake-up for nothing that the lazy way costs (an
+ * epoll_wait() and a timerfd_settime() on the protocol thread), and with one or two virtual
+ * routers that wake-up would come every few advertisements. With more, the earliest timer
+ * changes on almost every received advertisement, and being lazy saves a system call on each.
  */
 #define VRRP_TIMER_EAGER_MAX 4
 
