@@ -3,9 +3,11 @@
 """Diagnostic (not part of run.sh): where a daemon spends its CPU with many virtual routers.
 
     /usr/bin/python3 bench/profile.py [--impl ours|stock|keepalived] [--vrs 1000]
-        [--interval 1000] [--after 25] [--seconds 4] [--ours PATH]
+        [--interval 1000] [--after 25] [--seconds 4] [--backup] [--ours PATH]
 
-One router (alone, so every VR becomes Master) with VRS virtual routers over 255-VRID parents.
+One router (alone, so every VR becomes Master) with VRS virtual routers over 255-VRID parents;
+with `--backup` a second router (priority 200) joins the LAN first and is the one profiled, so
+the samples show the receive path of a Backup.
 `--after` seconds after the daemon was launched, `perf record -g` samples it for `--seconds`;
 then the Masters count over time and the top symbols are printed. Needs perf.
 """
@@ -31,6 +33,7 @@ def main():
     ap.add_argument("--interval", type=int, default=1000)
     ap.add_argument("--after", type=float, default=25)
     ap.add_argument("--seconds", type=float, default=4)
+    ap.add_argument("--backup", action="store_true", help="profile a Backup of a second router")
     ap.add_argument("--ours", default=str(REPO / "vrrpd" / "vrrpd"))
     args = ap.parse_args()
     impl = make_impls(Path(args.ours))[args.impl]
@@ -39,9 +42,17 @@ def main():
     topo = None
     perf_data = Path(tempfile.mkdtemp(prefix="bench-perf-")) / "perf.data"
     try:
-        topo = Topo(lab, impl, labels=("dev1",), parents=len(counts))
-        r = topo.routers["dev1"]
-        vrs = vrs_for("dev1", counts, args.interval)
+        labels = ("dev1", "dev2") if args.backup else ("dev1",)
+        topo = Topo(lab, impl, labels=labels, parents=len(counts))
+        if args.backup:
+            # The Master runs before the profiled router starts.
+            master = topo.routers["dev1"]
+            if isinstance(impl, FrrImpl):
+                impl.start(master, vrs_for("dev1", counts, args.interval), macvlans_only=True)
+                impl.start_zebra(master)
+            impl.start(master, vrs_for("dev1", counts, args.interval))
+        r = topo.routers[labels[-1]]
+        vrs = vrs_for(labels[-1], counts, args.interval)
         if isinstance(impl, FrrImpl):
             impl.start(r, vrs, macvlans_only=True)
             impl.start_zebra(r)
@@ -67,8 +78,9 @@ def main():
               f"CPU s/s from {args.after:g} s to {args.after + args.seconds:g} s after launch")
         th.join(120)
         st = impl.states(r) or {}
-        print(f"Masters {time.monotonic() - t0:.0f} s after launch: "
-              f"{sum(1 for v in st.values() if v == 'Master')}/{len(vrs)}")
+        role = "Backup" if args.backup else "Master"
+        print(f"{role}s {time.monotonic() - t0:.0f} s after launch: "
+              f"{sum(1 for v in st.values() if v == role)}/{len(vrs)}")
         rep = subprocess.run(["perf", "report", "-i", str(perf_data), "--no-children", "--stdio",
                               "-g", "none", "--sort", "dso,symbol"], capture_output=True,
                              text=True).stdout

@@ -29,6 +29,11 @@ DECLARE_HEAP(vrrp_timers, struct vrrp_timer, hitem, vrrp_timer_cmp);
 static struct {
 	struct thread_master *master;
 	struct vrrp_timers_head heap;
+	/*
+	 * Never fires and never leaves the heap: a heap that empties frees its array, and a lone
+	 * router's timer leaves and re-enters it on every advertisement.
+	 */
+	struct vrrp_timer end;
 	int fd;
 	struct vrrp_watch w_read;
 	/* Fallback when no timerfd can be had: one libfrr timer for the earliest deadline. */
@@ -74,10 +79,10 @@ static void vrrp_timer_program(void)
 	struct vrrp_timer *first = vrrp_timers_first(&vt.heap);
 	struct itimerspec its = {};
 
-	if (!first || vt.programmed == first->deadline)
+	if (first == &vt.end || vt.programmed == first->deadline)
 		return;
 	if (vt.programmed && vt.programmed < first->deadline &&
-	    vrrp_timers_count(&vt.heap) > VRRP_TIMER_EAGER_MAX)
+	    vrrp_timers_count(&vt.heap) - 1 > VRRP_TIMER_EAGER_MAX)
 		return;
 	vt.programmed = first->deadline;
 	vt.stats.programmed++;
@@ -112,7 +117,7 @@ static void vrrp_timer_dispatch(void)
 
 	vt.stats.wakeups++;
 	vt.dispatching = true;
-	while ((t = vrrp_timers_first(&vt.heap))) {
+	while ((t = vrrp_timers_first(&vt.heap)) != &vt.end) {
 		if (t->deadline > now + t->early_us) {
 			now = vrrp_now_us();
 			if (t->deadline > now + t->early_us)
@@ -187,6 +192,9 @@ void vrrp_timer_init(struct thread_master *master)
 {
 	vt.master = master;
 	vrrp_timers_init(&vt.heap);
+	vt.end.deadline = UINT64_MAX;
+	vt.end.armed = true;
+	vrrp_timers_add(&vt.heap, &vt.end);
 	vt.fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
 	if (vt.fd < 0) {
 		flog_err(EC_VRRP_TIMER, "timerfd_create: %s; using libfrr's timers",

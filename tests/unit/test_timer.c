@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "lib/memory.h"
 #include "lib/thread.h"
 
 #include <poll.h>
@@ -132,6 +133,39 @@ static void test_cancel(void **state)
 	assert_int_equal(p[0].fired, 0);
 	assert_int_equal(norder, 1);
 	assert_int_equal(order[0], 2);
+}
+
+static int heap_arrays_walk(void *arg, struct memgroup *mg, struct memtype *mt)
+{
+	if (mt && !strcmp(mt->name, "Typed-heap array"))
+		*(size_t *)arg = mt->n_alloc;
+	return 0;
+}
+
+/* Typed-heap arrays allocated now, all heaps of the process together. */
+static size_t heap_arrays(void)
+{
+	size_t n = 0;
+
+	qmem_walk(heap_arrays_walk, &n);
+	return n;
+}
+
+/*
+ * A lone router's timer leaves the heap and re-enters it on every advertisement; the heap's
+ * array must survive that, not be freed and allocated again each time.
+ */
+static void test_emptied_heap_keeps_its_array(void **state)
+{
+	struct probe p = {.id = 1};
+	size_t before = heap_arrays();
+
+	assert_true(before >= 1);
+	for (int i = 0; i < 3; i++) {
+		vrrp_timer_arm(&p.t, vrrp_now_us() + 10 * MS, 0, probe_fire, &p);
+		vrrp_timer_cancel(&p.t);
+		assert_int_equal(heap_arrays(), before);
+	}
 }
 
 /*
@@ -407,6 +441,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_order_and_never_early, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_emptied_heap_keeps_its_array, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_push_later_is_lazy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_push_later_few_is_eager, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bring_forward, setup, teardown),
