@@ -255,28 +255,62 @@ const char *vrrp_vaddr_problem(const struct ipaddr *ip)
 }
 
 /*
+ * Whether node is the first of its kind met in a walk (*seen NULL, the name matches: *seen takes
+ * its schema) or of the kind met before. Comparing schema pointers keeps the name comparisons
+ * out of the walk's inner loops.
+ */
+static bool vrrp_schema_is(const struct lyd_node *node, const struct lysc_node **seen,
+			   const char *name)
+{
+	if (*seen)
+		return node->schema == *seen;
+	if (strcmp(node->schema->name, name))
+		return false;
+	*seen = node->schema;
+	return true;
+}
+
+/*
+ * Whether the virtual-address leaf addr holds ip, whose text is want. An IPv4 address that
+ * inet_pton() accepts has one spelling, inet_ntop()'s, so comparing the text is exact and
+ * spares a parse per address; IPv6 ones are parsed, as they may be spelt many ways.
+ */
+static bool vrrp_vaddr_is(const struct lyd_node *addr, const struct ipaddr *ip, const char *want)
+{
+	struct ipaddr other;
+
+	if (IS_IPADDR_V4(ip))
+		return !strcmp(lyd_get_value(addr), want);
+	yang_dnode_get_ip(&other, addr, NULL);
+	return !ipaddr_cmp(&other, ip);
+}
+
+/*
  * The VRID of a router in an interface's vrrp container (vrrp) that has virtual address ip,
  * other than the node self, or 0. A walk of the tree: an XPath over the interface's routers
- * costs libyang more than linear time, and this runs for every address.
+ * costs libyang more than linear time, and this runs for every address, so the walk itself is
+ * kept cheap (schema pointers, IPv4 addresses by their text).
  */
 uint8_t vrrp_vaddr_owner(const struct lyd_node *vrrp, const struct ipaddr *ip,
 			 const struct lyd_node *self)
 {
 	const char *fam = IS_IPADDR_V4(ip) ? "v4" : "v6";
+	const struct lysc_node *s_group = NULL, *s_af = NULL, *s_addr = NULL;
 	const struct lyd_node *group, *af, *addr;
-	struct ipaddr other;
+	char want[INET6_ADDRSTRLEN];
 
+	ipaddr2str(ip, want, sizeof(want));
 	LY_LIST_FOR (lyd_child(vrrp), group) {
-		if (strcmp(group->schema->name, "vrrp-group"))
+		if (!vrrp_schema_is(group, &s_group, "vrrp-group"))
 			continue;
 		LY_LIST_FOR (lyd_child(group), af) {
-			if (strcmp(af->schema->name, fam))
+			if (!vrrp_schema_is(af, &s_af, fam))
 				continue;
 			LY_LIST_FOR (lyd_child(af), addr) {
-				if (addr == self || strcmp(addr->schema->name, "virtual-address"))
+				if (addr == self ||
+				    !vrrp_schema_is(addr, &s_addr, "virtual-address"))
 					continue;
-				yang_dnode_get_ip(&other, addr, NULL);
-				if (!ipaddr_cmp(&other, ip))
+				if (vrrp_vaddr_is(addr, ip, want))
 					return yang_dnode_get_uint8(group, "./virtual-router-id");
 			}
 		}

@@ -42,6 +42,9 @@ CASES = [
      "ff02::12 cannot be a virtual address: it is a multicast address"),
     ("duplicate-vip", ["interface eth1", "vrrp 9 ip 10.10.10.16"],
      "10.10.10.16 is already a virtual address of VRID 5 on this interface"),
+    # The same IPv6 address spelt another way is the same address.
+    ("duplicate-vip6-spelling", ["interface eth1", "vrrp 9 ipv6 FE80:0::8"],
+     "fe80::8 is already a virtual address of VRID 8 on this interface"),
 ]
 
 
