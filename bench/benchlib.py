@@ -291,6 +291,10 @@ class Impl:
     def start(self, r, vrs: list[VR]):
         raise NotImplementedError
 
+    def prepare(self, r, vrs: list[VR]):
+        """What must exist before the daemon starts and is not timed with it (FRR: the
+        macvlans stock needs, and zebra). Nothing for keepalived."""
+
     def kill9(self, r):
         raise NotImplementedError
 
@@ -527,6 +531,10 @@ class FrrImpl(Impl):
 
     def start_zebra(self, r):
         r.start_zebra()
+
+    def prepare(self, r, vrs):
+        self.start(r, vrs, macvlans_only=True)
+        self.start_zebra(r)
 
     def kill9(self, r):
         d = r.vrrpd

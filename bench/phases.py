@@ -53,8 +53,7 @@ def _start_pair(impl, topo, vrs):
     if isinstance(impl, FrrImpl):
         for r, v in ((d1, vrs["dev1"]), (d2, vrs["dev2"])):
             impl.use_restart_globals(r)
-            impl.start(r, v, macvlans_only=True)
-            impl.start_zebra(r)
+            impl.prepare(r, v)
     impl.start(d1, vrs["dev1"])
     impl.start(d2, vrs["dev2"])
 
@@ -319,9 +318,7 @@ def precision_session(impl, interval_ms: int, n: int, outdir: Path, skip=3) -> d
         cap = live_capture(topo.sw, "br1", outdir / f"precision-{impl.name}-{interval_ms}.pcap",
                           bpf=f"ip proto 112 and src host {a1}")
         r = topo.routers["dev1"]
-        if isinstance(impl, FrrImpl):
-            impl.start(r, vrs, macvlans_only=True)
-            impl.start_zebra(r)
+        impl.prepare(r, vrs)
         impl.start(r, vrs)
         need = n + skip
         deadline = (time.monotonic() + master_down_ms(P1, interval_ms) / 1000 + 15
@@ -391,8 +388,7 @@ def scale_session(impl, n_vrs: int, interval_ms: int, window_s: float, conv_time
         if isinstance(impl, FrrImpl):
             t = time.monotonic()
             for r, lb in ((d1, "dev1"), (d2, "dev2")):
-                impl.start(r, vrs[lb], macvlans_only=True)
-                impl.start_zebra(r)
+                impl.prepare(r, vrs[lb])
             if boot:
                 impl.vtysh_binary()
             res["setup_s"] = time.monotonic() - t
@@ -518,8 +514,7 @@ def stock_parse_session(interval_ms: int, life_s: float, outdir: Path) -> dict:
         d1, d2 = topo.routers["dev1"], topo.routers["dev2"]
         vrs = {lb: vrs_for(lb, [1], interval_ms) for lb in ("dev1", "dev2")}
         for r, lb in ((d1, "dev1"), (d2, "dev2")):
-            impl.start(r, vrs[lb], macvlans_only=True)
-            impl.start_zebra(r)
+            impl.prepare(r, vrs[lb])
         impl.start(d1, vrs["dev1"])
         cgf = d2.workdir / "callgrind.out"
         wrapper = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={cgf}",

@@ -46,16 +46,12 @@ def main():
         topo = Topo(lab, impl, labels=labels, parents=len(counts))
         if args.backup:
             # The Master runs before the profiled router starts.
-            master = topo.routers["dev1"]
-            if isinstance(impl, FrrImpl):
-                impl.start(master, vrs_for("dev1", counts, args.interval), macvlans_only=True)
-                impl.start_zebra(master)
-            impl.start(master, vrs_for("dev1", counts, args.interval))
+            master, mvrs = topo.routers["dev1"], vrs_for("dev1", counts, args.interval)
+            impl.prepare(master, mvrs)
+            impl.start(master, mvrs)
         r = topo.routers[labels[-1]]
         vrs = vrs_for(labels[-1], counts, args.interval)
-        if isinstance(impl, FrrImpl):
-            impl.start(r, vrs, macvlans_only=True)
-            impl.start_zebra(r)
+        impl.prepare(r, vrs)
         t0 = time.monotonic()
         th = threading.Thread(target=impl.start, args=(r, vrs), daemon=True)
         th.start()

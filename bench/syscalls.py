@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib import (REPO, FrrImpl, Topo, cpu_ns, emergency_cleanup, make_impls,  # noqa: E402
+from benchlib import (REPO, Topo, cpu_ns, emergency_cleanup, make_impls,  # noqa: E402
                       in_role, new_lab, split_counts, teardown, vrs_for)
 
 
@@ -68,9 +68,7 @@ def main():
                 topo = Topo(lab, impl, labels=labels, parents=len(counts))
                 for lb in labels:
                     vrs = vrs_for(lb, counts, args.interval)
-                    if isinstance(impl, FrrImpl):
-                        impl.start(topo.routers[lb], vrs, macvlans_only=True)
-                        impl.start_zebra(topo.routers[lb])
+                    impl.prepare(topo.routers[lb], vrs)
                     impl.start(topo.routers[lb], vrs)
                 r = topo.routers[labels[-1]]
                 # Converged first (dev1 Master of all, dev2 Backup of all), or a start-up
