@@ -671,7 +671,9 @@ void vrrp_exec_rx(struct interface *parent, int family, const uint8_t *msg, size
 	} else if (!res.rx.priority) {
 		af->master_src.ipa_type = IPADDR_NONE;
 	}
-	vrrp_exec_event(af, VRRP_EV_RX_ADVERT, &res.rx);
+	/* Received means queued by the kernel: the Master_Down timer restarts from then. */
+	vrrp_exec_at(af, VRRP_EV_RX_ADVERT, &res.rx,
+		     meta->arrival_us ? meta->arrival_us : vrrp_now_us());
 }
 
 void vrrp_exec_init(void)

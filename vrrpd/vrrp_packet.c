@@ -200,7 +200,10 @@ enum vrrp_drop vrrp_ipv4_strip(const uint8_t *buf, size_t len, struct vrrp_rx_me
 {
 	size_t ihl, total;
 
-	memset(meta, 0, sizeof(*meta));
+	/* Only what the header says: the socket's own metadata (arrival time) stays. */
+	memset(&meta->src, 0, sizeof(meta->src));
+	memset(&meta->dst, 0, sizeof(meta->dst));
+	meta->ttl = 0;
 	*payload = NULL;
 	*plen = 0;
 

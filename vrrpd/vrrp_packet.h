@@ -120,6 +120,8 @@ struct vrrp_rx_meta {
 	union vrrp_addr src;
 	union vrrp_addr dst;
 	uint8_t ttl;
+	/* When the kernel queued it, vrrp_now_us()'s clock; 0 if the socket did not say. */
+	uint64_t arrival_us;
 };
 
 /* Length on the wire of a message with naddr addresses (v2 adds the auth data field). */

@@ -56,6 +56,14 @@ DEFINE_MTYPE_STATIC(VRRPD, VRRP_RXSOCK, "VRRP receive socket");
 /* A drain reads at most this many a socket: a flood must not hold the timers up for long. */
 #define VRRP_RX_DRAIN_MAX (VRRP_RX_BURST * 32)
 
+/*
+ * The most a datagram's kernel arrival stamp may predate its reading. The Master_Down timer
+ * runs from arrival, so a Backup slow to read does not fail over late. The stamp is on the
+ * realtime clock; the cap keeps what a step of that clock can take off a deadline below half
+ * an advertisement interval of the fastest routers (10 ms).
+ */
+#define VRRP_RX_AGE_MAX_US 5000
+
 PREDECL_HASH(vrrp_rxsocks);
 
 struct vrrp_rxsock {
@@ -232,7 +240,8 @@ enum vrrp_drop vrrp_sock_datagram_drop(int msg_flags)
 /* Per-datagram receive state of a batch. */
 union vrrp_rx_cbuf {
 	char space[CMSG_SPACE(sizeof(struct in6_pktinfo)) + CMSG_SPACE(sizeof(int)) +
-		   CMSG_SPACE(sizeof(struct in_pktinfo)) + CMSG_SPACE(sizeof(uint32_t))];
+		   CMSG_SPACE(sizeof(struct in_pktinfo)) + CMSG_SPACE(sizeof(uint32_t)) +
+		   CMSG_SPACE(sizeof(struct timespec))];
 	struct cmsghdr align;
 };
 
@@ -267,7 +276,23 @@ static void vrrp_sock_hand_over(struct vrrp_rxsock *rs, const uint8_t *buf, size
 	vrrp_sock_rx(rs->ifp, rs->family, msg, mlen, meta, drop);
 }
 
-static void vrrp_sock_deliver(struct vrrp_rxsock *rs, struct msghdr *msg, size_t n)
+/* Both clocks, read once per batch: what a datagram's realtime arrival stamp is set against. */
+struct vrrp_rx_clocks {
+	uint64_t real_us;
+	uint64_t mono_us;
+};
+
+static void vrrp_rx_clocks_now(struct vrrp_rx_clocks *c)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	c->real_us = (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
+	c->mono_us = vrrp_now_us();
+}
+
+static void vrrp_sock_deliver(struct vrrp_rxsock *rs, struct msghdr *msg, size_t n,
+			      const struct vrrp_rx_clocks *clk)
 {
 	struct sockaddr_storage *from = msg->msg_name;
 	struct vrrp_rx_meta meta = {};
@@ -307,6 +332,15 @@ static void vrrp_sock_deliver(struct vrrp_rxsock *rs, struct msghdr *msg, size_t
 
 			memcpy(&hl, CMSG_DATA(c), sizeof(hl));
 			meta.ttl = hl < 0 || hl > 255 ? 0 : hl;
+		} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS &&
+			   c->cmsg_len >= CMSG_LEN(sizeof(struct timespec))) {
+			struct timespec ts;
+			uint64_t real;
+
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			real = (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
+			meta.arrival_us = vrrp_mono_of_real(real, clk->real_us, clk->mono_us,
+							    VRRP_RX_AGE_MAX_US);
 		}
 	}
 
@@ -342,6 +376,7 @@ static void vrrp_sock_deliver(struct vrrp_rxsock *rs, struct msghdr *msg, size_t
  */
 static int vrrp_sock_read_batch(struct vrrp_rxsock *rs)
 {
+	struct vrrp_rx_clocks clk;
 	int n;
 
 	/* The kernel shrinks these two to what it filled in; the rest stays as set up. */
@@ -358,9 +393,10 @@ static int vrrp_sock_read_batch(struct vrrp_rxsock *rs)
 				 vrrp_family_str(rs->family), rs->ifp->name, safe_strerror(errno));
 		return -1;
 	}
+	vrrp_rx_clocks_now(&clk);
 	/* The engine may drop the last reference while handling one: stop there. */
 	for (int i = 0; i < n && rs->refcnt; i++)
-		vrrp_sock_deliver(rs, &vrrp_rx_msgs[i].msg_hdr, vrrp_rx_msgs[i].msg_len);
+		vrrp_sock_deliver(rs, &vrrp_rx_msgs[i].msg_hdr, vrrp_rx_msgs[i].msg_len, &clk);
 	return n;
 }
 
@@ -434,6 +470,9 @@ static int vrrp_sock_rx_setup(int fd, int family, ifindex_t ifindex, const char 
 	/* Each datagram then carries the count of those lost at the queue: none goes uncounted. */
 	*step = "SO_RXQ_OVFL";
 	if (vrrp_setsockopt_int(fd, SOL_SOCKET, SO_RXQ_OVFL, 1) < 0)
+		return -errno;
+	*step = "SO_TIMESTAMPNS";
+	if (vrrp_setsockopt_int(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1) < 0)
 		return -errno;
 
 	/*

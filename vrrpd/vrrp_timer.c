@@ -53,6 +53,16 @@ uint64_t vrrp_now_us(void)
 	return (uint64_t)tv.tv_sec * 1000000ULL + (uint64_t)tv.tv_usec;
 }
 
+uint64_t vrrp_mono_of_real(uint64_t real_us, uint64_t real_now_us, uint64_t mono_now_us,
+			   uint64_t max_age_us)
+{
+	uint64_t age = real_now_us > real_us ? real_now_us - real_us : 0;
+
+	if (age > max_age_us)
+		age = max_age_us;
+	return mono_now_us > age ? mono_now_us - age : 0;
+}
+
 static void vrrp_timer_dispatch(void);
 
 static void vrrp_timer_fallback(struct thread *t)

@@ -31,6 +31,13 @@ struct vrrp_timer {
 
 /* Monotonic microseconds, the clock every deadline is on (the same as libfrr's monotime). */
 uint64_t vrrp_now_us(void);
+/*
+ * The monotonic time of a CLOCK_REALTIME stamp (a socket's arrival time), given both clocks
+ * read now: no later than mono_now and no earlier than max_age_us before it, so a step of the
+ * realtime clock moves the result by at most that much.
+ */
+uint64_t vrrp_mono_of_real(uint64_t real_us, uint64_t real_now_us, uint64_t mono_now_us,
+			   uint64_t max_age_us);
 
 void vrrp_timer_init(struct thread_master *master);
 /* Every timer must have been cancelled before. */

@@ -28,6 +28,9 @@
  *                                reference and takes a new one for every datagram, as the engine
  *                                may when a packet changes its state (the read handler must
  *                                survive losing its socket mid-burst)
+ *   ages                         from now on each rx line is followed by "rx-age US", how
+ *                                long before its delivery the kernel queued the datagram
+ *                                ("rx-age none": the socket gave no arrival time)
  *   debug                        turn on the sock, arp and ndisc debug logs (libfrr prints
  *                                the logs of auxiliary programs on stdout)
  *
@@ -57,6 +60,7 @@
 #include "vrrp_packet.h"
 #include "vrrp_rx.h"
 #include "vrrp_sock.h"
+#include "vrrp_timer.h"
 
 /*
  * vrrp_main.c is not linked. Without --frr-privs this struct stays empty, which libfrr treats as
@@ -77,7 +81,7 @@ static struct interface ifs[MAX_IFS];
 static unsigned int nifs;
 
 static unsigned int rx_count, rx_want;
-static bool recv_stop, churn;
+static bool recv_stop, churn, ages;
 
 static void __attribute__((noreturn)) usage(const char *why)
 {
@@ -215,6 +219,10 @@ static void rx_cb(struct interface *parent, int family, const uint8_t *msg, size
 	printf("rx family=%d if=%s len=%zu src=%s dst=%s ttl=%u vrid=%u prio=%u drop=%s\n",
 	       family == AF_INET ? 4 : 6, parent->name, len, src, dst, m.ttl, pkt.vrid,
 	       pkt.priority, vrrp_drop_name(drop));
+	if (ages && meta->arrival_us)
+		printf("rx-age %" PRIu64 "\n", vrrp_now_us() - meta->arrival_us);
+	else if (ages)
+		printf("rx-age none\n");
 	if (churn) {
 		vrrp_sock_rx_unref(parent, family);
 		print_rc("churn-ref", vrrp_sock_rx_ref(parent, family));
@@ -376,6 +384,9 @@ int main(int argc, char **argv)
 			NEED(1);
 			sleep(num_arg(argv[i + 1], 3600));
 			i += 2;
+		} else if (!strcmp(cmd, "ages")) {
+			ages = true;
+			i += 1;
 		} else if (!strcmp(cmd, "churn")) {
 			churn = true;
 			i += 1;

@@ -416,6 +416,37 @@ def test_receive_ipv6_meta_once_and_only_on_its_parent(topo):
 
 
 @pytest.mark.parametrize("family", ["4", "6"])
+def test_receive_stamps_arrival(topo, family):
+    """Each datagram carries when the kernel queued it (the Master_Down timer restarts from
+    then), at most 5 ms before its delivery so that a realtime clock step cannot take more
+    off a deadline."""
+    r, p, _ = topo
+    src = "192.0.2.2" if family == "4" else link_local(p, "eth0")
+    vip = "192.0.2.254" if family == "4" else "fe80::1"
+    bg = Probe(r, "ref", family, "eth0", "ages", "ready", "wait", "recv", "1", "5",
+               "ready", "recv", "1", "5")
+    try:
+        bg.wait_ready()
+        # Queued 0.2 s before the probe reads it: older than the cap.
+        probe(p, "send", family, "eth0", src, "7", "120", vip)
+        time.sleep(0.2)
+        bg.resume()
+        bg.wait_ready()
+        t0 = time.monotonic()
+        probe(p, "send", family, "eth0", src, "8", "120", vip)
+        out = bg.finish()
+        elapsed_us = (time.monotonic() - t0) * 1e6
+    finally:
+        bg.kill()
+    ages = [ln.split()[1] for ln in out if ln.startswith("rx-age ")]
+    assert [x["vrid"] for x in rx_lines(out)] == ["7", "8"], out
+    assert "none" not in ages, ages
+    held, fresh = int(ages[0]), int(ages[1])
+    assert 5000 <= held < 200000, held
+    assert 0 <= fresh <= elapsed_us, (fresh, elapsed_us)
+
+
+@pytest.mark.parametrize("family", ["4", "6"])
 def test_receive_survives_odd_datagrams(topo, family):
     """Oversized (reassembled from fragments, larger than any VRRP message) arrives cut short
     and is handed over as a bad length, the prefix that was read with it; a 3-byte message is

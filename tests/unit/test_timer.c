@@ -436,6 +436,20 @@ static void test_unpoke_only_on_the_loop_thread(void **state)
 	}
 }
 
+/* A realtime stamp becomes a monotonic time no later than now and at most max_age before it. */
+static void test_mono_of_real(void **state)
+{
+	(void)state;
+	/* 300 us old on the realtime clock: 300 us before now on the monotonic one. */
+	assert_int_equal(vrrp_mono_of_real(1000000700, 1000001000, 5000000, 5000), 4999700);
+	/* Stamped "after" now (the realtime clock stepped back): now. */
+	assert_int_equal(vrrp_mono_of_real(1000002000, 1000001000, 5000000, 5000), 5000000);
+	/* Older than the cap (held up, or the realtime clock stepped on): the cap. */
+	assert_int_equal(vrrp_mono_of_real(990000000, 1000001000, 5000000, 5000), 4995000);
+	/* Never below the clock's start. */
+	assert_int_equal(vrrp_mono_of_real(0, 1000001000, 3000, 5000), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,6 +465,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_many_equal_deadlines, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_coalescing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_after_rx_reads_first, setup, teardown),
+		cmocka_unit_test(test_mono_of_real),
 		cmocka_unit_test_setup_teardown(test_wakeup_leaves_no_self_wake, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unpoke_only_on_the_loop_thread, setup,
 						teardown),
