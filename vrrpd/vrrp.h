@@ -137,6 +137,7 @@ struct vrrp_af {
 
 	/* Binding (vrrp_bind.c, vrrp_reconcile.c): what the instance runs on. */
 	ifindex_t rx_ifindex; /* parent whose receive socket we hold, or IFINDEX_INTERNAL */
+	struct vrrp_rx_quiet rx_quiet; /* what that socket may let wait (version 0: nothing) */
 	/* Our macvlan vanished under a running instance, which keeps its state while the
 	 * macvlan is recreated: the peers see at most a delayed advertisement. */
 	bool mvl_lost;

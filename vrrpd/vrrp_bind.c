@@ -19,6 +19,7 @@
 #include "vrrp_debug.h"
 #include "vrrp_engine.h"
 #include "vrrp_errors.h"
+#include "vrrp_exec.h"
 #include "vrrp_iflearn.h"
 #include "vrrp_io.h"
 #include "vrrp_macvlan.h"
@@ -472,6 +473,7 @@ void vrrp_bind_rx_release(struct vrrp_af *af)
 {
 	if (af->rx_ifindex == IFINDEX_INTERNAL)
 		return;
+	vrrp_exec_quiet(af, false);
 	vrrp_io->rx_unref(af->vr->ifp, af->fam->codec->family);
 	af->rx_ifindex = IFINDEX_INTERNAL;
 }

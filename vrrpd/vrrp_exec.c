@@ -468,6 +468,30 @@ static void vrrp_exec_at(struct vrrp_af *af, enum vrrp_event ev, const struct vr
 		VRRP_DEBUG(proto, "%s: %s in %s: %s", vrrp_af_tag(af), vrrp_event_str(ev),
 			   vrrp_state_str(old), out.why);
 	}
+	vrrp_exec_quiet(af, true);
+}
+
+/*
+ * A Backup's advertisements may wait in the queue when all one could do is restart the
+ * Master_Down_Timer, which runs from their arrival anyway. Not while a preempt delay or the
+ * sync group waits on the next one, and not before the Master's interval is what the filter
+ * compares: then every advertisement is read at once.
+ */
+void vrrp_exec_quiet(struct vrrp_af *af, bool may)
+{
+	struct vrrp_rx_quiet q = {};
+
+	if (may && af->fsm.state == VRRP_STATE_BACKUP && !af->fsm.want_master &&
+	    !af->fsm.preempt_hold_deadline && af->rx_ifindex != IFINDEX_INTERNAL) {
+		q.version = af->fcfg.version;
+		q.interval = af->fsm.master_adver_interval;
+	}
+	if (q.version == af->rx_quiet.version && q.interval == af->rx_quiet.interval)
+		return;
+	af->rx_quiet = q;
+	if (vrrp_io->rx_quiet)
+		vrrp_io->rx_quiet(af->vr->ifp, af->fam->codec->family, af->vr->vrid,
+				  q.version ? &q : NULL);
 }
 
 void vrrp_exec_event(struct vrrp_af *af, enum vrrp_event ev, const struct vrrp_fsm_rx *rx)
@@ -527,6 +551,7 @@ void vrrp_exec_idle(struct vrrp_af *af, const struct vrrp_fsm_config *fc)
 {
 	af->fcfg = *fc;
 	vrrp_fsm_init(&af->fcfg, &af->fsm);
+	vrrp_exec_quiet(af, true);
 }
 
 void vrrp_exec_stop(struct vrrp_af *af)

@@ -79,6 +79,12 @@ void vrrp_exec_resume(struct vrrp_af *af, const struct vrrp_fsm_config *fc, bool
 void vrrp_exec_idle(struct vrrp_af *af, const struct vrrp_fsm_config *fc);
 /* Stop: priority 0 if Master (from the current binding), timers off, pending work dropped. */
 void vrrp_exec_stop(struct vrrp_af *af);
+/*
+ * Tell the receive socket whether af's advertisements may wait: yes for a Backup that hears its
+ * Master and waits for nothing else (may is false when the socket is about to be released).
+ * Called after every step; only a change reaches the adapter.
+ */
+void vrrp_exec_quiet(struct vrrp_af *af, bool may);
 
 /* What vrrp_exec_sync() restates besides the work that waited for the macvlan. */
 #define VRRP_SYNC_ZEBRA (1u << 0) /* zebra may have lost protodown and RA requests */

@@ -31,6 +31,7 @@ const struct vrrp_io vrrp_io_kernel = {
 	.rx_unref = vrrp_sock_rx_unref,
 	.send = vrrp_sock_send,
 	.rx_drain = vrrp_sock_rx_drain,
+	.rx_quiet = vrrp_sock_rx_quiet,
 	.garp = vrrp_garp_send,
 	.una = vrrp_una_send,
 	.protodown_init = vrrp_io_protodown_init,

@@ -28,6 +28,9 @@ struct vrrp_io {
 		    size_t len, bool check_link);
 	/* What the receive sockets hold, delivered now; may be NULL. */
 	void (*rx_drain)(void);
+	/* Which advertisements of vrid may wait (vrrp_sock_rx_quiet()); may be NULL. */
+	void (*rx_quiet)(struct interface *parent, int family, uint8_t vrid,
+			 const struct vrrp_rx_quiet *q);
 	/* vrrp_announce.c */
 	int (*garp)(struct interface *mvl, const struct ethaddr *vmac, struct in_addr vip);
 	int (*una)(struct interface *mvl, const struct ethaddr *vmac, const struct in6_addr *vip);

@@ -46,6 +46,8 @@ static struct {
 	 * may point at a freed watch, so a batch ends there and epoll is asked again. */
 	atomic_ulong unwatched;
 	unsigned long wakeups;
+	/* Run before each main-loop task, with the lock held. */
+	void (*before_task)(void);
 	pthread_mutex_t lock;
 } vl = {.epfd = -1, .stopfd = -1, .lock = PTHREAD_MUTEX_INITIALIZER};
 
@@ -99,6 +101,16 @@ void vrrp_loop_single(const char *why)
 	}
 	flog_warn(EC_VRRP_LOOP, "%s: the protocol runs on the main event loop", why);
 	vrrp_loop_close();
+}
+
+bool vrrp_loop_epoll(void)
+{
+	return vl.epfd >= 0;
+}
+
+void vrrp_loop_set_before_task(void (*fn)(void))
+{
+	vl.before_task = fn;
 }
 
 bool vrrp_loop_threaded(void)
@@ -238,6 +250,11 @@ void vrrp_loop_start(struct thread_master *m)
 		 safe_strerror(ret));
 	frr_pthread_destroy(vl.fpt);
 	vl.fpt = NULL;
+	vrrp_loop_start_here(m);
+}
+
+void vrrp_loop_start_here(struct thread_master *m)
+{
 	thread_add_read(m, vrrp_loop_epoll_task, NULL, vl.epfd, &vl.t_epoll);
 }
 
@@ -254,6 +271,8 @@ static void vrrp_loop_main(struct thread *t)
 	vrrp_loop_start(m);
 	while (thread_fetch(m, &task)) {
 		pthread_mutex_lock(&vl.lock);
+		if (vl.before_task)
+			vl.before_task();
 		thread_call(&task);
 		pthread_mutex_unlock(&vl.lock);
 	}

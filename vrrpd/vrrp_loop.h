@@ -28,6 +28,13 @@ void vrrp_loop_init(struct thread_master *m, bool own_thread);
 /* No protocol thread after all (before the first watch): the timers have no timerfd. */
 void vrrp_loop_single(const char *why);
 bool vrrp_loop_threaded(void);
+/* Whether the protocol's descriptors are on an epoll set of their own (thread or fallback). */
+bool vrrp_loop_epoll(void);
+/*
+ * fn runs on the main thread before each libfrr task, under the lock, once the protocol has its
+ * epoll set: what the protocol thread let wait is read before anything looks at state.
+ */
+void vrrp_loop_set_before_task(void (*fn)(void));
 
 /* Call w->fn(w->arg) whenever fd is readable, until vrrp_loop_unwatch(); fn may unwatch any
  * watch, its own included, and free it. */
@@ -43,6 +50,8 @@ void vrrp_loop_run(struct thread_master *m);
 /* Start the protocol thread (vrrp_loop_run() does; tests call it alone). If it cannot start,
  * the epoll set becomes a read task on `m`. */
 void vrrp_loop_start(struct thread_master *m);
+/* The fallback of vrrp_loop_start(): the epoll set read by a task of m, on m's thread. */
+void vrrp_loop_start_here(struct thread_master *m);
 /* Stop and join the protocol thread; after it, the main thread is alone. Idempotent. */
 void vrrp_loop_stop(void);
 

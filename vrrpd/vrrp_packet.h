@@ -111,6 +111,15 @@ struct vrrp_pkt {
 };
 
 /*
+ * What an advertisement for a lazy Backup carries when all it would do is restart the
+ * Master_Down_Timer: the version and, as the Backup knows it, the Master's interval (cs).
+ */
+struct vrrp_rx_quiet {
+	uint8_t version;
+	uint16_t interval;
+};
+
+/*
  * IP-level facts about a datagram. On receive the socket layer fills it from the IPv4 header
  * (vrrp_ipv4_strip) or from recvmsg (IPv6: source address, IPV6_PKTINFO destination,
  * IPV6_HOPLIMIT). On transmit only src and dst matter, for the checksum. A dst that is all

@@ -1,17 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * VRRP sockets. Receive: one raw IPPROTO_VRRP socket per (parent interface, family), shared by
- * every virtual router on that parent through a reference count, read on the FRR event loop and
- * handed to the engine whole. Send: one raw socket per family for the daemon, the outgoing
- * macvlan and source address chosen per packet with IP_PKTINFO / IPV6_PKTINFO; IPv4 multicast
- * is handed to vrrp_txframe.c instead, which puts the same frame on the macvlan's parent.
+ * VRRP receive sockets: one raw IPPROTO_VRRP socket per (parent interface, family), shared by
+ * every virtual router on that parent through a reference count, read on the protocol thread
+ * and handed to the engine whole, each datagram with its kernel arrival time. A lazy Backup's
+ * socket is read when its doorbell rings (vrrp_rxbell.c) or a timer falls due. Sending is in
+ * vrrp_sock_tx.c.
  */
 #include <zebra.h>
 
-#include <linux/filter.h>
-#include <net/if.h>
 #include <netinet/in.h>
-#include <sys/ioctl.h>
 
 #include "lib/jhash.h"
 #include "lib/log.h"
@@ -24,11 +21,10 @@
 #include "vrrp_debug.h"
 #include "vrrp_errors.h"
 #include "vrrp_loop.h"
-#include "vrrp_protodown.h"
-#include "vrrp_sock.h"
 #include "vrrp_privs.h"
+#include "vrrp_rxbell.h"
+#include "vrrp_sock.h"
 #include "vrrp_timer.h"
-#include "vrrp_txframe.h"
 
 #ifndef SO_BINDTOIFINDEX
 #define SO_BINDTOIFINDEX 62
@@ -41,6 +37,7 @@
 #endif
 
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_RXSOCK, "VRRP receive socket");
+DEFINE_MTYPE_STATIC(VRRPD, VRRP_BELL, "VRRP receive doorbell");
 
 /* Datagrams read per wakeup, so one busy parent cannot starve the rest of the daemon. */
 #define VRRP_RX_BURST 32
@@ -57,12 +54,10 @@ DEFINE_MTYPE_STATIC(VRRPD, VRRP_RXSOCK, "VRRP receive socket");
 #define VRRP_RX_DRAIN_MAX (VRRP_RX_BURST * 32)
 
 /*
- * The most a datagram's kernel arrival stamp may predate its reading. The Master_Down timer
- * runs from arrival, so a Backup slow to read does not fail over late. The stamp is on the
- * realtime clock; the cap keeps what a step of that clock can take off a deadline below half
- * an advertisement interval of the fastest routers (10 ms).
+ * A bell may ring before the receive socket holds its copy of the datagram (the kernel queues
+ * one copy per socket, one after the other): reads of it allowed to find nothing new.
  */
-#define VRRP_RX_AGE_MAX_US 5000
+#define VRRP_RX_BELL_RETRIES 3
 
 PREDECL_HASH(vrrp_rxsocks);
 
@@ -79,6 +74,15 @@ struct vrrp_rxsock {
 	bool reading;
 	/* The kernel's count of datagrams lost at the queue, as last reported (SO_RXQ_OVFL). */
 	uint32_t rxq_drops;
+	/*
+	 * When a read last found the queue empty (monotonic us): whatever is read later arrived
+	 * after it, so an arrival stamp is never taken as older, whatever the realtime clock did.
+	 */
+	uint64_t empty_at;
+	/* The arrival stamp of the last datagram read (realtime us). */
+	uint64_t last_real;
+	/* The doorbell, watched instead of fd, while the protocol has its epoll set. */
+	struct vrrp_bell *bell;
 	struct vrrp_watch w_read;
 };
 
@@ -99,101 +103,18 @@ DECLARE_HASH(vrrp_rxsocks, struct vrrp_rxsock, hitem, vrrp_rxsock_cmp, vrrp_rxso
 static struct vrrp_rxsocks_head vrrp_rxsocks = INIT_HASH(vrrp_rxsocks);
 static struct thread_master *vrrp_sock_master;
 static vrrp_sock_rx_fn vrrp_sock_rx;
-/* Send sockets, [0] IPv4 and [1] IPv6, opened on first use. */
-static int vrrp_tx_fd[2] = {-1, -1};
+/* Receive sockets with a lazy Backup on them. */
+static unsigned int vrrp_sock_nlazy;
 
-static const char *vrrp_family_str(int family)
+const char *vrrp_sock_family_str(int family)
 {
 	return family == AF_INET ? "IPv4" : "IPv6";
 }
 
-static struct in_addr vrrp_group4(void)
-{
-	return vrrp_af_ipv4.group.v4;
-}
 
-static struct in6_addr vrrp_group6(void)
-{
-	return vrrp_af_ipv6.group.v6;
-}
-
-/*
- * A raw socket receives a copy of every datagram of its protocol, bound or not. The send
- * sockets are never read, so a filter that accepts nothing keeps them from queueing copies.
- */
-static int vrrp_sock_drop_all(int fd)
-{
-	static struct sock_filter insn[] = {BPF_STMT(BPF_RET | BPF_K, 0)};
-	struct sock_fprog prog = {.len = array_size(insn), .filter = insn};
-
-	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
-}
-
-static int vrrp_setsockopt_int(int fd, int level, int name, int val)
+int vrrp_sock_setint(int fd, int level, int name, int val)
 {
 	return setsockopt(fd, level, name, &val, sizeof(val));
-}
-
-/* The kernel's interface flags of ifindex: 0 or -errno (-ENXIO: it does not exist). */
-static int vrrp_sock_link_flags(int fd, ifindex_t ifindex, short *flags)
-{
-	struct ifreq ifr = {};
-
-	if (ifindex == IFINDEX_INTERNAL)
-		return -ENXIO;
-	ifr.ifr_ifindex = ifindex;
-	if (ioctl(fd, SIOCGIFNAME, &ifr) < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
-		return errno == ENODEV ? -ENXIO : -errno;
-	*flags = ifr.ifr_flags;
-	return 0;
-}
-
-int vrrp_sock_link_check(int fd, ifindex_t ifindex)
-{
-	short flags;
-	int ret = vrrp_sock_link_flags(fd, ifindex, &flags);
-
-	if (ret)
-		return ret;
-	/*
-	 * A protodown or carrier-less macvlan keeps IFF_UP, and the kernel accepts a datagram
-	 * for it and drops it in the qdisc without an error. IFF_RUNNING is the oper state.
-	 */
-	if (!(flags & IFF_UP) || !(flags & IFF_RUNNING))
-		return -ENETDOWN;
-	return 0;
-}
-
-/*
- * How long after lifting protodown a macvlan that is up but not yet running counts as live for
- * a frame sent on its parent. Lifting clears the flag at once; the kernel marks the link
- * running only when its link-watch work gets to it, a fraction of a millisecond later on a
- * quiet host and more while other links change (a failover's link-down, a flap storm).
- */
-#define VRRP_LINKWATCH_GRACE_US 200000
-
-/*
- * Whether an advertisement with the virtual MAC may leave as a frame on parent now: 0, 1 (yes,
- * but only because protodown was lifted just now), or -errno. The frame does not pass through
- * the macvlan, so the link-watch lag after this daemon lifted its protodown does not hold it
- * up; anything else that keeps the macvlan from running does.
- */
-static int vrrp_sock_frame_link_check(int fd, const struct interface *mvl,
-				      const struct interface *parent)
-{
-	uint64_t lifted;
-	short flags;
-	int ret = vrrp_sock_link_flags(fd, mvl->ifindex, &flags);
-
-	if (ret)
-		return ret;
-	if ((flags & IFF_UP) && (flags & IFF_RUNNING))
-		return 0;
-	lifted = vrrp_protodown_lifted_at(mvl->ifindex);
-	if (!(flags & IFF_UP) || !lifted || vrrp_now_us() - lifted > VRRP_LINKWATCH_GRACE_US)
-		return -ENETDOWN;
-	ret = vrrp_sock_link_check(fd, parent->ifindex);
-	return ret ? ret : 1;
 }
 
 /* Receive. */
@@ -215,7 +136,7 @@ static void vrrp_sock_report_lost(struct vrrp_rxsock *rs, uint32_t lost)
 	if (lost)
 		VRRP_DEBUG(sock,
 			   "%s VRRP socket on %s: the kernel dropped %u datagrams at the queue",
-			   vrrp_family_str(rs->family), rs->ifp->name, lost);
+			   vrrp_sock_family_str(rs->family), rs->ifp->name, lost);
 	/*
 	 * One call per datagram, as each was one drop; the engine may unref us on the way. The
 	 * reason is a daemon one, which the drop argument carries like the codec's.
@@ -302,7 +223,7 @@ static void vrrp_sock_deliver(struct vrrp_rxsock *rs, struct msghdr *msg, size_t
 
 	if (drop)
 		VRRP_DEBUG(sock, "%s VRRP socket on %s: dropped a datagram longer than %d bytes",
-			   vrrp_family_str(rs->family), rs->ifp->name, VRRP_RX_BUFLEN);
+			   vrrp_sock_family_str(rs->family), rs->ifp->name, VRRP_RX_BUFLEN);
 
 	for (c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
 		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SO_RXQ_OVFL &&
@@ -339,8 +260,9 @@ static void vrrp_sock_deliver(struct vrrp_rxsock *rs, struct msghdr *msg, size_t
 
 			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
 			real = (uint64_t)ts.tv_sec * 1000000ULL + (uint64_t)ts.tv_nsec / 1000;
+			rs->last_real = real;
 			meta.arrival_us = vrrp_mono_of_real(real, clk->real_us, clk->mono_us,
-							    VRRP_RX_AGE_MAX_US);
+							    clk->mono_us - rs->empty_at);
 		}
 	}
 
@@ -350,7 +272,7 @@ static void vrrp_sock_deliver(struct vrrp_rxsock *rs, struct msghdr *msg, size_t
 	 */
 	if (ifindex != IFINDEX_INTERNAL && ifindex != rs->ifindex) {
 		VRRP_DEBUG(sock, "%s VRRP socket on %s: ignored a datagram from ifindex %d",
-			   vrrp_family_str(rs->family), rs->ifp->name, ifindex);
+			   vrrp_sock_family_str(rs->family), rs->ifp->name, ifindex);
 		return;
 	}
 
@@ -390,14 +312,46 @@ static int vrrp_sock_read_batch(struct vrrp_rxsock *rs)
 	if (n < 0) {
 		if (errno != EAGAIN && errno != EWOULDBLOCK)
 			flog_err(EC_VRRP_SOCKET, "%s VRRP socket on %s: recvmmsg: %s",
-				 vrrp_family_str(rs->family), rs->ifp->name, safe_strerror(errno));
+				 vrrp_sock_family_str(rs->family), rs->ifp->name,
+				 safe_strerror(errno));
+		else
+			rs->empty_at = vrrp_now_us();
 		return -1;
 	}
 	vrrp_rx_clocks_now(&clk);
 	/* The engine may drop the last reference while handling one: stop there. */
 	for (int i = 0; i < n && rs->refcnt; i++)
 		vrrp_sock_deliver(rs, &vrrp_rx_msgs[i].msg_hdr, vrrp_rx_msgs[i].msg_len, &clk);
+	if (n < VRRP_RX_BURST)
+		rs->empty_at = clk.mono_us;
 	return n;
+}
+
+/*
+ * Read until the queue is empty or VRRP_RX_DRAIN_MAX datagrams are read, and, when a bell rang
+ * for a datagram that arrived at rang (realtime us), until that one is read too.
+ */
+static void vrrp_sock_read_all(struct vrrp_rxsock *rs, uint64_t rang)
+{
+	int tries = 0;
+
+	for (int got = 0; rs->refcnt && got < VRRP_RX_DRAIN_MAX;) {
+		int r = vrrp_sock_read_batch(rs);
+
+		if (r == VRRP_RX_BURST) {
+			got += r;
+			continue;
+		}
+		if (rs->last_real >= rang || ++tries > VRRP_RX_BELL_RETRIES)
+			break;
+		got += MAX(r, 0);
+	}
+}
+
+static void vrrp_rxsock_free(struct vrrp_rxsock *rs)
+{
+	XFREE(MTYPE_VRRP_BELL, rs->bell);
+	XFREE(MTYPE_VRRP_RXSOCK, rs);
 }
 
 static void vrrp_sock_read(void *arg)
@@ -405,12 +359,15 @@ static void vrrp_sock_read(void *arg)
 	struct vrrp_rxsock *rs = arg;
 
 	rs->reading = true;
-	vrrp_sock_read_batch(rs);
+	if (rs->bell)
+		vrrp_sock_read_all(rs, vrrp_bell_read(rs->bell));
+	else
+		vrrp_sock_read_batch(rs);
 	rs->reading = false;
 
 	/* The callback dropped the last reference: the socket is closed and unhashed already. */
 	if (!rs->refcnt)
-		XFREE(MTYPE_VRRP_RXSOCK, rs);
+		vrrp_rxsock_free(rs);
 }
 
 /*
@@ -429,20 +386,12 @@ void vrrp_sock_rx_drain(void)
 		rs->reading = true;
 		all[i++] = rs;
 	}
-	for (i = 0; i < n; i++) {
-		rs = all[i];
-		for (int got = 0; rs->refcnt && got < VRRP_RX_DRAIN_MAX;) {
-			int r = vrrp_sock_read_batch(rs);
-
-			if (r < VRRP_RX_BURST)
-				break;
-			got += r;
-		}
-	}
+	for (i = 0; i < n; i++)
+		vrrp_sock_read_all(all[i], 0);
 	for (i = 0; i < n; i++) {
 		all[i]->reading = false;
 		if (!all[i]->refcnt)
-			XFREE(MTYPE_VRRP_RXSOCK, all[i]);
+			vrrp_rxsock_free(all[i]);
 	}
 	XFREE(MTYPE_TMP, all);
 }
@@ -455,24 +404,24 @@ static int vrrp_sock_rx_setup(int fd, int family, ifindex_t ifindex, const char 
 	/* By index, not by name: a rename must not move the socket to another interface. */
 	*step = "bind to interface";
 	frr_with_privs (&vrrp_privs) {
-		ret = vrrp_setsockopt_int(fd, SOL_SOCKET, SO_BINDTOIFINDEX, ifindex);
+		ret = vrrp_sock_setint(fd, SOL_SOCKET, SO_BINDTOIFINDEX, ifindex);
 	}
 	if (ret < 0)
 		return -errno;
 	/* Beyond net.core.rmem_max with CAP_NET_ADMIN; the default queue still works. */
 	frr_with_privs (&vrrp_privs) {
-		ret = vrrp_setsockopt_int(fd, SOL_SOCKET, SO_RCVBUFFORCE, VRRP_RX_RCVBUF);
+		ret = vrrp_sock_setint(fd, SOL_SOCKET, SO_RCVBUFFORCE, VRRP_RX_RCVBUF);
 	}
-	if (ret < 0 && vrrp_setsockopt_int(fd, SOL_SOCKET, SO_RCVBUF, VRRP_RX_RCVBUF) < 0)
+	if (ret < 0 && vrrp_sock_setint(fd, SOL_SOCKET, SO_RCVBUF, VRRP_RX_RCVBUF) < 0)
 		VRRP_DEBUG(sock,
 			   "VRRP socket on ifindex %d: receive buffer left at the default: %s",
 			   ifindex, safe_strerror(errno));
 	/* Each datagram then carries the count of those lost at the queue: none goes uncounted. */
 	*step = "SO_RXQ_OVFL";
-	if (vrrp_setsockopt_int(fd, SOL_SOCKET, SO_RXQ_OVFL, 1) < 0)
+	if (vrrp_sock_setint(fd, SOL_SOCKET, SO_RXQ_OVFL, 1) < 0)
 		return -errno;
 	*step = "SO_TIMESTAMPNS";
-	if (vrrp_setsockopt_int(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1) < 0)
+	if (vrrp_sock_setint(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1) < 0)
 		return -errno;
 
 	/*
@@ -481,43 +430,89 @@ static int vrrp_sock_rx_setup(int fd, int family, ifindex_t ifindex, const char 
 	 * see VRRP sent to groups other sockets joined.
 	 */
 	if (family == AF_INET) {
-		struct ip_mreqn mreq = {.imr_multiaddr = vrrp_group4(), .imr_ifindex = ifindex};
+		struct ip_mreqn mreq = {.imr_multiaddr = vrrp_af_ipv4.group.v4,
+					.imr_ifindex = ifindex};
 
 		*step = "join 224.0.0.18";
 		if (setsockopt(fd, IPPROTO_IP, IP_ADD_MEMBERSHIP, &mreq, sizeof(mreq)) < 0)
 			return -errno;
 		*step = "IP_MULTICAST_ALL";
-		if (vrrp_setsockopt_int(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0) < 0)
+		if (vrrp_sock_setint(fd, IPPROTO_IP, IP_MULTICAST_ALL, 0) < 0)
 			return -errno;
 		*step = "IP_PKTINFO";
-		if (vrrp_setsockopt_int(fd, IPPROTO_IP, IP_PKTINFO, 1) < 0)
+		if (vrrp_sock_setint(fd, IPPROTO_IP, IP_PKTINFO, 1) < 0)
 			return -errno;
 	} else {
-		struct ipv6_mreq mreq = {.ipv6mr_multiaddr = vrrp_group6(),
+		struct ipv6_mreq mreq = {.ipv6mr_multiaddr = vrrp_af_ipv6.group.v6,
 					 .ipv6mr_interface = ifindex};
 
 		*step = "join ff02::12";
 		if (setsockopt(fd, IPPROTO_IPV6, IPV6_JOIN_GROUP, &mreq, sizeof(mreq)) < 0)
 			return -errno;
 		*step = "IPV6_MULTICAST_ALL";
-		if (vrrp_setsockopt_int(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0) < 0)
+		if (vrrp_sock_setint(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, 0) < 0)
 			return -errno;
 		*step = "IPV6_RECVPKTINFO";
-		if (vrrp_setsockopt_int(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1) < 0)
+		if (vrrp_sock_setint(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, 1) < 0)
 			return -errno;
 		*step = "IPV6_RECVHOPLIMIT";
-		if (vrrp_setsockopt_int(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1) < 0)
+		if (vrrp_sock_setint(fd, IPPROTO_IPV6, IPV6_RECVHOPLIMIT, 1) < 0)
 			return -errno;
 	}
 	return 0;
+}
+
+/* A raw socket set up for receiving on ifindex: its fd, or -errno with the step in *step. */
+static int vrrp_sock_rx_open(int family, ifindex_t ifindex, const char **step)
+{
+	int fd, ret;
+
+	*step = "socket";
+	frr_with_privs (&vrrp_privs) {
+		fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
+	}
+	ret = fd < 0 ? -errno : vrrp_sock_rx_setup(fd, family, ifindex, step);
+	if (ret < 0 && fd >= 0)
+		close(fd);
+	return ret < 0 ? ret : fd;
+}
+
+/*
+ * The doorbell, opened before its receive socket: the kernel hands a datagram to the newest raw
+ * socket first, so the receive socket's copy is queued by the time the bell rings. Without one
+ * the receive socket is watched itself.
+ */
+static struct vrrp_bell *vrrp_sock_bell_open(int family, ifindex_t ifindex)
+{
+	struct vrrp_bell *b;
+	const char *step;
+	int fd, ret;
+
+	if (!vrrp_loop_epoll())
+		return NULL;
+	fd = vrrp_sock_rx_open(family, ifindex, &step);
+	if (fd < 0) {
+		VRRP_DEBUG(sock, "no doorbell on ifindex %d: %s: %s", ifindex, step,
+			   safe_strerror(-fd));
+		return NULL;
+	}
+	b = XCALLOC(MTYPE_VRRP_BELL, sizeof(*b));
+	ret = vrrp_bell_init(b, fd, family);
+	if (ret == 0)
+		return b;
+	VRRP_DEBUG(sock, "no doorbell on ifindex %d: filter: %s", ifindex, safe_strerror(-ret));
+	close(fd);
+	XFREE(MTYPE_VRRP_BELL, b);
+	return NULL;
 }
 
 int vrrp_sock_rx_ref(struct interface *parent, int family)
 {
 	struct vrrp_rxsock key = {.ifp = parent, .family = family};
 	struct vrrp_rxsock *rs;
-	const char *step = "socket";
-	int fd, ret;
+	struct vrrp_bell *bell;
+	const char *step;
+	int fd;
 
 	if (family != AF_INET && family != AF_INET6) {
 		flog_err(EC_VRRP_SOCKET, "VRRP socket on %s: unknown address family %d",
@@ -531,24 +526,24 @@ int vrrp_sock_rx_ref(struct interface *parent, int family)
 	}
 	if (!vrrp_sock_master || parent->ifindex == IFINDEX_INTERNAL) {
 		flog_err(EC_VRRP_SOCKET, "cannot open the %s VRRP socket on %s: %s",
-			 vrrp_family_str(family), parent->name,
+			 vrrp_sock_family_str(family), parent->name,
 			 vrrp_sock_master ? "interface has no ifindex"
 					  : "sockets not initialised");
 		return vrrp_sock_master ? -ENODEV : -EINVAL;
 	}
 
-	frr_with_privs (&vrrp_privs) {
-		fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
-	}
-	ret = fd < 0 ? -errno : vrrp_sock_rx_setup(fd, family, parent->ifindex, &step);
-	if (ret < 0) {
+	bell = vrrp_sock_bell_open(family, parent->ifindex);
+	fd = vrrp_sock_rx_open(family, parent->ifindex, &step);
+	if (fd < 0) {
 		flog_err(EC_VRRP_SOCKET,
 			 "cannot open the %s VRRP socket on %s (ifindex %d): %s: %s",
-			 vrrp_family_str(family), parent->name, parent->ifindex, step,
-			 safe_strerror(-ret));
-		if (fd >= 0)
-			close(fd);
-		return ret;
+			 vrrp_sock_family_str(family), parent->name, parent->ifindex, step,
+			 safe_strerror(-fd));
+		if (bell) {
+			vrrp_bell_close(bell);
+			XFREE(MTYPE_VRRP_BELL, bell);
+		}
+		return fd;
 	}
 
 	rs = XCALLOC(MTYPE_VRRP_RXSOCK, sizeof(*rs));
@@ -557,10 +552,13 @@ int vrrp_sock_rx_ref(struct interface *parent, int family)
 	rs->ifindex = parent->ifindex;
 	rs->fd = fd;
 	rs->refcnt = 1;
+	rs->bell = bell;
+	rs->empty_at = vrrp_now_us();
 	vrrp_rxsocks_add(&vrrp_rxsocks, rs);
-	vrrp_loop_watch(vrrp_sock_master, &rs->w_read, fd, vrrp_sock_read, rs);
-	VRRP_DEBUG(sock, "opened the %s VRRP socket on %s (ifindex %d, fd %d)",
-		   vrrp_family_str(family), parent->name, parent->ifindex, fd);
+	vrrp_loop_watch(vrrp_sock_master, &rs->w_read, bell ? bell->fd : fd, vrrp_sock_read, rs);
+	VRRP_DEBUG(sock, "opened the %s VRRP socket on %s (ifindex %d, fd %d, doorbell fd %d)",
+		   vrrp_sock_family_str(family), parent->name, parent->ifindex, fd,
+		   bell ? bell->fd : -1);
 	return 0;
 }
 
@@ -570,10 +568,43 @@ static void vrrp_rxsock_close(struct vrrp_rxsock *rs)
 	vrrp_loop_unwatch(&rs->w_read);
 	close(rs->fd);
 	rs->fd = -1;
+	if (rs->bell) {
+		if (rs->bell->nquiet)
+			vrrp_sock_nlazy--;
+		vrrp_bell_close(rs->bell);
+	}
 	rs->refcnt = 0;
 	vrrp_rxsocks_del(&vrrp_rxsocks, rs);
 	if (!rs->reading)
-		XFREE(MTYPE_VRRP_RXSOCK, rs);
+		vrrp_rxsock_free(rs);
+}
+
+void vrrp_sock_rx_quiet(struct interface *parent, int family, uint8_t vrid,
+			const struct vrrp_rx_quiet *q)
+{
+	struct vrrp_rxsock key = {.ifp = parent, .family = family};
+	struct vrrp_rxsock *rs = vrrp_rxsocks_find(&vrrp_rxsocks, &key);
+	bool was;
+	int ret;
+
+	if (!rs || !rs->bell)
+		return;
+	was = rs->bell->nquiet;
+	ret = vrrp_bell_set(rs->bell, vrid, q);
+	if (ret < 0)
+		flog_err(EC_VRRP_SOCKET,
+			 "%s VRRP socket on %s: doorbell filter refused: %s; "
+			 "every advertisement wakes the protocol now",
+			 vrrp_sock_family_str(family), parent->name, safe_strerror(-ret));
+	if (was != !!rs->bell->nquiet)
+		vrrp_sock_nlazy += was ? -1 : 1;
+}
+
+/* Before a main-thread task: what lazy Backups left queued, so state and counters are current. */
+static void vrrp_sock_rx_drain_lazy(void)
+{
+	if (vrrp_sock_nlazy)
+		vrrp_sock_rx_drain();
 }
 
 void vrrp_sock_rx_unref(struct interface *parent, int family)
@@ -585,167 +616,9 @@ void vrrp_sock_rx_unref(struct interface *parent, int family)
 		return;
 	if (--rs->refcnt)
 		return;
-	VRRP_DEBUG(sock, "closing the %s VRRP socket on %s (ifindex %d)", vrrp_family_str(family),
-		   parent->name, rs->ifindex);
+	VRRP_DEBUG(sock, "closing the %s VRRP socket on %s (ifindex %d)",
+		   vrrp_sock_family_str(family), parent->name, rs->ifindex);
 	vrrp_rxsock_close(rs);
-}
-
-/* Send. */
-
-struct vrrp_sockopt {
-	int level, name, value;
-	const char *label;
-};
-
-static const struct vrrp_sockopt vrrp_tx4_opts[] = {
-	{IPPROTO_IP, IP_MULTICAST_TTL, VRRP_TTL, "IP_MULTICAST_TTL"},
-	/* Unicast peers need 255 too (RFC 9568 5.1.1.3): receivers drop anything less. */
-	{IPPROTO_IP, IP_TTL, VRRP_TTL, "IP_TTL"},
-	{IPPROTO_IP, IP_TOS, VRRP_TOS_CS6, "IP_TOS"},
-	{IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP"},
-};
-
-static const struct vrrp_sockopt vrrp_tx6_opts[] = {
-	{IPPROTO_IPV6, IPV6_MULTICAST_HOPS, VRRP_TTL, "IPV6_MULTICAST_HOPS"},
-	{IPPROTO_IPV6, IPV6_UNICAST_HOPS, VRRP_TTL, "IPV6_UNICAST_HOPS"},
-	{IPPROTO_IPV6, IPV6_TCLASS, VRRP_TOS_CS6, "IPV6_TCLASS"},
-	{IPPROTO_IPV6, IPV6_MULTICAST_LOOP, 0, "IPV6_MULTICAST_LOOP"},
-	/*
-	 * The macvlan link-local is tentative for a second after protodown is lifted, and
-	 * IPV6_PKTINFO refuses a tentative source with EINVAL unless the socket may use
-	 * non-local addresses; without this a new Active would be mute for the whole DAD time.
-	 */
-	{IPPROTO_IPV6, IPV6_FREEBIND, 1, "IPV6_FREEBIND"},
-};
-
-static int vrrp_sock_tx_open(int family)
-{
-	const struct vrrp_sockopt *opts = family == AF_INET ? vrrp_tx4_opts : vrrp_tx6_opts;
-	size_t nopts = family == AF_INET ? array_size(vrrp_tx4_opts) : array_size(vrrp_tx6_opts);
-	const char *step = "socket";
-	int fd, ret;
-
-	frr_with_privs (&vrrp_privs) {
-		fd = socket(family, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, VRRP_IPPROTO);
-	}
-	ret = fd < 0 ? -1 : 0;
-	for (size_t i = 0; ret == 0 && i < nopts; i++) {
-		step = opts[i].label;
-		ret = vrrp_setsockopt_int(fd, opts[i].level, opts[i].name, opts[i].value);
-	}
-	if (ret == 0) {
-		step = "receive filter";
-		ret = vrrp_sock_drop_all(fd);
-	}
-	if (ret < 0) {
-		ret = -errno;
-		flog_err(EC_VRRP_SOCKET, "cannot open the %s VRRP send socket: %s: %s",
-			 vrrp_family_str(family), step, safe_strerror(-ret));
-		if (fd >= 0)
-			close(fd);
-		return ret;
-	}
-	VRRP_DEBUG(sock, "opened the %s VRRP send socket (fd %d)", vrrp_family_str(family), fd);
-	return fd;
-}
-
-int vrrp_sock_send(int family, struct interface *ifp, const struct interface *lower,
-		   const union vrrp_addr *src, const union vrrp_addr *dst, const uint8_t *buf,
-		   size_t len, bool check_link)
-{
-	int *fdp;
-	union {
-		char space[CMSG_SPACE(sizeof(struct in6_pktinfo))];
-		struct cmsghdr align;
-	} cbuf = {};
-	struct sockaddr_in sin = {.sin_family = AF_INET};
-	struct sockaddr_in6 sin6 = {.sin6_family = AF_INET6};
-	struct iovec iov = {.iov_base = (void *)buf, .iov_len = len};
-	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = &cbuf};
-	struct cmsghdr *c = &cbuf.align;
-	int ret;
-
-	if (family != AF_INET && family != AF_INET6)
-		return -EAFNOSUPPORT;
-	if (!ifp)
-		return -ENXIO;
-	fdp = &vrrp_tx_fd[family == AF_INET6];
-	if (*fdp < 0) {
-		ret = vrrp_sock_tx_open(family);
-		if (ret < 0)
-			return ret;
-		*fdp = ret;
-	}
-
-	/* IPv4 multicast leaves as a frame on the parent (vrrp_txframe.c). */
-	if (family == AF_INET && !dst && vrrp_txframe_usable(ifp, lower)) {
-		union vrrp_addr group = {.v4 = vrrp_group4()};
-		int early = 0;
-
-		if (check_link) {
-			early = vrrp_sock_frame_link_check(*fdp, ifp, lower);
-			if (early == -ENETDOWN || early == -ENXIO)
-				return early;
-		}
-		ret = vrrp_txframe_send4(ifp, lower, src, &group, buf, len);
-		return ret == 0 && early == 1 ? 1 : ret;
-	}
-	if (check_link) {
-		ret = vrrp_sock_link_check(*fdp, ifp->ifindex);
-		if (ret == -ENETDOWN || ret == -ENXIO)
-			return ret;
-	}
-
-	if (family == AF_INET) {
-		struct in_pktinfo pi = {.ipi_ifindex = ifp->ifindex, .ipi_spec_dst = src->v4};
-
-		sin.sin_addr = dst ? dst->v4 : vrrp_group4();
-		msg.msg_name = &sin;
-		msg.msg_namelen = sizeof(sin);
-		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
-		c->cmsg_level = IPPROTO_IP;
-		c->cmsg_type = IP_PKTINFO;
-		c->cmsg_len = CMSG_LEN(sizeof(pi));
-		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-	} else {
-		struct in6_pktinfo pi = {.ipi6_addr = src->v6, .ipi6_ifindex = ifp->ifindex};
-
-		sin6.sin6_addr = dst ? dst->v6 : vrrp_group6();
-		sin6.sin6_scope_id = ifp->ifindex;
-		msg.msg_name = &sin6;
-		msg.msg_namelen = sizeof(sin6);
-		msg.msg_controllen = CMSG_SPACE(sizeof(pi));
-		c->cmsg_level = IPPROTO_IPV6;
-		c->cmsg_type = IPV6_PKTINFO;
-		c->cmsg_len = CMSG_LEN(sizeof(pi));
-		memcpy(CMSG_DATA(c), &pi, sizeof(pi));
-	}
-
-	return vrrp_sock_sendmsg(*fdp, &msg, len, family, ifp, src);
-}
-
-int vrrp_sock_sendmsg(int fd, const struct msghdr *msg, size_t len, int family,
-		      const struct interface *ifp, const union vrrp_addr *src)
-{
-	char addr[INET6_ADDRSTRLEN];
-	ssize_t n;
-	int ret;
-
-	do
-		n = sendmsg(fd, msg, 0);
-	while (n < 0 && errno == EINTR);
-	if (n == (ssize_t)len)
-		return 0;
-
-	ret = n < 0 ? -errno : -EMSGSIZE;
-	if (ret == -ENODEV)
-		return -ENXIO;
-	if (ret == -ENETDOWN || ret == -ENXIO)
-		return ret;
-	inet_ntop(family, src->bytes, addr, sizeof(addr));
-	flog_err(EC_VRRP_SOCKET, "cannot send an %s VRRP advertisement on %s from %s: %s",
-		 vrrp_family_str(family), ifp->name, addr, safe_strerror(-ret));
-	return ret;
 }
 
 /* Setup and teardown. */
@@ -766,6 +639,7 @@ void vrrp_sock_init(struct thread_master *master, vrrp_sock_rx_fn rx)
 	vrrp_rxsocks_init(&vrrp_rxsocks);
 	vrrp_sock_master = master;
 	vrrp_sock_rx = rx;
+	vrrp_loop_set_before_task(vrrp_sock_rx_drain_lazy);
 }
 
 void vrrp_sock_fini(void)
@@ -775,11 +649,7 @@ void vrrp_sock_fini(void)
 	while ((rs = vrrp_rxsocks_first(&vrrp_rxsocks)))
 		vrrp_rxsock_close(rs);
 	vrrp_rxsocks_fini(&vrrp_rxsocks);
+	vrrp_loop_set_before_task(NULL);
 	vrrp_sock_master = NULL;
-	vrrp_txframe_fini();
-	for (size_t i = 0; i < array_size(vrrp_tx_fd); i++) {
-		if (vrrp_tx_fd[i] >= 0)
-			close(vrrp_tx_fd[i]);
-		vrrp_tx_fd[i] = -1;
-	}
+	vrrp_sock_tx_fini();
 }

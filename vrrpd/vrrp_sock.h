@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * VRRP sockets: one shared receive socket per (parent interface, address family) and one send
- * socket per family for the whole daemon. The only place that reads or writes IP protocol 112.
+ * socket per family for the whole daemon. The only place that reads or writes IP protocol 112
+ * (vrrp_sock.c receives, vrrp_sock_tx.c sends).
  */
 #ifndef VRRP_SOCK_H
 #define VRRP_SOCK_H
@@ -43,6 +44,17 @@ void vrrp_sock_rx_unref(struct interface *parent, int family);
  * socket, without waiting for the event loop to serve them (vrrp_timer_set_rx_drain()).
  */
 void vrrp_sock_rx_drain(void);
+
+/*
+ * A Backup is lazy: advertisements for vrid on (parent, family) that match q and do not
+ * release (priority > 0) wait in the receive queue, read in order with their arrival times
+ * when a timer falls due, before any main-thread task, when the doorbell rings for anything
+ * else, or at random about every VRRP_BELL_SAMPLE datagrams, so a flood cannot fill the queue.
+ * q NULL: every advertisement for vrid is read at once again. Ignored for a (parent, family)
+ * without a socket and while the protocol runs on the main loop.
+ */
+void vrrp_sock_rx_quiet(struct interface *parent, int family, uint8_t vrid,
+			const struct vrrp_rx_quiet *q);
 
 /*
  * Send one VRRP message (no IP header) out of ifp from src, to dst or, when dst is NULL, to
@@ -93,5 +105,10 @@ uint32_t vrrp_sock_rxq_lost(uint32_t *seen, uint32_t now);
 
 /* Close every socket; rx references still held are forgotten. */
 void vrrp_sock_fini(void);
+void vrrp_sock_tx_fini(void);
+
+/* For the socket layer's own files. */
+const char *vrrp_sock_family_str(int family);
+int vrrp_sock_setint(int fd, int level, int name, int val);
 
 #endif /* VRRP_SOCK_H */

@@ -33,6 +33,15 @@
  *                                ("rx-age none": the socket gave no arrival time)
  *   debug                        turn on the sock, arp and ndisc debug logs (libfrr prints
  *                                the logs of auxiliary programs on stdout)
+ *   lazy                         before any ref: the protocol's epoll set, read by a task of
+ *                                the probe's loop, as the daemon reads it, so receive sockets
+ *                                get a doorbell                -> "lazy"
+ *   nosample                     doorbell filters built from now on ring for no quiet datagram
+ *                                at random                     -> "nosample"
+ *   quiet 4|6 IF VRID VER INTERVAL|off
+ *                                vrrp_sock_rx_quiet()          -> "quiet 4 eth0 5"
+ *   drain                        vrrp_sock_rx_drain(): rx lines, then -> "drain-done K"
+ *   wakeups                      -> "wakeups N", the protocol's wake-ups so far
  *
  * IF is an interface name, resolved again by every command, or "@N" for a raw ifindex that is
  * never refreshed (to test a vanished interface). Results are 0 or -errno. Any malformed command
@@ -57,8 +66,10 @@
 
 #include "vrrp_announce.h"
 #include "vrrp_debug.h"
+#include "vrrp_loop.h"
 #include "vrrp_packet.h"
 #include "vrrp_rx.h"
+#include "vrrp_rxbell.h"
 #include "vrrp_sock.h"
 #include "vrrp_timer.h"
 
@@ -317,6 +328,53 @@ static void cmd_announce(bool v6, const char *ifname, const char *mac_s, const c
 	print_rc(prefix, rc);
 }
 
+/* The doorbell's commands; the index after the command, or 0 if argv[i] is none of them. */
+static int cmd_lazy(int i, int argc, char **argv)
+{
+	const char *cmd = argv[i];
+
+	if (!strcmp(cmd, "lazy")) {
+		vrrp_loop_init(master, true);
+		vrrp_loop_start_here(master);
+		printf("lazy\n");
+		return i + 1;
+	}
+	if (!strcmp(cmd, "nosample")) {
+		vrrp_bell_sample = 0;
+		printf("nosample\n");
+		return i + 1;
+	}
+	if (!strcmp(cmd, "drain")) {
+		rx_count = 0;
+		vrrp_sock_rx_drain();
+		printf("drain-done %u\n", rx_count);
+		return i + 1;
+	}
+	if (!strcmp(cmd, "wakeups")) {
+		printf("wakeups %lu\n", vrrp_loop_wakeups());
+		return i + 1;
+	}
+	if (!strcmp(cmd, "quiet")) {
+		struct vrrp_rx_quiet q = {};
+		bool off;
+
+		if (i + 4 >= argc)
+			usage("missing arguments");
+		off = !strcmp(argv[i + 4], "off");
+		if (!off) {
+			if (i + 5 >= argc)
+				usage("missing arguments");
+			q.version = num_arg(argv[i + 4], 3);
+			q.interval = num_arg(argv[i + 5], 4095);
+		}
+		vrrp_sock_rx_quiet(ifp_get(argv[i + 2]), family_arg(argv[i + 1]),
+				   num_arg(argv[i + 3], 255), off ? NULL : &q);
+		printf("quiet %s %s %s\n", argv[i + 1], argv[i + 2], argv[i + 3]);
+		return i + (off ? 5 : 6);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	int i = 1;
@@ -395,7 +453,7 @@ int main(int argc, char **argv)
 			DEBUG_MODE_SET(&vrrp_dbg_arp, DEBUG_MODE_ALL, true);
 			DEBUG_MODE_SET(&vrrp_dbg_ndisc, DEBUG_MODE_ALL, true);
 			i += 1;
-		} else {
+		} else if (!(i = cmd_lazy(i, argc, argv))) {
 			usage("unknown command");
 		}
 	}

@@ -443,6 +443,29 @@ static int fake_walk_owned(const char *alias_prefix, vrrp_macvlan_walk_fn cb, vo
 	return calls;
 }
 
+/* What the socket layer was told may wait: per family ([0] IPv4), per VRID; version 0 none. */
+static struct vrrp_rx_quiet fake_quiet_tab[2][256];
+static int fake_quiet_calls;
+
+static void fake_rx_quiet(struct interface *parent, int family, uint8_t vrid,
+			  const struct vrrp_rx_quiet *q)
+{
+	fake_quiet_tab[family == AF_INET6][vrid] = q ? *q : (struct vrrp_rx_quiet){};
+	fake_quiet_calls++;
+}
+
+const struct vrrp_rx_quiet *fake_quiet(int family, uint8_t vrid)
+{
+	const struct vrrp_rx_quiet *q = &fake_quiet_tab[family == AF_INET6][vrid];
+
+	return q->version ? q : NULL;
+}
+
+int fake_quiet_count(void)
+{
+	return fake_quiet_calls;
+}
+
 static void fake_fini(void)
 {
 	fake_record(FAKE_FINI, 0, "fini");
@@ -453,6 +476,7 @@ static const struct vrrp_io fake_io = {
 	.rx_ref = fake_rx_ref,
 	.rx_unref = fake_rx_unref,
 	.send = fake_send,
+	.rx_quiet = fake_rx_quiet,
 	.garp = fake_garp,
 	.una = fake_una,
 	.protodown = fake_protodown,
@@ -811,6 +835,17 @@ void fake_make_master(struct vrrp_af *af)
 	assert_int_equal(af->fsm.state, VRRP_STATE_MASTER);
 }
 
+struct vrrp_af *fake_slow_backup(enum vrrp_afi afi)
+{
+	struct vrrp_vr *vr = fake_scene(afi, MVL_PROTODOWN);
+
+	vrrp_vr_reconcile(vr);
+	assert_int_equal(vr->af[afi].fsm.state, VRRP_STATE_BACKUP);
+	assert_int_equal(vr->af[afi].fsm.master_adver_interval, 100);
+	fake_clear();
+	return &vr->af[afi];
+}
+
 struct vrrp_af *fake_master_af(enum vrrp_afi afi)
 {
 	struct vrrp_af *af = &fake_router(afi, MVL_PROTODOWN)->af[afi];
@@ -831,6 +866,8 @@ void fake_setup(void)
 	}
 	vrrp_globals = fake_globals_default;
 	memset(&fake_rc, 0, sizeof(fake_rc));
+	memset(fake_quiet_tab, 0, sizeof(fake_quiet_tab));
+	fake_quiet_calls = 0;
 	fake_nlinks = 0;
 	fake_clear();
 	vrrp_init();

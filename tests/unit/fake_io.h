@@ -158,6 +158,11 @@ void fake_deliver(struct interface *parent, int family, const uint8_t *buf, size
 		  const struct vrrp_rx_meta *meta);
 void fake_rx(struct interface *parent, const struct fake_adv *a);
 
+/* What rx_quiet last told the socket layer for (family, vrid): NULL when nothing may wait. */
+const struct vrrp_rx_quiet *fake_quiet(int family, uint8_t vrid);
+/* rx_quiet calls since the test began: only changes reach the adapter. */
+int fake_quiet_count(void);
+
 /* Timers and the event loop. */
 /* Wait for t's deadline (it is armed and at most 1 s ahead), then run it as the loop would. */
 void fake_fire(struct vrrp_timer *t);
@@ -191,6 +196,8 @@ struct vrrp_vr *fake_router(enum vrrp_afi afi, enum world_mvl state);
 struct vrrp_vr *fake_scene(enum vrrp_afi afi, enum world_mvl state);
 /* Let the Backup's Master_Down_Timer expire. */
 void fake_make_master(struct vrrp_af *af);
+/* A Backup with the default 1 s interval from the start, so no timer runs out during a test. */
+struct vrrp_af *fake_slow_backup(enum vrrp_afi afi);
 /* fake_router() with mv4 or mv6 in protodown, made Master, the log cleared. */
 struct vrrp_af *fake_master_af(enum vrrp_afi afi);
 

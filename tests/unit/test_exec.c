@@ -52,17 +52,7 @@ static struct fake_adv adv6(uint8_t prio, const char *src)
 				 .addrs = {"fe80::1", "2001:db8::1"}};
 }
 
-/* A Backup with the default 1 s interval from the start, so no timer runs out during a test. */
-static struct vrrp_af *slow_backup(void)
-{
-	struct vrrp_vr *vr = fake_scene(VRRP_AFI_V4, MVL_PROTODOWN);
-
-	vrrp_vr_reconcile(vr);
-	assert_int_equal(vr->af[VRRP_AFI_V4].fsm.state, VRRP_STATE_BACKUP);
-	assert_int_equal(vr->af[VRRP_AFI_V4].fsm.master_adver_interval, 100);
-	fake_clear();
-	return &vr->af[VRRP_AFI_V4];
-}
+#define slow_backup() fake_slow_backup(VRRP_AFI_V4)
 
 static void rx(struct vrrp_af *af, struct fake_adv a)
 {

@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The doorbell of a receive socket (see vrrp_rxbell.c): a second raw socket on the same parent
+ * whose classic BPF filter lets through only what cannot wait.
+ */
+#ifndef VRRP_RXBELL_H
+#define VRRP_RXBELL_H
+
+#include <linux/filter.h>
+
+#include "vrrp_sock.h"
+
+/* About one quiet advertisement in this many rings the bell anyway (a power of two). */
+#define VRRP_BELL_SAMPLE 128
+/* The sample filters are built with; 0 builds them without one (tests that count rings). */
+extern unsigned int vrrp_bell_sample;
+/* Bytes of a datagram the bell keeps: it is read only for its arrival time. */
+#define VRRP_BELL_SNAP 16
+/* The longest program: a prologue, eight instructions per VRID and the final return. */
+#define VRRP_BELL_PROG_MAX (9 + 255 * 8 + 1)
+
+struct vrrp_bell {
+	int fd;
+	int family;
+	/*
+	 * Per VRID, what a quiet advertisement carries: its first octet (version and type), 0 for
+	 * a VRID that is not quiet, and its interval field as on the wire (v3: 12 bits of cs, v2:
+	 * one octet of seconds).
+	 */
+	uint8_t vertype[256];
+	uint16_t field[256];
+	unsigned int nquiet;
+};
+
+/*
+ * Take fd, a receive socket set up like the one it rings for, as b's socket, with a filter
+ * that passes everything. 0, or -errno with fd left open for the caller to close.
+ */
+int vrrp_bell_init(struct vrrp_bell *b, int fd, int family);
+/*
+ * Make vrid quiet as q says, or not quiet (q NULL); the filter is replaced when that changes
+ * it. When the kernel refuses the new filter the bell passes everything: -errno.
+ */
+int vrrp_bell_set(struct vrrp_bell *b, uint8_t vrid, const struct vrrp_rx_quiet *q);
+/* Read the bell empty; the latest arrival it held (realtime clock, us), or 0. */
+uint64_t vrrp_bell_read(struct vrrp_bell *b);
+void vrrp_bell_close(struct vrrp_bell *b);
+
+/* b's program into out, which has room for VRRP_BELL_PROG_MAX instructions; its length. */
+size_t vrrp_bell_prog(const struct vrrp_bell *b, struct sock_filter *out);
+
+#endif /* VRRP_RXBELL_H */
