@@ -63,15 +63,16 @@ static size_t vrrp_bell_prologue(int family, struct sock_filter *p)
  * One quiet VRID. The accumulator holds the VRID; a mismatch skips to the next entry without
  * touching it. Jumps are relative and at most 255 forward, so each entry returns on its own.
  */
-static size_t vrrp_bell_entry(const struct vrrp_bell *b, unsigned int vrid, struct sock_filter *p)
+static size_t vrrp_bell_entry(const struct vrrp_bell_table *t, unsigned int vrid,
+			      struct sock_filter *p)
 {
-	bool v3 = (b->vertype[vrid] >> 4) == 3;
+	bool v3 = (t->vertype[vrid] >> 4) == 3;
 	uint8_t len = v3 ? 8 : 7;
 	size_t n = 0;
 
 	p[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, vrid, 0, len - 1);
 	p[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_IND, BELL_OFF_VERTYPE);
-	p[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, b->vertype[vrid], 0,
+	p[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, t->vertype[vrid], 0,
 					      len - 4);
 	if (v3) {
 		p[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_H | BPF_IND,
@@ -81,37 +82,46 @@ static size_t vrrp_bell_entry(const struct vrrp_bell *b, unsigned int vrid, stru
 		p[n++] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_B | BPF_IND,
 						      BELL_OFF_V2_INTERVAL);
 	}
-	p[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, b->field[vrid], 0, 1);
+	p[n++] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, t->field[vrid], 0, 1);
 	p[n++] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
 	p[n++] = (struct sock_filter)BELL_RET_PASS;
 	return n;
 }
 
-size_t vrrp_bell_prog(const struct vrrp_bell *b, struct sock_filter *out)
+size_t vrrp_bell_prog(const struct vrrp_bell_table *t, int family, struct sock_filter *out)
 {
 	size_t n;
 
-	if (!b->nquiet) {
-		out[0] = (struct sock_filter)BELL_RET_PASS;
+	/* Nothing quiet: the receive socket is watched itself, and the bell stays mute. */
+	if (!t->nquiet) {
+		out[0] = (struct sock_filter)BPF_STMT(BPF_RET | BPF_K, 0);
 		return 1;
 	}
-	n = vrrp_bell_prologue(b->family, out);
+	n = vrrp_bell_prologue(family, out);
 	for (unsigned int vrid = 1; vrid < 256; vrid++)
-		if (b->vertype[vrid])
-			n += vrrp_bell_entry(b, vrid, out + n);
+		if (t->vertype[vrid])
+			n += vrrp_bell_entry(t, vrid, out + n);
 	out[n++] = (struct sock_filter)BELL_RET_PASS;
 	return n;
 }
 
-static int vrrp_bell_attach(struct vrrp_bell *b)
+/* Attach t's program, or with t NULL one that passes everything. */
+static int vrrp_bell_attach(struct vrrp_bell *b, const struct vrrp_bell_table *t)
 {
 	static struct sock_filter prog[VRRP_BELL_PROG_MAX];
-	struct sock_fprog fp = {.filter = prog};
+	struct sock_fprog fp = {.filter = prog, .len = 1};
 
-	fp.len = vrrp_bell_prog(b, prog);
-	if (setsockopt(b->fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)) == 0)
-		return 0;
-	return -errno;
+	if (t)
+		fp.len = vrrp_bell_prog(t, b->family, prog);
+	else
+		prog[0] = (struct sock_filter)BELL_RET_PASS;
+	if (setsockopt(b->fd, SOL_SOCKET, SO_ATTACH_FILTER, &fp, sizeof(fp)) < 0)
+		return -errno;
+	if (!t)
+		memset(&b->att, 0, sizeof(b->att));
+	else if (t != &b->att)
+		b->att = *t;
+	return 0;
 }
 
 int vrrp_bell_init(struct vrrp_bell *b, int fd, int family)
@@ -119,7 +129,10 @@ int vrrp_bell_init(struct vrrp_bell *b, int fd, int family)
 	memset(b, 0, sizeof(*b));
 	b->fd = fd;
 	b->family = family;
-	return vrrp_bell_attach(b);
+	/* Only what rings is read from it; a few datagrams of queue are plenty. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &(int){VRRP_BELL_RCVBUF}, sizeof(int)) < 0)
+		return -errno;
+	return vrrp_bell_commit(b);
 }
 
 /* The wire form of q: false when no advertisement of that version can carry it. */
@@ -134,33 +147,52 @@ static bool vrrp_bell_wire(const struct vrrp_rx_quiet *q, uint8_t *vertype, uint
 	return q->version == 2 && q->interval % 100 == 0 && *field <= 255;
 }
 
-int vrrp_bell_set(struct vrrp_bell *b, uint8_t vrid, const struct vrrp_rx_quiet *q)
+bool vrrp_bell_note(struct vrrp_bell *b, uint8_t vrid, const struct vrrp_rx_quiet *q)
 {
+	struct vrrp_bell_table *w = &b->want;
 	uint8_t vertype = 0;
 	uint16_t field = 0;
-	int ret;
 
 	if (q && !vrrp_bell_wire(q, &vertype, &field))
 		vertype = field = 0;
-	if (b->vertype[vrid] == vertype && b->field[vrid] == field)
-		return 0;
-	if (vertype && !b->vertype[vrid])
-		b->nquiet++;
-	else if (!vertype && b->vertype[vrid])
-		b->nquiet--;
-	b->vertype[vrid] = vertype;
-	b->field[vrid] = field;
-	ret = vrrp_bell_attach(b);
-	if (ret == 0)
-		return 0;
-	/* Waking too often is safe; sleeping through what needs an answer is not. */
-	memset(b->vertype, 0, sizeof(b->vertype));
-	memset(b->field, 0, sizeof(b->field));
-	b->nquiet = 0;
+	if (w->vertype[vrid] == vertype && w->field[vrid] == field)
+		return false;
+	if (vertype && !w->vertype[vrid])
+		w->nquiet++;
+	else if (!vertype && w->vertype[vrid])
+		w->nquiet--;
+	w->vertype[vrid] = vertype;
+	w->field[vrid] = field;
+	b->dirty = true;
+	/* Unsafe when the filter keeps quiet what is no longer quiet in exactly that form. */
+	return b->att.vertype[vrid] &&
+	       (b->att.vertype[vrid] != vertype || b->att.field[vrid] != field);
+}
+
+/* Waking too often is safe; sleeping through what needs an answer is not. */
+static int vrrp_bell_fallback(struct vrrp_bell *b, int ret)
+{
+	memset(&b->att, 0, sizeof(b->att));
 	if (setsockopt(b->fd, SOL_SOCKET, SO_DETACH_FILTER, NULL, 0) < 0)
 		VRRP_DEBUG(sock, "doorbell fd %d: no filter to detach: %s", b->fd,
 			   safe_strerror(errno));
 	return ret;
+}
+
+int vrrp_bell_open(struct vrrp_bell *b)
+{
+	int ret = vrrp_bell_attach(b, NULL);
+
+	b->dirty = b->want.nquiet > 0;
+	return ret ? vrrp_bell_fallback(b, ret) : 0;
+}
+
+int vrrp_bell_commit(struct vrrp_bell *b)
+{
+	int ret = vrrp_bell_attach(b, &b->want);
+
+	b->dirty = false;
+	return ret ? vrrp_bell_fallback(b, ret) : 0;
 }
 
 #define BELL_BATCH 16

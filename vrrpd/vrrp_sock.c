@@ -81,8 +81,12 @@ struct vrrp_rxsock {
 	uint64_t empty_at;
 	/* The arrival stamp of the last datagram read (realtime us). */
 	uint64_t last_real;
-	/* The doorbell, watched instead of fd, while the protocol has its epoll set. */
+	/*
+	 * The doorbell, while the protocol has its epoll set; watched instead of fd while a VRID
+	 * is quiet (vrrp_sock_rewatch()).
+	 */
 	struct vrrp_bell *bell;
+	struct vrrp_timer t_commit;
 	struct vrrp_watch w_read;
 };
 
@@ -359,7 +363,7 @@ static void vrrp_sock_read(void *arg)
 	struct vrrp_rxsock *rs = arg;
 
 	rs->reading = true;
-	if (rs->bell)
+	if (rs->bell && rs->w_read.fd == rs->bell->fd)
 		vrrp_sock_read_all(rs, vrrp_bell_read(rs->bell));
 	else
 		vrrp_sock_read_batch(rs);
@@ -555,7 +559,7 @@ int vrrp_sock_rx_ref(struct interface *parent, int family)
 	rs->bell = bell;
 	rs->empty_at = vrrp_now_us();
 	vrrp_rxsocks_add(&vrrp_rxsocks, rs);
-	vrrp_loop_watch(vrrp_sock_master, &rs->w_read, bell ? bell->fd : fd, vrrp_sock_read, rs);
+	vrrp_loop_watch(vrrp_sock_master, &rs->w_read, fd, vrrp_sock_read, rs);
 	VRRP_DEBUG(sock, "opened the %s VRRP socket on %s (ifindex %d, fd %d, doorbell fd %d)",
 		   vrrp_sock_family_str(family), parent->name, parent->ifindex, fd,
 		   bell ? bell->fd : -1);
@@ -569,8 +573,9 @@ static void vrrp_rxsock_close(struct vrrp_rxsock *rs)
 	close(rs->fd);
 	rs->fd = -1;
 	if (rs->bell) {
-		if (rs->bell->nquiet)
+		if (rs->bell->want.nquiet)
 			vrrp_sock_nlazy--;
+		vrrp_timer_cancel(&rs->t_commit);
 		vrrp_bell_close(rs->bell);
 	}
 	rs->refcnt = 0;
@@ -579,25 +584,67 @@ static void vrrp_rxsock_close(struct vrrp_rxsock *rs)
 		vrrp_rxsock_free(rs);
 }
 
+static void vrrp_sock_bell_report(const struct vrrp_rxsock *rs, const char *what, int ret)
+{
+	flog_err(EC_VRRP_SOCKET,
+		 "%s VRRP socket on %s: doorbell filter: %s: %s; every advertisement wakes the "
+		 "protocol now",
+		 vrrp_sock_family_str(rs->family), rs->ifp->name, what, safe_strerror(-ret));
+}
+
+static void vrrp_sock_bell_commit(void *arg)
+{
+	struct vrrp_rxsock *rs = arg;
+	int ret = vrrp_bell_commit(rs->bell);
+
+	if (ret < 0)
+		vrrp_sock_bell_report(rs, "refused", ret);
+}
+
+/*
+ * The bell is watched while something is quiet; otherwise the socket itself, and the bell is
+ * mute, so a socket with nothing to leave queued costs a read per wake-up, as without one.
+ */
+static void vrrp_sock_rewatch(struct vrrp_rxsock *rs)
+{
+	int fd = rs->bell->want.nquiet ? rs->bell->fd : rs->fd;
+
+	if (rs->w_read.fd == fd)
+		return;
+	vrrp_loop_unwatch(&rs->w_read);
+	vrrp_loop_watch(vrrp_sock_master, &rs->w_read, fd, vrrp_sock_read, rs);
+}
+
 void vrrp_sock_rx_quiet(struct interface *parent, int family, uint8_t vrid,
 			const struct vrrp_rx_quiet *q)
 {
 	struct vrrp_rxsock key = {.ifp = parent, .family = family};
 	struct vrrp_rxsock *rs = vrrp_rxsocks_find(&vrrp_rxsocks, &key);
-	bool was;
+	bool was, unsafe;
 	int ret;
 
 	if (!rs || !rs->bell)
 		return;
-	was = rs->bell->nquiet;
-	ret = vrrp_bell_set(rs->bell, vrid, q);
+	was = rs->bell->want.nquiet;
+	/* What must ring rings from now on; what may wait is compiled in one go, later. */
+	unsafe = vrrp_bell_note(rs->bell, vrid, q);
+	if (!rs->bell->want.nquiet) {
+		/* The socket is watched itself again; muting the bell is one instruction. */
+		vrrp_timer_cancel(&rs->t_commit);
+		ret = was ? vrrp_bell_commit(rs->bell) : 0;
+	} else {
+		/* A bell that starts being watched was mute: it passes all until the commit. */
+		ret = unsafe || !was ? vrrp_bell_open(rs->bell) : 0;
+		if (rs->bell->dirty && !vrrp_timer_armed(&rs->t_commit))
+			vrrp_timer_arm(&rs->t_commit, vrrp_now_us() + VRRP_BELL_SETTLE_US, 0,
+				       vrrp_sock_bell_commit, rs);
+	}
 	if (ret < 0)
-		flog_err(EC_VRRP_SOCKET,
-			 "%s VRRP socket on %s: doorbell filter refused: %s; "
-			 "every advertisement wakes the protocol now",
-			 vrrp_sock_family_str(family), parent->name, safe_strerror(-ret));
-	if (was != !!rs->bell->nquiet)
+		vrrp_sock_bell_report(rs, "cannot change", ret);
+	if (was != !!rs->bell->want.nquiet) {
 		vrrp_sock_nlazy += was ? -1 : 1;
+		vrrp_sock_rewatch(rs);
+	}
 }
 
 /* Before a main-thread task: what lazy Backups left queued, so state and counters are current. */

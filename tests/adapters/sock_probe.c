@@ -33,13 +33,15 @@
  *                                ("rx-age none": the socket gave no arrival time)
  *   debug                        turn on the sock, arp and ndisc debug logs (libfrr prints
  *                                the logs of auxiliary programs on stdout)
- *   lazy                         before any ref: the protocol's epoll set, read by a task of
- *                                the probe's loop, as the daemon reads it, so receive sockets
- *                                get a doorbell                -> "lazy"
+ *   lazy                         before any ref: the protocol's epoll set and timers, read by
+ *                                a task of the probe's loop, as the daemon reads them, so
+ *                                receive sockets get a doorbell -> "lazy"
  *   nosample                     doorbell filters built from now on ring for no quiet datagram
  *                                at random                     -> "nosample"
  *   quiet 4|6 IF VRID VER INTERVAL|off
- *                                vrrp_sock_rx_quiet()          -> "quiet 4 eth0 5"
+ *                                vrrp_sock_rx_quiet()          -> "quiet 4 eth0 5"; what
+ *                                becomes quiet is filtered VRRP_BELL_SETTLE_US later, while
+ *                                the loop runs (recv)
  *   drain                        vrrp_sock_rx_drain(): rx lines, then -> "drain-done K"
  *   wakeups                      -> "wakeups N", the protocol's wake-ups so far
  *
@@ -336,6 +338,8 @@ static int cmd_lazy(int i, int argc, char **argv)
 	if (!strcmp(cmd, "lazy")) {
 		vrrp_loop_init(master, true);
 		vrrp_loop_start_here(master);
+		/* The doorbell compiles what may wait on a protocol timer. */
+		vrrp_timer_init(master);
 		printf("lazy\n");
 		return i + 1;
 	}

@@ -92,51 +92,48 @@ static size_t adv(uint8_t *buf, int ihl, uint8_t vertype, uint8_t vrid, uint8_t 
 	return off + 16;
 }
 
-static uint32_t verdict(struct vrrp_bell *b, int ihl, uint8_t vertype, uint8_t vrid, uint8_t prio,
+/* A bell without a socket: its tables and its program. */
+struct tbell {
+	struct vrrp_bell_table t;
+	int family;
+};
+
+static uint32_t verdict(struct tbell *b, int ihl, uint8_t vertype, uint8_t vrid, uint8_t prio,
 			uint16_t field, uint32_t random)
 {
 	uint8_t pkt[64];
 	size_t plen = adv(pkt, ihl, vertype, vrid, prio, field);
 
-	return bpf_run(vrrp_bell_prog(b, prog), pkt, plen, random);
+	return bpf_run(vrrp_bell_prog(&b->t, b->family, prog), pkt, plen, random);
 }
 
-static void bell(struct vrrp_bell *b, int family)
+static void bell(struct tbell *b, int family)
 {
 	memset(b, 0, sizeof(*b));
-	b->fd = -1;
 	b->family = family;
 }
 
-/* vrrp_bell_set() without a socket: only the table, as it would attach it. */
-static void quiet(struct vrrp_bell *b, uint8_t vrid, uint8_t version, uint16_t interval)
+static void test_empty_is_mute(void **state)
 {
-	struct vrrp_rx_quiet q = {.version = version, .interval = interval};
+	struct tbell b;
 
-	/* No socket, so the attach fails and the bell falls back to passing all: rebuild. */
-	b->vertype[vrid] = 0;
-	vrrp_bell_set(b, vrid, &q);
-}
-
-static void test_empty_passes_all(void **state)
-{
-	struct vrrp_bell b;
-
+	/* Nothing quiet: the receive socket is watched itself. */
 	bell(&b, AF_INET);
-	assert_int_equal(vrrp_bell_prog(&b, prog), 1);
-	assert_int_equal(verdict(&b, 5, 0x31, 5, 100, 100, 1), PASS);
+	assert_int_equal(vrrp_bell_prog(&b.t, b.family, prog), 1);
+	assert_int_equal(verdict(&b, 5, 0x31, 5, 100, 100, 0), 0);
+	assert_int_equal(verdict(&b, 5, 0x31, 5, 0, 100, 1), 0);
 }
 
 static void run_family(int family, int ihl)
 {
-	struct vrrp_bell b;
+	struct tbell b;
 
 	bell(&b, family);
-	b.vertype[5] = 0x31;
-	b.field[5] = 100;
-	b.vertype[9] = 0x21;
-	b.field[9] = 1;
-	b.nquiet = 2;
+	b.t.vertype[5] = 0x31;
+	b.t.field[5] = 100;
+	b.t.vertype[9] = 0x21;
+	b.t.field[9] = 1;
+	b.t.nquiet = 2;
 	/* Quiet: waits. */
 	assert_int_equal(verdict(&b, ihl, 0x31, 5, 100, 100, 1), 0);
 	assert_int_equal(verdict(&b, ihl, 0x21, 9, 100, 1, 1), 0);
@@ -162,13 +159,13 @@ static void test_ipv4_and_ipv6_offsets(void **state)
 
 static void test_without_sample(void **state)
 {
-	struct vrrp_bell b;
+	struct tbell b;
 
 	vrrp_bell_sample = 0;
 	bell(&b, AF_INET);
-	b.vertype[5] = 0x31;
-	b.field[5] = 100;
-	b.nquiet = 1;
+	b.t.vertype[5] = 0x31;
+	b.t.field[5] = 100;
+	b.t.nquiet = 1;
 	assert_int_equal(verdict(&b, 5, 0x31, 5, 100, 100, 0), 0);
 	assert_int_equal(verdict(&b, 5, 0x31, 5, 0, 100, 0), PASS);
 	vrrp_bell_sample = VRRP_BELL_SAMPLE;
@@ -176,68 +173,84 @@ static void test_without_sample(void **state)
 
 static void test_every_vrid_quiet(void **state)
 {
-	struct vrrp_bell b;
+	struct tbell b;
 	size_t len;
 
 	bell(&b, AF_INET);
 	for (unsigned int v = 1; v < 256; v++) {
-		b.vertype[v] = v % 2 ? 0x31 : 0x21;
-		b.field[v] = v % 2 ? v : v % 7;
+		b.t.vertype[v] = v % 2 ? 0x31 : 0x21;
+		b.t.field[v] = v % 2 ? v : v % 7;
 	}
-	b.nquiet = 255;
-	len = vrrp_bell_prog(&b, prog);
+	b.t.nquiet = 255;
+	len = vrrp_bell_prog(&b.t, b.family, prog);
 	assert_true(len <= VRRP_BELL_PROG_MAX);
 	assert_true(len <= BPF_MAXINSNS);
 	for (unsigned int v = 1; v < 256; v++) {
-		assert_int_equal(verdict(&b, 5, b.vertype[v], v, 200, b.field[v], 1), 0);
-		assert_int_equal(verdict(&b, 5, b.vertype[v], v, 200, b.field[v] + 1, 1), PASS);
+		assert_int_equal(verdict(&b, 5, b.t.vertype[v], v, 200, b.t.field[v], 1), 0);
+		assert_int_equal(verdict(&b, 5, b.t.vertype[v], v, 200, b.t.field[v] + 1, 1),
+				 PASS);
 	}
 	assert_int_equal(verdict(&b, 5, 0x31, 0, 200, 0, 1), PASS);
 }
 
 static void test_short_datagram_waits(void **state)
 {
-	struct vrrp_bell b;
+	struct tbell b;
 	uint8_t pkt[64];
 
 	bell(&b, AF_INET6);
-	b.vertype[5] = 0x31;
-	b.field[5] = 100;
-	b.nquiet = 1;
+	b.t.vertype[5] = 0x31;
+	b.t.field[5] = 100;
+	b.t.nquiet = 1;
 	adv(pkt, 0, 0x31, 5, 100, 100);
 	/* Cut short, it is dropped by the bell: the receive socket has it, to count it. */
-	assert_int_equal(bpf_run(vrrp_bell_prog(&b, prog), pkt, 2, 1), 0);
-	assert_int_equal(bpf_run(vrrp_bell_prog(&b, prog), pkt, 5, 1), 0);
+	assert_int_equal(bpf_run(vrrp_bell_prog(&b.t, b.family, prog), pkt, 2, 1), 0);
+	assert_int_equal(bpf_run(vrrp_bell_prog(&b.t, b.family, prog), pkt, 5, 1), 0);
 }
 
-static void test_set_wire_forms(void **state)
+static void test_note_opens_only_when_unsafe(void **state)
 {
-	struct vrrp_bell b;
-	struct vrrp_rx_quiet q3 = {.version = 3, .interval = 4095};
+	struct vrrp_bell b = {.fd = -1, .family = AF_INET};
+	struct vrrp_rx_quiet q3 = {.version = 3, .interval = 100};
+	struct vrrp_rx_quiet q3b = {.version = 3, .interval = 200};
 	struct vrrp_rx_quiet v2odd = {.version = 2, .interval = 150};
 
-	bell(&b, AF_INET);
-	/* Without a socket the attach fails: the table is emptied, so the bell passes all. */
-	assert_true(vrrp_bell_set(&b, 5, &q3) < 0);
-	assert_int_equal(b.nquiet, 0);
-	assert_int_equal(b.vertype[5], 0);
-	quiet(&b, 5, 3, 4095);
-	assert_int_equal(b.nquiet, 0);
+	/* Becoming quiet can wait for the commit. */
+	assert_false(vrrp_bell_note(&b, 5, &q3));
+	assert_true(b.dirty);
+	assert_int_equal(b.want.nquiet, 1);
+	assert_int_equal(b.want.vertype[5], 0x31);
+	assert_int_equal(b.want.field[5], 100);
+	/* As if committed: now a change of what is quiet is unsafe until the bell opens. */
+	b.att = b.want;
+	b.dirty = false;
+	assert_false(vrrp_bell_note(&b, 5, &q3));
+	assert_false(b.dirty);
+	assert_true(vrrp_bell_note(&b, 5, &q3b));
+	assert_true(vrrp_bell_note(&b, 5, NULL));
+	assert_int_equal(b.want.nquiet, 0);
+	/* Without a socket the kernel refuses: the attached table is emptied all the same. */
+	assert_true(vrrp_bell_open(&b) < 0);
+	assert_int_equal(b.att.nquiet, 0);
+	assert_int_equal(b.att.vertype[5], 0);
+	assert_false(vrrp_bell_note(&b, 6, &q3));
+	assert_true(vrrp_bell_commit(&b) < 0);
+	assert_false(b.dirty);
+	assert_int_equal(b.att.vertype[6], 0);
 	/* A v2 interval that is not whole seconds is carried by no advertisement: not quiet. */
-	assert_int_equal(vrrp_bell_set(&b, 6, &v2odd), 0);
-	assert_int_equal(b.vertype[6], 0);
-	assert_int_equal(vrrp_bell_set(&b, 6, NULL), 0);
+	assert_false(vrrp_bell_note(&b, 7, &v2odd));
+	assert_int_equal(b.want.vertype[7], 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_empty_passes_all),
+		cmocka_unit_test(test_empty_is_mute),
 		cmocka_unit_test(test_ipv4_and_ipv6_offsets),
 		cmocka_unit_test(test_without_sample),
 		cmocka_unit_test(test_every_vrid_quiet),
 		cmocka_unit_test(test_short_datagram_waits),
-		cmocka_unit_test(test_set_wire_forms),
+		cmocka_unit_test(test_note_opens_only_when_unsafe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
