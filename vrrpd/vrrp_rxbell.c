@@ -129,9 +129,6 @@ int vrrp_bell_init(struct vrrp_bell *b, int fd, int family)
 	memset(b, 0, sizeof(*b));
 	b->fd = fd;
 	b->family = family;
-	/* Only what rings is read from it; a few datagrams of queue are plenty. */
-	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &(int){VRRP_BELL_RCVBUF}, sizeof(int)) < 0)
-		return -errno;
 	return vrrp_bell_commit(b);
 }
 

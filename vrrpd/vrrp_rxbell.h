@@ -16,8 +16,6 @@
 extern unsigned int vrrp_bell_sample;
 /* How long the filter may lag what the executor asked for, when that only makes it quieter. */
 #define VRRP_BELL_SETTLE_US 100000
-/* The bell's receive buffer (the kernel doubles it): a few datagrams. */
-#define VRRP_BELL_RCVBUF 4096
 /* Bytes of a datagram the bell keeps: it is read only for its arrival time. */
 #define VRRP_BELL_SNAP 16
 /* The longest program: a prologue, eight instructions per VRID and the final return. */

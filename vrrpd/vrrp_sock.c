@@ -500,6 +500,17 @@ static struct vrrp_bell *vrrp_sock_bell_open(int family, ifindex_t ifindex)
 			   safe_strerror(-fd));
 		return NULL;
 	}
+	/*
+	 * Twice the receive socket's queue: it holds a subset of the same datagrams and is read
+	 * first, so it never drops one the socket keeps. The kernel's drop counts of VRRP
+	 * sockets are then the datagrams really lost, each counted as a queue overflow.
+	 */
+	frr_with_privs (&vrrp_privs) {
+		ret = vrrp_sock_setint(fd, SOL_SOCKET, SO_RCVBUFFORCE, 2 * VRRP_RX_RCVBUF);
+	}
+	if (ret < 0)
+		VRRP_DEBUG(sock, "doorbell on ifindex %d: queue left as set up: %s", ifindex,
+			   safe_strerror(errno));
 	b = XCALLOC(MTYPE_VRRP_BELL, sizeof(*b));
 	ret = vrrp_bell_init(b, fd, family);
 	if (ret == 0)
