@@ -484,11 +484,11 @@ class FrrImpl(Impl):
             return
         if "zebra" not in r.daemons or not r.daemons["zebra"].alive():
             r.start_zebra()
-        self._start_vrrpd(r, [] if boot else vrs, wrapper=wrapper)
-        if boot:
-            self._vtysh_boot(r, vrs)
+        # As frrinit's daemon_start: `vtysh -b` right after `-d` returns, no check between.
+        self._start_vrrpd(r, [] if boot else vrs, wrapper=wrapper,
+                          on_detach=(lambda: self._vtysh_boot(r, vrs)) if boot else None)
 
-    def _start_vrrpd(self, r, vrs, timeout=120, wrapper=()):
+    def _start_vrrpd(self, r, vrs, timeout=120, wrapper=(), on_detach=None):
         old = r.daemons.get("vrrpd")
         if old is not None:
             old.pidfile.unlink(missing_ok=True)
@@ -499,7 +499,7 @@ class FrrImpl(Impl):
                           frr_conf(vrs, r.workdir / "vrrpd-us.log", self._globals(r)))
         d.wrapper = list(wrapper)
         r.daemons["vrrpd"] = d
-        d.start(timeout=timeout)
+        d.start(timeout=timeout, on_detach=on_detach)
 
     def _globals(self, r) -> tuple:
         out = tuple(getattr(r, "_bench_globals", ()))

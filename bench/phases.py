@@ -18,7 +18,7 @@ from pathlib import Path
 from benchlib import (CLK_TCK, PRIOS, ROLES, FrrImpl, Topo, cpu_ns, cpu_ticks, host_cpu,
                       in_role, live_capture, log, new_lab, parent_addr, rss_kib, split_counts,
                       teardown, vrrplab, vrs_for)
-from vrrptest.timing import master_down_ms, skew_exact_ms, skew_ms
+from vrrptest.timing import master_down_ms, schedule_fit, skew_exact_ms, skew_ms
 from vrrptest.traffic import UdpFlow
 
 # Failovers: dev2 takes over, and the time it takes is measured against theory.
@@ -331,16 +331,17 @@ def precision_session(impl, interval_ms: int, n: int, outdir: Path, skip=3) -> d
         ts = [x.t for x in recs]
         gaps = [(b - a) * 1000 for a, b in zip(ts, ts[1:])]
         res.update(gap_mean_ms=statistics.fmean(gaps), gap_std_ms=statistics.pstdev(gaps),
-                   gap_min_ms=min(gaps), gap_max_ms=max(gaps),
-                   drift_ms=(ts[-1] - ts[0]) * 1000 - (n - 1) * interval_ms,
-                   adverts=n)
-        res["drift_per_advert_us"] = res["drift_ms"] / (n - 1) * 1000
+                   gap_min_ms=min(gaps), gap_max_ms=max(gaps), adverts=n)
         res["gap_abs_err_median_ms"] = statistics.median(abs(g - interval_ms) for g in gaps)
-        # least-squares slope: insensitive to a late first or last advertisement
+        # drift against the schedule's slots; a stall that skips slots is counted apart
+        res.update(schedule_fit(ts, interval_ms))
+        res["drift_per_advert_us"] = res["drift_ms"] / (n - 1) * 1000
+        # as before 2026-12-03: against the count of advertisements, skipped slots included
+        res["drift_count_ms"] = (ts[-1] - ts[0]) * 1000 - (n - 1) * interval_ms
         xm, tm = (n - 1) / 2, statistics.fmean(ts)
         slope = (sum((i - xm) * (t - tm) for i, t in enumerate(ts))
                  / sum((i - xm) ** 2 for i in range(n)))
-        res["drift_fit_ms"] = (slope * 1000 - interval_ms) * (n - 1)
+        res["drift_fit_count_ms"] = (slope * 1000 - interval_ms) * (n - 1)
     except Exception as e:
         res["errors"].append(f"{type(e).__name__}: {e}")
         log(f"precision {impl.name} {interval_ms} ms: {traceback.format_exc()}")

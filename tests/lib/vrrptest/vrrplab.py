@@ -508,7 +508,9 @@ class Daemon:
                 "-i", str(self.pidfile), "--log", f"file:{self.logfile}", "--log-level", "debug",
                 *self.extra_args]
 
-    def start(self, timeout=START_TIMEOUT):
+    def start(self, timeout=START_TIMEOUT, on_detach=None):
+        """on_detach: called once `-d` has returned (the daemon is up and listening, as libfrr
+        returns only then), before the readiness checks: frrinit runs `vtysh -b` there."""
         if not os.access(self.binary, os.X_OK):
             raise LabError(f"{self.name} binary {self.binary} does not exist or is not "
                            f"executable (set VRRPD_BIN or build it)")
@@ -531,6 +533,8 @@ class Daemon:
         if cp.returncode != 0:
             raise LabError(f"{self}: start failed (rc={cp.returncode}): {' '.join(self.argv())}\n"
                            f"{self.dump_log()}")
+        if on_detach is not None:
+            on_detach()
         deadline = time.monotonic() + timeout
         while True:
             if self.pid is None:
