@@ -337,11 +337,8 @@ def precision_session(impl, interval_ms: int, n: int, outdir: Path, skip=3) -> d
         res.update(schedule_fit(ts, interval_ms))
         res["drift_per_advert_us"] = res["drift_ms"] / (n - 1) * 1000
         # as before 2026-12-03: against the count of advertisements, skipped slots included
-        res["drift_count_ms"] = (ts[-1] - ts[0]) * 1000 - (n - 1) * interval_ms
-        xm, tm = (n - 1) / 2, statistics.fmean(ts)
-        slope = (sum((i - xm) * (t - tm) for i, t in enumerate(ts))
-                 / sum((i - xm) ** 2 for i in range(n)))
-        res["drift_fit_count_ms"] = (slope * 1000 - interval_ms) * (n - 1)
+        old = schedule_fit(ts, interval_ms, by_count=True)
+        res["drift_count_ms"], res["drift_fit_count_ms"] = old["drift_ms"], old["drift_fit_ms"]
     except Exception as e:
         res["errors"].append(f"{type(e).__name__}: {e}")
         log(f"precision {impl.name} {interval_ms} ms: {traceback.format_exc()}")

@@ -45,17 +45,18 @@ def preempt_delay_master_ms(delay_s: int, prio: int, interval_ms: int = 1000,
     return delay_s * 1000 + master_down_ms(prio, interval_ms, version)
 
 
-def schedule_fit(ts: list[float], interval_ms: float) -> dict:
+def schedule_fit(ts: list[float], interval_ms: float, by_count: bool = False) -> dict:
     """How a Master's advertisements (arrival times in s) keep their schedule. Each one is
     given its slot on the schedule: the previous one's plus the gap in whole intervals,
     rounded, so that a stall which skips slots (a Master late by more than an interval sends
     once and goes on from its schedule, not a burst) shows as skipped slots, not as drift;
-    a per-gap error below half an interval, however it accumulates, stays drift. Returns the
+    a per-gap error below half an interval, however it accumulates, stays drift. by_count:
+    the k-th advertisement is slot k, as the benchmark counted before 2026-12-03. Returns the
     slots skipped, the drift end to end (last - first - slots x interval) and from a
     least-squares fit of time against slot, in ms, over the whole series."""
     slots = [0]
     for a, b in zip(ts, ts[1:]):
-        slots.append(slots[-1] + round((b - a) * 1000 / interval_ms))
+        slots.append(slots[-1] + (1 if by_count else round((b - a) * 1000 / interval_ms)))
     n, span = len(ts), slots[-1]
     xm, tm = sum(slots) / n, sum(ts) / n
     sxx = sum((x - xm) ** 2 for x in slots)
