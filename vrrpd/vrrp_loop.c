@@ -48,6 +48,10 @@ static struct {
 	unsigned long wakeups;
 	/* Run before each main-loop task, with the lock held. */
 	void (*before_task)(void);
+	/* Run after the handlers of each protocol wake-up, with the lock still held. */
+	void (*after_pass)(void);
+	/* Handlers of a wake-up are running (read and written under the lock). */
+	bool in_pass;
 	pthread_mutex_t lock;
 } vl = {.epfd = -1, .stopfd = -1, .lock = PTHREAD_MUTEX_INITIALIZER};
 
@@ -113,6 +117,25 @@ void vrrp_loop_set_before_task(void (*fn)(void))
 	vl.before_task = fn;
 }
 
+void vrrp_loop_set_after_pass(void (*fn)(void))
+{
+	vl.after_pass = fn;
+}
+
+bool vrrp_loop_in_pass(void)
+{
+	return vl.in_pass;
+}
+
+/* The end of a wake-up: what its handlers left for it (a protodown flush) runs now, on the
+ * thread that ran them. */
+static void vrrp_loop_pass_end(void)
+{
+	vl.in_pass = false;
+	if (vl.after_pass)
+		vl.after_pass();
+}
+
 bool vrrp_loop_threaded(void)
 {
 	return vl.fpt && atomic_load(&vl.fpt->running);
@@ -125,7 +148,9 @@ static void vrrp_watch_task(struct thread *t)
 	struct thread_master *m = t->master;
 
 	thread_add_read(m, vrrp_watch_task, w, w->fd, &w->t);
+	vl.in_pass = true;
 	w->fn(w->arg);
+	vrrp_loop_pass_end();
 	vrrp_loop_unpoke(m);
 }
 
@@ -180,12 +205,14 @@ static void vrrp_loop_dispatch(int timeout_ms, bool locked)
 	if (!locked)
 		pthread_mutex_lock(&vl.lock);
 	vl.wakeups++;
+	vl.in_pass = true;
 	for (int i = 0; i < n && atomic_load(&vl.unwatched) == gen; i++) {
 		struct vrrp_watch *w = ev[i].data.ptr;
 
 		if (w)
 			w->fn(w->arg);
 	}
+	vrrp_loop_pass_end();
 	if (!locked)
 		pthread_mutex_unlock(&vl.lock);
 }

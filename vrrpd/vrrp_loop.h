@@ -35,6 +35,13 @@ bool vrrp_loop_epoll(void);
  * epoll set: what the protocol thread let wait is read before anything looks at state.
  */
 void vrrp_loop_set_before_task(void (*fn)(void));
+/*
+ * fn runs at the end of each protocol wake-up, after its handlers, on the thread that ran them
+ * and under the lock: work they queued that should not wait for the main loop. One slot.
+ */
+void vrrp_loop_set_after_pass(void (*fn)(void));
+/* Whether the caller is a handler of a protocol wake-up (so its work may go to the pass end). */
+bool vrrp_loop_in_pass(void);
 
 /* Call w->fn(w->arg) whenever fd is readable, until vrrp_loop_unwatch(); fn may unwatch any
  * watch, its own included, and free it. */

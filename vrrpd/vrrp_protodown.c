@@ -10,6 +10,12 @@
  * queues until the client reads. During a flap storm a busy Backup read those more slowly than
  * its own requests produced them, and its zebra grew by hundreds of MiB. Zebra still learns
  * every change from the kernel, as it does for anyone else's; it only never reasserts it.
+ *
+ * Requests made by the protocol thread's handlers are applied at the end of that wake-up, on
+ * that thread: a new Master's first advertisement waits for its macvlan to come out of
+ * protodown, and a trip through the main loop added up to milliseconds to a failover. A wake-up
+ * applies at most VRRP_PD_PASS_MAX of them, so the lock is not held for long; a longer burst
+ * (a boot, a storm) leaves the rest to the main loop's flush, as requests from there always do.
  */
 #include <zebra.h>
 
@@ -21,11 +27,15 @@
 
 #include "vrrp.h" /* the memory group */
 #include "vrrp_debug.h"
+#include "vrrp_loop.h"
 #include "vrrp_macvlan.h"
 #include "vrrp_protodown.h"
 #include "vrrp_timer.h"
 
 DEFINE_MTYPE_STATIC(VRRPD, VRRP_PROTODOWN, "VRRP protodown state of an interface");
+
+/* Kernel changes one protocol wake-up may make, about 90 us each on a busy host. */
+#define VRRP_PD_PASS_MAX 16
 
 /* What the kernel was last told; unknown until this adapter has told it something. */
 enum vrrp_pd_kernel {
@@ -68,6 +78,8 @@ static struct thread *vrrp_t_pd_flush;
 static vrrp_protodown_apply_fn vrrp_pd_apply;
 static vrrp_protodown_done_fn vrrp_pd_done;
 static struct vrrp_protodown_stats vrrp_pd_stats;
+/* A protocol wake-up's handlers made requests its end applies. */
+static bool vrrp_pd_pass_wants;
 
 static struct vrrp_pd *vrrp_pd_find(ifindex_t ifindex)
 {
@@ -107,8 +119,11 @@ void vrrp_protodown_request(struct interface *ifp, bool down)
 		e->queued = true;
 		vrrp_pdq_add_tail(&vrrp_pdq, e);
 	}
-	/* An event runs once the tasks already ready have run: that pass is the burst. */
-	if (vrrp_pd_master)
+	/* The wake-up's end, or an event once the tasks already ready have run: that pass is the
+	 * burst. */
+	if (vrrp_loop_in_pass())
+		vrrp_pd_pass_wants = true;
+	else if (vrrp_pd_master)
 		thread_add_event(vrrp_pd_master, vrrp_pd_flush_event, NULL, 0, &vrrp_t_pd_flush);
 }
 
@@ -144,18 +159,38 @@ static bool vrrp_pd_apply_one(struct vrrp_pd *e)
 	return true;
 }
 
-void vrrp_protodown_flush(void)
+/*
+ * Apply up to max wishes in the order they were made. What is left, and what the done hook
+ * queues meanwhile, goes to the main loop's next flush; adding that event is allowed from any
+ * thread.
+ */
+static void vrrp_pd_drain(unsigned int max)
 {
+	unsigned int n = MIN(vrrp_pdq_count(&vrrp_pdq), max);
 	struct vrrp_pd *e;
 
-	THREAD_OFF(vrrp_t_pd_flush);
-	/* The done hook may queue new wishes; they wait for the next pass. */
-	for (unsigned int n = vrrp_pdq_count(&vrrp_pdq); n && (e = vrrp_pdq_pop(&vrrp_pdq)); n--) {
+	for (; n && (e = vrrp_pdq_pop(&vrrp_pdq)); n--) {
 		e->queued = false;
 		vrrp_pd_apply_one(e);
 	}
 	if (vrrp_pdq_count(&vrrp_pdq) && vrrp_pd_master)
 		thread_add_event(vrrp_pd_master, vrrp_pd_flush_event, NULL, 0, &vrrp_t_pd_flush);
+}
+
+void vrrp_protodown_flush(void)
+{
+	/* Only the main loop's own thread may cancel its task. */
+	THREAD_OFF(vrrp_t_pd_flush);
+	vrrp_pd_drain(UINT_MAX);
+}
+
+/* The end of a protocol wake-up; its flush event, if one is queued, finds less to do. */
+static void vrrp_protodown_pass_end(void)
+{
+	if (!vrrp_pd_pass_wants)
+		return;
+	vrrp_pd_pass_wants = false;
+	vrrp_pd_drain(VRRP_PD_PASS_MAX);
 }
 
 void vrrp_protodown_forget(ifindex_t ifindex)
@@ -194,15 +229,18 @@ void vrrp_protodown_init(struct thread_master *master, vrrp_protodown_apply_fn a
 	vrrp_pd_master = master;
 	vrrp_pd_apply = apply ? apply : vrrp_macvlan_set_protodown;
 	vrrp_pd_done = done;
+	vrrp_pd_pass_wants = false;
 	memset(&vrrp_pd_stats, 0, sizeof(vrrp_pd_stats));
 	vrrp_pds_init(&vrrp_pds);
 	vrrp_pdq_init(&vrrp_pdq);
+	vrrp_loop_set_after_pass(vrrp_protodown_pass_end);
 }
 
 void vrrp_protodown_fini(void)
 {
 	struct vrrp_pd *e;
 
+	vrrp_loop_set_after_pass(NULL);
 	/* The last wishes (a stopping Master's protodown) still reach the kernel. */
 	vrrp_pd_done = NULL;
 	vrrp_protodown_flush();

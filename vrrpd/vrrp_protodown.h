@@ -30,9 +30,10 @@ void vrrp_protodown_init(struct thread_master *master, vrrp_protodown_apply_fn a
 			 vrrp_protodown_done_fn done);
 void vrrp_protodown_fini(void);
 /*
- * Want protodown on ifp on or off. Nothing is done at once: once the running event-loop pass
- * (every task that was ready) has finished, one flush applies the last wish per interface, and
- * only where it differs from what this adapter last put into the kernel. So a Backup that
+ * Want protodown on ifp on or off. Nothing is done at once: once the running pass has finished
+ * (the protocol wake-up whose handler asks, or else every main-loop task that was ready), one
+ * flush applies the last wish per interface, and only where it differs from what this adapter
+ * last put into the kernel. So a Backup that
  * becomes Master and hears the real Master in the same pass costs no kernel change, and zebra
  * sees no interface event.
  */

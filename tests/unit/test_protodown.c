@@ -3,7 +3,8 @@
  * Unit tests of the protodown adapter's coalescing (vrrpd/vrrp_protodown.c) against a fake
  * kernel: nothing is applied before the flush, a burst of requests costs at most one kernel
  * change per interface, none when it ends where the kernel already is, failures and vanished
- * interfaces, forgetting, and the flush running as one event of the loop.
+ * interfaces, forgetting, the flush running as one event of the loop, and requests made by a
+ * handler of a protocol wake-up applied when that wake-up ends, at most VRRP_PD_PASS_MAX of them.
  */
 #include <zebra.h>
 
@@ -18,10 +19,11 @@
 #include "lib/thread.h"
 #include "lib/vrf.h"
 
+#include "vrrp_loop.h"
 #include "vrrp_protodown.h"
 #include "vrrp_timer.h"
 
-#define MAX_CALLS 16
+#define MAX_CALLS 32
 
 /* The real setter is linked in as the default; these tests never call it. */
 struct zebra_privs_t vrrp_privs;
@@ -226,6 +228,72 @@ static void test_fini_flushes(void **state)
 	vrrp_protodown_init(master, fake_apply, fake_done);
 }
 
+/* A protocol wake-up whose handler asks for protodown on `n` interfaces. */
+static struct interface many[20];
+static struct {
+	struct vrrp_watch w;
+	int fds[2];
+	int n;
+	bool in_pass;
+} h;
+
+static void handler_fn(void *arg)
+{
+	char c;
+
+	assert_int_equal(read(h.fds[0], &c, 1), 1);
+	h.in_pass = vrrp_loop_in_pass();
+	for (int i = 0; i < h.n; i++)
+		vrrp_protodown_request(&many[i], false);
+	/* Nothing before the wake-up has ended: a later handler may still change its mind. */
+	assert_int_equal(k.n, 0);
+}
+
+static void run_wakeup(int n)
+{
+	struct thread t;
+
+	for (int i = 0; i < (int)array_size(many); i++)
+		many[i] = (struct interface){.ifindex = 100 + i, .vrf = &vrf0};
+	h.n = n;
+	assert_int_equal(pipe2(h.fds, O_NONBLOCK), 0);
+	/* Without the protocol thread the watch is a read task of this loop; the wake-up is the
+	 * same code either way. */
+	vrrp_loop_watch(master, &h.w, h.fds[0], handler_fn, NULL);
+	assert_int_equal(write(h.fds[1], "x", 1), 1);
+	assert_non_null(thread_fetch(master, &t));
+	thread_call(&t);
+	vrrp_loop_unwatch(&h.w);
+	close(h.fds[0]);
+	close(h.fds[1]);
+	assert_true(h.in_pass);
+	assert_false(vrrp_loop_in_pass());
+}
+
+static void test_pass_end_applies(void **state)
+{
+	run_wakeup(3);
+	/* Applied at the wake-up's end, in order, with no trip through the loop. */
+	assert_int_equal(k.n, 3);
+	for (int i = 0; i < 3; i++)
+		assert_applied(i, 100 + i, false);
+	assert_int_equal(k.n_done, 3);
+}
+
+static void test_pass_end_bounded(void **state)
+{
+	struct thread t;
+
+	run_wakeup(20);
+	/* A longer burst leaves the rest to the main loop's flush. */
+	assert_int_equal(k.n, 16);
+	assert_applied(15, 115, false);
+	assert_non_null(thread_fetch(master, &t));
+	thread_call(&t);
+	assert_int_equal(k.n, 20);
+	assert_applied(19, 119, false);
+}
+
 /* When protodown was last lifted in the kernel: only while "off" is the last word that took. */
 static void test_lifted_at(void **state)
 {
@@ -271,6 +339,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_request_from_done_waits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fini_flushes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lifted_at, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pass_end_applies, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pass_end_bounded, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
