@@ -590,14 +590,29 @@ bool vrrp_engine_detaching(void)
 
 /*
  * A macvlan's protodown reached the kernel. A new Master's first advertisement and
- * announcements wait for it; they go on now rather than when zebra reports the link.
+ * announcements wait for it; they go on now, on the thread that lifted it, rather than when
+ * zebra reports the link or a reconcile pass runs. A macvlan no instance owns any more gets
+ * the reconcile pass.
  */
 static void vrrp_protodown_done(ifindex_t ifindex, vrf_id_t vrf_id, bool down)
 {
 	struct interface *ifp = down ? NULL : if_lookup_by_index(ifindex, vrf_id);
+	struct interface *parent = NULL;
+	struct vrrp_vr *vr = NULL;
+	enum vrrp_afi afi;
+	uint8_t vrid;
 
-	if (ifp)
-		vrrp_if_changed(ifp, false);
+	if (!ifp)
+		return;
+	if (vrrp_if_vmac(ifp, &afi, &vrid) && ifp->link_ifindex != IFINDEX_INTERNAL)
+		parent = if_lookup_by_index(ifp->link_ifindex, vrf_id);
+	if (parent)
+		vr = vrrp_vr_lookup(parent, vrid);
+	if (vr && vr->af[afi].mvl_ifp == ifp) {
+		vrrp_exec_sync(&vr->af[afi], 0);
+		return;
+	}
+	vrrp_if_changed(ifp, false);
 }
 
 void vrrp_engine_init(struct thread_master *master)
