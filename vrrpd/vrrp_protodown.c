@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The protodown adapter (vrrp_protodown.h): per interface, the last protodown wished for and the
- * last one put into the kernel, a queue of interfaces whose wish is not applied yet, and the one
- * event that applies them. It does I/O only; which state an interface should have is the
+ * last one put into the kernel, a queue of interfaces whose wish is not applied yet, and the
+ * wake-ups that apply them. It does I/O only; which state an interface should have is the
  * executor's decision.
  *
  * Why not zebra: zebra 8.4 turns every request into a dataplane operation, and every kernel
@@ -11,13 +11,18 @@
  * its own requests produced them, and its zebra grew by hundreds of MiB. Zebra still learns
  * every change from the kernel, as it does for anyone else's; it only never reasserts it.
  *
- * Requests made by the protocol thread's handlers are applied at the end of that wake-up, on
- * that thread: a new Master's first advertisement waits for its macvlan to come out of
- * protodown, and a trip through the main loop added up to milliseconds to a failover. A wake-up
- * applies at most VRRP_PD_PASS_MAX of them, so the lock is not held for long; a longer burst
- * (a boot, a storm) leaves the rest to the main loop's flush, as requests from there always do.
+ * The protocol thread applies them. A new Master's first advertisement waits for its macvlan
+ * to come out of protodown, and a trip through the main loop added up to milliseconds to a
+ * failover; so requests made by the protocol thread's handlers are applied at the end of that
+ * wake-up, and requests from the main thread ring a bell (an eventfd) the protocol thread
+ * watches. A wake-up applies at most VRRP_PD_PASS_MAX of them and rings again for the rest: a
+ * burst of a thousand (a boot, a storm) takes about 90 ms of netlink requests, and advertisements
+ * received and sent meanwhile go on between its chunks instead of waiting for all of it. Without
+ * a bell (no eventfd) one main-loop event applies them all.
  */
 #include <zebra.h>
+
+#include <sys/eventfd.h>
 
 #include "lib/jhash.h"
 #include "lib/log.h"
@@ -27,6 +32,7 @@
 
 #include "vrrp.h" /* the memory group */
 #include "vrrp_debug.h"
+#include "vrrp_errors.h"
 #include "vrrp_loop.h"
 #include "vrrp_macvlan.h"
 #include "vrrp_protodown.h"
@@ -75,6 +81,10 @@ static struct vrrp_pds_head vrrp_pds;
 static struct vrrp_pdq_head vrrp_pdq;
 static struct thread_master *vrrp_pd_master;
 static struct thread *vrrp_t_pd_flush;
+/* The protocol thread's wake-up for requests from elsewhere and for what a wake-up left. */
+static struct vrrp_watch vrrp_pd_bell;
+static int vrrp_pd_bellfd = -1;
+static bool vrrp_pd_rung;
 static vrrp_protodown_apply_fn vrrp_pd_apply;
 static vrrp_protodown_done_fn vrrp_pd_done;
 static struct vrrp_protodown_stats vrrp_pd_stats;
@@ -101,6 +111,35 @@ static void vrrp_pd_flush_event(struct thread *t)
 	vrrp_protodown_flush();
 }
 
+/* Ask for a wake-up that applies what is queued; one ring stands until it is answered. */
+static void vrrp_pd_ring(void)
+{
+	uint64_t one = 1;
+
+	if (vrrp_pd_rung)
+		return;
+	if (vrrp_pd_bellfd >= 0 && write(vrrp_pd_bellfd, &one, sizeof(one)) == sizeof(one)) {
+		vrrp_pd_rung = true;
+		return;
+	}
+	if (vrrp_pd_bellfd >= 0)
+		flog_err(EC_VRRP_LOOP, "protodown wake-up: %s; applying from the main loop",
+			 safe_strerror(errno));
+	/* Adding an event is allowed from any thread. */
+	if (vrrp_pd_master)
+		thread_add_event(vrrp_pd_master, vrrp_pd_flush_event, NULL, 0, &vrrp_t_pd_flush);
+}
+
+static void vrrp_pd_bell_read(void *arg)
+{
+	uint64_t n;
+
+	if (read(vrrp_pd_bellfd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+		flog_err(EC_VRRP_LOOP, "protodown wake-up read: %s", safe_strerror(errno));
+	vrrp_pd_rung = false;
+	vrrp_pd_pass_wants = true;
+}
+
 void vrrp_protodown_request(struct interface *ifp, bool down)
 {
 	struct vrrp_pd *e = vrrp_pd_find(ifp->ifindex);
@@ -119,12 +158,11 @@ void vrrp_protodown_request(struct interface *ifp, bool down)
 		e->queued = true;
 		vrrp_pdq_add_tail(&vrrp_pdq, e);
 	}
-	/* The wake-up's end, or an event once the tasks already ready have run: that pass is the
-	 * burst. */
+	/* The wake-up's end, or the next wake-up: that pass is the burst. */
 	if (vrrp_loop_in_pass())
 		vrrp_pd_pass_wants = true;
-	else if (vrrp_pd_master)
-		thread_add_event(vrrp_pd_master, vrrp_pd_flush_event, NULL, 0, &vrrp_t_pd_flush);
+	else
+		vrrp_pd_ring();
 }
 
 /* Apply one wish; false if the interface is gone and its entry was freed. */
@@ -161,8 +199,7 @@ static bool vrrp_pd_apply_one(struct vrrp_pd *e)
 
 /*
  * Apply up to max wishes in the order they were made. What is left, and what the done hook
- * queues meanwhile, goes to the main loop's next flush; adding that event is allowed from any
- * thread.
+ * queues meanwhile, goes to the next wake-up.
  */
 static void vrrp_pd_drain(unsigned int max)
 {
@@ -173,8 +210,8 @@ static void vrrp_pd_drain(unsigned int max)
 		e->queued = false;
 		vrrp_pd_apply_one(e);
 	}
-	if (vrrp_pdq_count(&vrrp_pdq) && vrrp_pd_master)
-		thread_add_event(vrrp_pd_master, vrrp_pd_flush_event, NULL, 0, &vrrp_t_pd_flush);
+	if (vrrp_pdq_count(&vrrp_pdq))
+		vrrp_pd_ring();
 }
 
 void vrrp_protodown_flush(void)
@@ -184,7 +221,7 @@ void vrrp_protodown_flush(void)
 	vrrp_pd_drain(UINT_MAX);
 }
 
-/* The end of a protocol wake-up; its flush event, if one is queued, finds less to do. */
+/* The end of a protocol wake-up (or of the bell's read task on the main loop). */
 static void vrrp_protodown_pass_end(void)
 {
 	if (!vrrp_pd_pass_wants)
@@ -234,6 +271,13 @@ void vrrp_protodown_init(struct thread_master *master, vrrp_protodown_apply_fn a
 	vrrp_pds_init(&vrrp_pds);
 	vrrp_pdq_init(&vrrp_pdq);
 	vrrp_loop_set_after_pass(vrrp_protodown_pass_end);
+	vrrp_pd_rung = false;
+	vrrp_pd_bellfd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (vrrp_pd_bellfd >= 0)
+		vrrp_loop_watch(master, &vrrp_pd_bell, vrrp_pd_bellfd, vrrp_pd_bell_read, NULL);
+	else
+		flog_err(EC_VRRP_LOOP, "eventfd: %s; protodown is applied from the main loop",
+			 safe_strerror(errno));
 }
 
 void vrrp_protodown_fini(void)
@@ -241,6 +285,11 @@ void vrrp_protodown_fini(void)
 	struct vrrp_pd *e;
 
 	vrrp_loop_set_after_pass(NULL);
+	if (vrrp_pd_bellfd >= 0) {
+		vrrp_loop_unwatch(&vrrp_pd_bell);
+		close(vrrp_pd_bellfd);
+		vrrp_pd_bellfd = -1;
+	}
 	/* The last wishes (a stopping Master's protodown) still reach the kernel. */
 	vrrp_pd_done = NULL;
 	vrrp_protodown_flush();

@@ -30,15 +30,14 @@ void vrrp_protodown_init(struct thread_master *master, vrrp_protodown_apply_fn a
 			 vrrp_protodown_done_fn done);
 void vrrp_protodown_fini(void);
 /*
- * Want protodown on ifp on or off. Nothing is done at once: once the running pass has finished
- * (the protocol wake-up whose handler asks, or else every main-loop task that was ready), one
- * flush applies the last wish per interface, and only where it differs from what this adapter
- * last put into the kernel. So a Backup that
- * becomes Master and hears the real Master in the same pass costs no kernel change, and zebra
- * sees no interface event.
+ * Want protodown on ifp on or off. Nothing is done at once: at the end of the protocol wake-up
+ * whose handler asks, or at the next one (which a request from the main thread rings for), the
+ * last wish per interface is applied, and only where it differs from what this adapter last
+ * put into the kernel. So a Backup that becomes Master and hears the real Master in the same
+ * wake-up costs no kernel change, and zebra sees no interface event.
  */
 void vrrp_protodown_request(struct interface *ifp, bool down);
-/* Apply every pending request now (the flush event does this; so do tests). */
+/* Apply every pending request now (on the main thread: at exit, without a bell; tests). */
 void vrrp_protodown_flush(void);
 /*
  * Forget what the kernel was told: of one interface (it is gone, its ifindex may come back),

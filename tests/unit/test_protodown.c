@@ -3,8 +3,9 @@
  * Unit tests of the protodown adapter's coalescing (vrrpd/vrrp_protodown.c) against a fake
  * kernel: nothing is applied before the flush, a burst of requests costs at most one kernel
  * change per interface, none when it ends where the kernel already is, failures and vanished
- * interfaces, forgetting, the flush running as one event of the loop, and requests made by a
- * handler of a protocol wake-up applied when that wake-up ends, at most VRRP_PD_PASS_MAX of them.
+ * interfaces, forgetting, requests from outside a protocol wake-up applied by the next one (its
+ * bell, here a read task of the loop), requests made by a handler of a wake-up applied when that
+ * wake-up ends, and at most VRRP_PD_PASS_MAX per wake-up, the rest in the following ones.
  */
 #include <zebra.h>
 
@@ -188,14 +189,14 @@ static void test_forget(void **state)
 	assert_applied(4, 10, true);
 }
 
-static void test_flush_is_an_event(void **state)
+static void test_flush_is_a_wakeup(void **state)
 {
 	struct thread t;
 
 	vrrp_protodown_request(&if10, true);
 	vrrp_protodown_request(&if10, false);
 	assert_int_equal(k.n, 0);
-	/* The loop's next task is the flush, and it applies the last wish. */
+	/* The loop's next task is the bell's wake-up, and it applies the last wish. */
 	assert_non_null(thread_fetch(master, &t));
 	thread_call(&t);
 	assert_int_equal(k.n, 1);
@@ -294,6 +295,42 @@ static void test_pass_end_bounded(void **state)
 	assert_applied(19, 119, false);
 }
 
+static void guard_fn(struct thread *t)
+{
+}
+
+/* Runs the loop's next task; after a second with nothing ready, a guard that does nothing. */
+static void run_next_task(void)
+{
+	struct thread *guard = NULL;
+	struct thread t;
+
+	thread_add_timer_msec(master, guard_fn, NULL, 1000, &guard);
+	assert_non_null(thread_fetch(master, &t));
+	thread_call(&t);
+	THREAD_OFF(guard);
+}
+
+static void test_bell_bounded(void **state)
+{
+	for (int i = 0; i < (int)array_size(many); i++) {
+		many[i] = (struct interface){.ifindex = 100 + i, .vrf = &vrf0};
+		vrrp_protodown_request(&many[i], true);
+	}
+	/* From the main thread: one wake-up for 16, the next one for the rest, nothing after. */
+	run_next_task();
+	assert_int_equal(k.n, 16);
+	run_next_task();
+	assert_int_equal(k.n, 20);
+	assert_applied(19, 119, true);
+	/* No ring is left standing: the next task is the guard. */
+	run_next_task();
+	assert_int_equal(k.n, 20);
+	vrrp_protodown_request(&if10, true);
+	run_next_task();
+	assert_int_equal(k.n, 21);
+}
+
 /* When protodown was last lifted in the kernel: only while "off" is the last word that took. */
 static void test_lifted_at(void **state)
 {
@@ -335,12 +372,13 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_interfaces_apart_in_order, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failure_and_gone, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forget, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_flush_is_an_event, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_flush_is_a_wakeup, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_request_from_done_waits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fini_flushes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_lifted_at, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pass_end_applies, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pass_end_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bell_bounded, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
