@@ -50,13 +50,25 @@ def schedule_fit(ts: list[float], interval_ms: float, by_count: bool = False) ->
     given its slot on the schedule: the previous one's plus the gap in whole intervals,
     rounded, so that a stall which skips slots (a Master late by more than an interval sends
     once and goes on from its schedule, not a burst) shows as skipped slots, not as drift;
-    a per-gap error below half an interval, however it accumulates, stays drift. by_count:
-    the k-th advertisement is slot k, as the benchmark counted before 2026-12-03. Returns the
-    slots skipped, the drift end to end (last - first - slots x interval) and from a
-    least-squares fit of time against slot, in ms, over the whole series."""
+    a per-gap error below half an interval, however it accumulates, stays drift. A gap that
+    is not within a quarter of an interval of a whole number (one advertisement late by
+    about half an interval, and the gap after it) is measured instead from the last
+    advertisement whose own gap was clean, so that one late advertisement does not put the
+    next one into its slot. by_count: the k-th advertisement is slot k, as the benchmark
+    counted before 2026-12-03. Returns the slots skipped, the drift end to end (last - first
+    - slots x interval) and from a least-squares fit of time against slot, in ms, over the
+    whole series."""
     slots = [0]
+    anchor_t, anchor_slot = ts[0], 0
     for a, b in zip(ts, ts[1:]):
-        slots.append(slots[-1] + (1 if by_count else round((b - a) * 1000 / interval_ms)))
+        gap = (b - a) * 1000 / interval_ms
+        if by_count:
+            slots.append(slots[-1] + 1)
+        elif abs(gap - round(gap)) < 0.25:
+            slots.append(slots[-1] + round(gap))
+            anchor_t, anchor_slot = b, slots[-1]
+        else:
+            slots.append(anchor_slot + round((b - anchor_t) * 1000 / interval_ms))
     n, span = len(ts), slots[-1]
     xm, tm = sum(slots) / n, sum(ts) / n
     sxx = sum((x - xm) ** 2 for x in slots)
