@@ -8,6 +8,7 @@
 #include "lib/jhash.h"
 #include "lib/if.h"
 #include "lib/memory.h"
+#include "lib/vrf.h"
 
 #include "vrrp.h"
 #include "vrrp_af.h"
@@ -194,6 +195,17 @@ bool vrrp_if_vmac(const struct interface *ifp, enum vrrp_afi *afi, uint8_t *vrid
 	*afi = fam->afi;
 	*vrid = ifp->hw_addr[5];
 	return *vrid != 0;
+}
+
+struct vrrp_vr *vrrp_vmac_router(const struct interface *ifp, enum vrrp_afi *afi)
+{
+	struct interface *parent;
+	uint8_t vrid;
+
+	if (!vrrp_if_vmac(ifp, afi, &vrid) || ifp->link_ifindex == IFINDEX_INTERNAL)
+		return NULL;
+	parent = if_lookup_by_index(ifp->link_ifindex, ifp->vrf->vrf_id);
+	return parent ? vrrp_vr_lookup(parent, vrid) : NULL;
 }
 
 bool vrrp_af_enabled(const struct vrrp_af *af)

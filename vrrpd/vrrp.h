@@ -314,6 +314,8 @@ const char *vrrp_af_tag(const struct vrrp_af *af);
 
 /* Whether an interface carries a VRRP virtual MAC (RFC 9568 7.3); if so, its VRID and family. */
 bool vrrp_if_vmac(const struct interface *ifp, enum vrrp_afi *afi, uint8_t *vrid);
+/* The router on a macvlan's parent whose VRID its virtual MAC names (and that MAC's family). */
+struct vrrp_vr *vrrp_vmac_router(const struct interface *ifp, enum vrrp_afi *afi);
 
 /* Whether a family can run at all: IPv6 needs VRRPv3 (RFC 3768 is IPv4 only). */
 bool vrrp_af_enabled(const struct vrrp_af *af);

@@ -492,17 +492,11 @@ static void vrrp_mark_related(struct vrrp_vr *vr, void *arg)
 void vrrp_if_changed(struct interface *ifp, bool link)
 {
 	enum vrrp_afi afi;
-	uint8_t vrid;
 
 	if (link)
 		vrrp_bind_stale();
 	vrrp_vr_foreach(vrrp_mark_related, ifp);
-	if (vrrp_if_vmac(ifp, &afi, &vrid) && ifp->link_ifindex != IFINDEX_INTERNAL) {
-		struct interface *parent = if_lookup_by_index(ifp->link_ifindex, ifp->vrf->vrf_id);
-
-		if (parent)
-			vrrp_vr_mark(vrrp_vr_lookup(parent, vrid));
-	}
+	vrrp_vr_mark(vrrp_vmac_router(ifp, &afi));
 	vrrp_reconcile_schedule();
 }
 
@@ -597,17 +591,12 @@ bool vrrp_engine_detaching(void)
 static void vrrp_protodown_done(ifindex_t ifindex, vrf_id_t vrf_id, bool down)
 {
 	struct interface *ifp = down ? NULL : if_lookup_by_index(ifindex, vrf_id);
-	struct interface *parent = NULL;
-	struct vrrp_vr *vr = NULL;
+	struct vrrp_vr *vr;
 	enum vrrp_afi afi;
-	uint8_t vrid;
 
 	if (!ifp)
 		return;
-	if (vrrp_if_vmac(ifp, &afi, &vrid) && ifp->link_ifindex != IFINDEX_INTERNAL)
-		parent = if_lookup_by_index(ifp->link_ifindex, vrf_id);
-	if (parent)
-		vr = vrrp_vr_lookup(parent, vrid);
+	vr = vrrp_vmac_router(ifp, &afi);
 	if (vr && vr->af[afi].mvl_ifp == ifp) {
 		vrrp_exec_sync(&vr->af[afi], 0);
 		return;
