@@ -319,6 +319,11 @@ struct vrrp_vr **vrrp_vr_sorted(const char *ifname, uint8_t vrid, size_t *count)
 	return list;
 }
 
+size_t vrrp_vr_count(void)
+{
+	return vrrp_vrs_count(&vrrp_vrs);
+}
+
 void vrrp_vr_foreach(void (*fn)(struct vrrp_vr *vr, void *arg), void *arg)
 {
 	struct vrrp_vr *vr;

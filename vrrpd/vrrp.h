@@ -325,6 +325,7 @@ struct vrrp_vr **vrrp_vr_sorted(const char *ifname, uint8_t vrid, size_t *count)
 
 /* Visit every virtual router. */
 void vrrp_vr_foreach(void (*fn)(struct vrrp_vr *vr, void *arg), void *arg);
+size_t vrrp_vr_count(void);
 
 /* Stop and free every autoconfigured virtual router of an interface that is going away. */
 void vrrp_if_delete(struct interface *ifp);

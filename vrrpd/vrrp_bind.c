@@ -30,14 +30,19 @@ DEFINE_MTYPE_STATIC(VRRPD, VRRP_MVL_ENT, "VRRP macvlan index entry");
 /* A failed macvlan creation is retried no more often than this, so the log stays readable. */
 #define VRRP_CREATE_RETRY_US (5ULL * 1000 * 1000)
 
-/* Macvlans one pass of reconcile may create: a few tens of milliseconds of kernel work. */
-#define VRRP_CREATE_BUDGET 16
-
 static unsigned int vrrp_create_budget = VRRP_CREATE_BUDGET;
 
-void vrrp_bind_budget_reset(void)
+void vrrp_bind_budget_set(unsigned int n)
 {
-	vrrp_create_budget = VRRP_CREATE_BUDGET;
+	vrrp_create_budget = n;
+}
+
+bool vrrp_bind_kernel_has(const struct vrrp_af *af)
+{
+	char name[IFNAMSIZ + 8];
+
+	vrrp_bind_mvl_name(af->fam, af->vr->ifp->ifindex, af->vr->vrid, name, sizeof(name));
+	return vrrp_io->mvl_lookup(name) > 0;
 }
 
 /* Leftover macvlans of an earlier run are removed this long after start, once the configuration

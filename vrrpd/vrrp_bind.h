@@ -56,10 +56,18 @@ const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len, bool *de
 /*
  * Creations are rationed per pass of reconcile (each costs the kernel about a millisecond, and
  * a thousand routers at start would keep the event loop from everything else): the budget is
- * reset at the start of a pass; past it vrrp_bind_create() creates nothing and sets *deferred,
- * and the caller tries again in a later pass.
+ * set at the start of a pass (VRRP_CREATE_BUDGET, or 0 for a first sweep that only starts
+ * routers); past it vrrp_bind_create() creates nothing and sets *deferred, and the caller
+ * tries again in a later pass.
  */
-void vrrp_bind_budget_reset(void);
+#define VRRP_CREATE_BUDGET 16
+void vrrp_bind_budget_set(unsigned int n);
+/*
+ * Whether the kernel has a link by the name of the family's macvlan, which zebra may not have
+ * reported yet (at start it reports the parent before the links made on it): one left by an
+ * earlier run may be a Master's to resume, so the family must not start without it.
+ */
+bool vrrp_bind_kernel_has(const struct vrrp_af *af);
 /*
  * Before the first start of an instance (and before its addresses are synced): whether the
  * macvlan is ours and an earlier run left it live as Master, so it can resume (af->resume),

@@ -141,6 +141,13 @@ again:
 	case VRRP_TODO_IDLE:
 		return v.why;
 	case VRRP_TODO_CREATE:
+		/* Without the parent's address it could not run on one: the address event marks
+		 * it again, and a creation now would only hold that event up. */
+		if (af->fam->src_on_parent && af->fsm.state == VRRP_STATE_INITIALIZE &&
+		    !af->fam->find_source(af, NULL, src, buf, len)) {
+			src->ipa_type = IPADDR_NONE;
+			return buf;
+		}
 		*transient = true;
 		why = vrrp_bind_create(af, buf, len, deferred);
 		/* Known at once from the kernel's answer: go on with it in this pass. */
@@ -293,7 +300,8 @@ static bool vrrp_af_start_unbound(struct vrrp_af *af)
 
 	if (!af->fam->src_on_parent || af->resume || af->fsm.state != VRRP_STATE_INITIALIZE)
 		return false;
-	if (!af->fam->find_source(af, NULL, &src, buf, sizeof(buf)) || !vrrp_bind_rx_hold(af))
+	if (!af->fam->find_source(af, NULL, &src, buf, sizeof(buf)) || vrrp_bind_kernel_has(af) ||
+	    !vrrp_bind_rx_hold(af))
 		return false;
 	af->mvl_awaited = true;
 	/* Its macvlan does not exist yet, so no earlier Master's is left to resume. */
@@ -424,32 +432,58 @@ static void vrrp_reconcile_one(struct vrrp_vr *vr, void *arg)
 	vrrp_vr_reconcile(vr);
 }
 
+/* The first n marked routers; those marked again meanwhile (a creation left for later) stay. */
+static void vrrp_reconcile_marked(size_t n)
+{
+	struct vrrp_vr *vr;
+
+	for (; n && (vr = vrrp_dirty_pop(&vrrp_dirty)); n--) {
+		vr->dirty = false;
+		vrrp_vr_reconcile(vr);
+	}
+}
+
+/*
+ * A pass over more routers than it may create macvlans for (a start, a parent coming up) first
+ * sweeps them with no creation allowed, so every IPv4 router that can starts as Backup before
+ * its macvlan exists (vrrp_af_start_unbound()) instead of waiting behind a millisecond of
+ * kernel work for each creation ahead of it; the routers that sweep left marked then get the
+ * pass's creations. A few routers are created for and started in one sweep.
+ */
+static void vrrp_reconcile_sweeps(size_t n, void (*sweep)(size_t n))
+{
+	if (n > VRRP_CREATE_BUDGET) {
+		vrrp_bind_budget_set(0);
+		sweep(n);
+		sweep = vrrp_reconcile_marked;
+		n = vrrp_dirty_count(&vrrp_dirty);
+	}
+	vrrp_bind_budget_set(VRRP_CREATE_BUDGET);
+	sweep(n);
+}
+
+static void vrrp_reconcile_every(size_t n)
+{
+	vrrp_vr_foreach(vrrp_reconcile_one, NULL);
+}
+
 void vrrp_reconcile_all(void)
 {
-	vrrp_bind_budget_reset();
 	vrrp_dirty_all = false;
 	vrrp_autoconfig();
-	vrrp_vr_foreach(vrrp_reconcile_one, NULL);
+	vrrp_reconcile_sweeps(vrrp_vr_count(), vrrp_reconcile_every);
 }
 
 static void vrrp_reconcile_schedule(void);
 
 static void vrrp_reconcile_event(struct thread *t)
 {
-	struct vrrp_vr *vr;
-
 	/* Autoconfiguration may create or remove routers for any interface event. */
 	if (vrrp_dirty_all || vrrp_globals.autoconfigure) {
 		vrrp_reconcile_all();
 		return;
 	}
-	vrrp_bind_budget_reset();
-	/* Routers marked again meanwhile (a creation left for later) wait for the next pass. */
-	for (size_t n = vrrp_dirty_count(&vrrp_dirty); n && (vr = vrrp_dirty_pop(&vrrp_dirty));
-	     n--) {
-		vr->dirty = false;
-		vrrp_vr_reconcile(vr);
-	}
+	vrrp_reconcile_sweeps(vrrp_dirty_count(&vrrp_dirty), vrrp_reconcile_marked);
 }
 
 static void vrrp_reconcile_schedule(void)

@@ -67,6 +67,28 @@ def test_resume_after_kill9(net):
                "advertisements go on")
 
 
+def test_resume_after_kill9_at_scale(net):
+    """More routers than one reconcile pass creates macvlans for: each must find its earlier
+    macvlan, which zebra reports after the parent, and resume, not start as a Backup."""
+    n = 40
+    lines = []
+    for vrid in range(1, n + 1):
+        lines += vrrp_lines(vrid=vrid, prio=PRIO, v4=[f"10.10.10.{100 + vrid}"],
+                            interval=INTERVAL_MS)
+    config = lines_to_conf(lines)
+    d1 = net.node("dev1", start=False)
+    d1.router.start(vrrpd_config=config)
+    wait_until(lambda: all(v["v4"]["status"] == "Master" for v in d1.show_json())
+               and len(d1.show_json()) == n,
+               master_down_ms(PRIO, INTERVAL_MS) / 1000 + 10, "dev1 Master of all")
+    d1.kill9()
+    d1.start_vrrpd(config)
+    wait_until(lambda: all(v["v4"]["status"] == "Master" for v in d1.show_json())
+               and len(d1.show_json()) == n, 5, "dev1 Master of all again")
+    reasons = {v["vrid"]: v["v4"]["lastTransitionReason"] for v in d1.show_json()}
+    assert set(reasons.values()) == {"resumed"}, reasons
+
+
 def test_graceful_restart_keeps_master(net, vtysh_bin):
     d1 = lone_master(net, conf())
     d1.configure(["vrrp graceful-restart"], binary=vtysh_bin)

@@ -14,9 +14,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "lib/linklist.h"
 #include "lib/vrf.h"
 
 #include "vrrp.h"
+#include "vrrp_bind.h"
 #include "vrrp_engine.h"
 #include "vrrp_iflearn.h"
 
@@ -208,6 +210,78 @@ static void test_creation_budget_starts_the_rest_unbound(void **state)
 	assert_non_null(strstr(fake_trace(), want));
 }
 
+/*
+ * A burst starts every router that can before any macvlan is made: each creation costs the
+ * kernel about a millisecond, and a router waiting behind sixteen of them starts its
+ * Master_Down_Timer that much later than the others.
+ */
+static void test_burst_starts_every_router_first(void **state)
+{
+	struct interface *eth1 = world_parent("eth1", PARENT_IFINDEX);
+	const char *trace, *first_create;
+	int refs = 0;
+
+	fake_rc.mvl_create_rc = 40;
+	fake_rc.mvl_create_known = true;
+	fake_rc.mvl_create_seq = true;
+	for (int i = 0; i < 20; i++)
+		fake_vr(eth1, i + 1, VRRP_AFI_V4, fake_vips4);
+	vrrp_reconcile_all();
+	trace = fake_trace_only("rx_ref mvl_create");
+	first_create = strstr(trace, "mvl_create");
+	assert_non_null(first_create);
+	for (const char *p = trace; (p = strstr(p, "rx_ref")) && p < first_create; p++)
+		refs++;
+	assert_int_equal(refs, 20);
+	assert_int_equal(fake_count(FAKE_MVL_CREATE), 16);
+}
+
+/* With no address on the parent a router cannot run, so no macvlan is made for it yet. */
+static void test_no_parent_address_no_creation(void **state)
+{
+	struct interface *eth1;
+	struct vrrp_vr *vr = known_router(&eth1);
+	struct vrrp_af *af = &vr->af[VRRP_AFI_V4];
+
+	list_delete_all_node(eth1->connected);
+	vrrp_vr_reconcile(vr);
+	assert_int_equal(fake_count(FAKE_MVL_CREATE), 0);
+	assert_string_equal(af->why_down, "no IPv4 address on eth1");
+	assert_int_equal(af->fsm.state, VRRP_STATE_INITIALIZE);
+
+	/* The address event brings it back: created and started in that pass. */
+	world_addr_add(eth1, PARENT_V4 "/24");
+	vrrp_reconcile_all();
+	assert_int_equal(fake_count(FAKE_MVL_CREATE), 1);
+	assert_int_equal(af->fsm.state, VRRP_STATE_BACKUP);
+	assert_non_null(af->mvl_ifp);
+}
+
+/*
+ * A link by the macvlan's name is in the kernel but not yet reported (an earlier run's, which
+ * may be a Master to resume): that router does not start without it, while the others of the
+ * burst do; the pass's creations take up the kernel's link for it.
+ */
+static void test_burst_waits_for_a_kernel_macvlan(void **state)
+{
+	struct interface *eth1 = world_parent("eth1", PARENT_IFINDEX);
+	struct vrrp_vr *vrs[20];
+
+	fake_add_owned(99, "vrrp4-10-20", PARENT_IFINDEX, "vrrpd:eth1:20:4");
+	for (int i = 0; i < 20; i++)
+		vrs[i] = fake_vr(eth1, i + 1, VRRP_AFI_V4, fake_vips4);
+	/* The first sweep of a burst: no creation allowed. */
+	vrrp_bind_budget_set(0);
+	for (int i = 0; i < 20; i++)
+		vrrp_vr_reconcile(vrs[i]);
+	for (int i = 0; i < 19; i++)
+		assert_int_equal(vrs[i]->af[VRRP_AFI_V4].fsm.state, VRRP_STATE_BACKUP);
+	assert_int_equal(vrs[19]->af[VRRP_AFI_V4].fsm.state, VRRP_STATE_INITIALIZE);
+	assert_false(vrs[19]->af[VRRP_AFI_V4].resume_checked);
+	assert_int_equal(fake_count(FAKE_MVL_CREATE), 0);
+	vrrp_bind_budget_set(VRRP_CREATE_BUDGET);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -216,6 +290,9 @@ int main(void)
 		fake_test(test_name_held_by_older_link),
 		fake_test(test_master_keeps_state_across_recreation),
 		fake_test(test_creation_budget_starts_the_rest_unbound),
+		fake_test(test_burst_starts_every_router_first),
+		fake_test(test_no_parent_address_no_creation),
+		fake_test(test_burst_waits_for_a_kernel_macvlan),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
