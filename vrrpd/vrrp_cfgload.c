@@ -52,6 +52,21 @@ static uint32_t vrrp_load_version;
 static unsigned long vrrp_load_reloads;
 static struct timeval vrrp_load_start;
 
+/*
+ * A node of the candidate by a path whose predicates are list keys, or NULL: libyang's path
+ * lookup costs the depth of the path, where an XPath evaluation (yang_dnode_get()) parses the
+ * expression and walks a set, and this runs for every line of a load.
+ */
+static struct lyd_node *vrrp_candidate_find(struct vty *vty, const char *path)
+{
+	struct lyd_node *match = NULL;
+	const struct lyd_node *root = vty->candidate_config->dnode;
+
+	if (!root || lyd_find_path(root, path, 0, &match) != LY_SUCCESS)
+		return NULL;
+	return match;
+}
+
 /* Whether one enqueued change of a group could fail the northbound's validation. */
 static bool vrrp_group_change_risky(struct vty *vty, long vrid, const struct vty_cfg_change *c)
 {
@@ -63,21 +78,21 @@ static bool vrrp_group_change_risky(struct vty *vty, long vrid, const struct vty
 		return false;
 	if (!strcmp(x, ".")) {
 		/* By name: in a grouped load the interface may not be committed yet. */
-		struct interface *ifp = vrrp_nb_ifp_of(
-			yang_dnode_get(vty->candidate_config->dnode, VTY_CURR_XPATH));
+		struct interface *ifp = vrrp_nb_ifp_of(vrrp_candidate_find(vty, VTY_CURR_XPATH));
 		struct vrrp_vr *vr = ifp ? vrrp_vr_lookup(ifp, vrid) : NULL;
 
 		return vr && vr->autoconf;
 	}
 	if (!strcmp(x, "./v4/virtual-address") || !strcmp(x, "./v6/virtual-address")) {
+		char path[XPATH_MAXLEN];
 		const struct lyd_node *vrrp;
 		struct ipaddr addr;
 
 		if (!c->value || str2ipaddr(c->value, &addr) || vrrp_vaddr_problem(&addr))
 			return true;
 		/* Anywhere on the interface, this router included: its commit decides. */
-		vrrp = yang_dnode_getf(vty->candidate_config->dnode, "%s/frr-vrrpd:vrrp",
-				       VTY_CURR_XPATH);
+		snprintf(path, sizeof(path), "%s/frr-vrrpd:vrrp", VTY_CURR_XPATH);
+		vrrp = vrrp_candidate_find(vty, path);
 		return vrrp && vrrp_vaddr_owner(vrrp, &addr, NULL);
 	}
 	if (!strcmp(x, "./vrrpd-ext:unicast-peer")) {
