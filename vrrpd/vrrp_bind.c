@@ -542,10 +542,40 @@ static void vrrp_gc_timer(struct thread *t)
 	vrrp_io->walk_owned(VRRP_MACVLAN_ALIAS_PREFIX, vrrp_gc_one, NULL);
 }
 
+static void vrrp_gc_count(ifindex_t ifindex, const char *name, ifindex_t parent, const char *alias,
+			  void *arg)
+{
+	char pname[IFNAMSIZ];
+	uint8_t vrid;
+	bool v6;
+
+	if (vrrp_macvlan_alias_parse(alias, pname, sizeof(pname), &vrid, &v6))
+		(*(unsigned int *)arg)++;
+}
+
+/*
+ * At start, before this run has made any macvlan: whether an earlier run left some. Only then
+ * is there anything to remove, so a clean start does not read every link again seconds later.
+ */
+static void vrrp_gc_check(struct thread *t)
+{
+	unsigned int left = 0;
+
+	vrrp_io->walk_owned(VRRP_MACVLAN_ALIAS_PREFIX, vrrp_gc_count, &left);
+	if (left)
+		thread_add_timer(t->master, vrrp_gc_timer, NULL, VRRP_GC_DELAY_S, &vrrp_t_gc);
+}
+
+void vrrp_bind_gc_start(struct thread_master *master)
+{
+	THREAD_OFF(vrrp_t_gc);
+	thread_add_event(master, vrrp_gc_check, NULL, 0, &vrrp_t_gc);
+}
+
 void vrrp_bind_init(struct thread_master *master)
 {
 	vrrp_mvls_init(&vrrp_mvls);
-	thread_add_timer(master, vrrp_gc_timer, NULL, VRRP_GC_DELAY_S, &vrrp_t_gc);
+	vrrp_bind_gc_start(master);
 }
 
 void vrrp_bind_fini(void)

@@ -63,6 +63,12 @@ const char *vrrp_bind_create(struct vrrp_af *af, char *buf, size_t len, bool *de
 #define VRRP_CREATE_BUDGET 16
 void vrrp_bind_budget_set(unsigned int n);
 /*
+ * Queue the start-up look for macvlans an earlier run left (vrrp_bind_init() does): if there
+ * are any, those no router claims are removed 10 s after start, once `vtysh -b` has had time
+ * to configure their routers.
+ */
+void vrrp_bind_gc_start(struct thread_master *master);
+/*
  * Whether the kernel has a link by the name of the family's macvlan, which zebra may not have
  * reported yet (at start it reports the parent before the links made on it): one left by an
  * earlier run may be a Master's to resume, so the family must not start without it.

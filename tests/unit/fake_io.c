@@ -874,6 +874,8 @@ void fake_setup(void)
 	vrrp_io = &fake_io;
 	vrrp_engine_init(fake_master);
 	assert_int_equal(fake_count(FAKE_SOCK_INIT), 1);
+	/* The daemon's first pass of its loop: the look for an earlier run's macvlans. */
+	fake_run_events();
 	fake_clear();
 }
 

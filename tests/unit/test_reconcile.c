@@ -16,6 +16,7 @@
 #include "lib/vrf.h"
 
 #include "vrrp.h"
+#include "vrrp_bind.h"
 #include "vrrp_engine.h"
 
 #include "fake_io.h"
@@ -717,9 +718,23 @@ static void test_gc_leftovers(void **state)
 	fake_add_owned(33, "vrrp4-10-9", PARENT_IFINDEX, "vrrpd:eth1:9:4"); /* no router 9 */
 	fake_add_owned(34, "vrrp4-99-1", 99, "vrrpd:eth9:1:4");		    /* no such parent */
 	fake_add_owned(35, "other", PARENT_IFINDEX, "someone else's");
-	/* The 10 s start-up timer, run now rather than waited for. */
+	/* The check at start finds them and sets the 10 s timer... */
+	vrrp_bind_gc_start(fake_master);
+	fake_run_events();
+	fake_expect("walk_owned vrrpd:");
+	/* ...run now rather than waited for. */
 	assert_true(fake_run_thread_timer("vrrp_gc_timer"));
 	fake_expect("walk_owned vrrpd:; mvl_delete 32; mvl_delete 33; mvl_delete 34");
+}
+
+/* A start with nothing left by an earlier run reads the links once, and never again. */
+static void test_gc_clean_start(void **state)
+{
+	fake_add_owned(35, "other", PARENT_IFINDEX, "someone else's");
+	vrrp_bind_gc_start(fake_master);
+	fake_run_events();
+	fake_expect("walk_owned vrrpd:");
+	assert_false(fake_run_thread_timer("vrrp_gc_timer"));
 }
 
 int main(void)
@@ -759,6 +774,7 @@ int main(void)
 		fake_test(test_zebra_reconnect),
 		fake_test(test_vr_stop),
 		fake_test(test_gc_leftovers),
+		fake_test(test_gc_clean_start),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
