@@ -38,13 +38,6 @@ DEFINE_HOOK(vrrp_rx_dropped,
 /* Rate limit for warnings about a misconfigured peer (RFC 9568 7.1: log, rate-limited). */
 #define VRRP_WARN_INTERVAL_US (60ULL * 1000 * 1000)
 
-/*
- * How early an advertisement may leave to share a wake-up with another router's timer: 1 % of
- * the interval, at most 0.5 ms. Deadlines stay absolute, so this costs no drift, and the peers'
- * Master_Down_Interval (three intervals) does not notice.
- */
-#define VRRP_ADVER_EARLY_MAX_US 500
-
 /* Per (parent ifindex, family) drop counters for packets no virtual router could claim. */
 PREDECL_HASH(vrrp_ifstats);
 struct vrrp_ifstat {
@@ -195,8 +188,11 @@ static size_t vrrp_advert_build(struct vrrp_af *af, uint8_t priority, const stru
 		char s[96];
 
 		vrrp_pkt_str(&pkt, s, sizeof(s));
-		zlog_debug("%s: sending %s%s%pIA", vrrp_af_tag(af), s, dst ? " to " : "",
-			   dst ? dst : &af->src);
+		if (dst)
+			zlog_debug("%s: sending %s from %pIA to %pIA", vrrp_af_tag(af), s,
+				   &af->src, dst);
+		else
+			zlog_debug("%s: sending %s from %pIA", vrrp_af_tag(af), s, &af->src);
 	}
 	return vrrp_pkt_build(&pkt, meta, vrrp_exec_tx_cksum_pseudo(af), buf, buflen);
 }
@@ -326,14 +322,6 @@ static void vrrp_protodown(struct vrrp_af *af, bool down)
 static void vrrp_adver_timer(void *arg);
 static void vrrp_master_down_timer(void *arg);
 
-static uint32_t vrrp_adver_early_us(const struct vrrp_af *af)
-{
-	/* The interval is in centiseconds (10,000 us); 1 % of it is 100 us per centisecond. */
-	uint32_t us = af->fcfg.adver_interval * 100U;
-
-	return MIN(us, VRRP_ADVER_EARLY_MAX_US);
-}
-
 static void vrrp_apply_timers(struct vrrp_af *af, uint32_t a)
 {
 	/* Deadlines are absolute (vrrp_timer.c), so nothing drifts. */
@@ -342,8 +330,9 @@ static void vrrp_apply_timers(struct vrrp_af *af, uint32_t a)
 	if (a & VRRP_ACT_CANCEL_MASTER_DOWN)
 		vrrp_timer_cancel(&af->t_master_down);
 	if (a & VRRP_ACT_ARM_ADVER)
-		vrrp_timer_arm(&af->t_adver, af->fsm.adver_deadline, vrrp_adver_early_us(af),
-			       vrrp_adver_timer, af);
+		vrrp_timer_arm(&af->t_adver, af->fsm.adver_deadline,
+			       vrrp_fsm_adver_early_us(af->fcfg.adver_interval), vrrp_adver_timer,
+			       af);
 	if (a & VRRP_ACT_ARM_MASTER_DOWN)
 		vrrp_timer_arm(&af->t_master_down, af->fsm.master_down_deadline, 0,
 			       vrrp_master_down_timer, af);

@@ -141,21 +141,29 @@ static uint64_t deadline_after(uint64_t now, uint32_t cs)
 	return armed(now + cs_to_us(cs));
 }
 
+uint32_t vrrp_fsm_adver_early_us(uint16_t adver_interval)
+{
+	/* 1 % of an interval in cs is 100 us per cs. */
+	return MIN(adver_interval * 100U, VRRP_FSM_ADVER_EARLY_MAX_US);
+}
+
 /*
  * The Adver_Timer set now (RFC 9568 §6.4.1, §6.4.3): one Advertisement_Interval on, or with
  * aligned advertisements the lattice's next point after now, which comes sooner. Sooner only
  * gives the Backups one advertisement more; later would eat into their Master_Down_Interval.
+ * A point so close that the timer would run it at once would only repeat this send.
  */
 static uint64_t adver_after(const struct vrrp_fsm_ctx *c)
 {
-	uint64_t i = cs_to_us(adver_cs(c->cfg)), phase;
+	uint64_t i = cs_to_us(adver_cs(c->cfg)), phase, next;
 
 	if (!c->cfg->adver_aligned)
 		return deadline_after(c->now, adver_cs(c->cfg));
 	phase = c->cfg->adver_phase % i;
-	if (c->now < phase)
-		return armed(phase);
-	return armed(c->now + i - (c->now - phase) % i);
+	next = c->now < phase ? phase : c->now + i - (c->now - phase) % i;
+	if (next - c->now < vrrp_fsm_adver_early_us(adver_cs(c->cfg)))
+		next += i;
+	return armed(next);
 }
 
 /*

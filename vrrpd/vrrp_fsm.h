@@ -30,6 +30,9 @@ extern "C" {
  */
 #define VRRP_FSM_TIMER_SLACK_US 1000ULL
 
+/* The most an Adver_Timer runs early (vrrp_fsm_adver_early_us()). */
+#define VRRP_FSM_ADVER_EARLY_MAX_US 500U
+
 /* Priority of the IPvX address owner (RFC 9568 §5.2.4). */
 #define VRRP_FSM_PRIO_OWNER 255
 
@@ -100,7 +103,9 @@ struct vrrp_fsm_config {
 	/*
 	 * Aligned advertisements: whenever the Adver_Timer is set from now, it fires at the next
 	 * point of the lattice adver_phase + k * Advertisement_Interval (us on the executor's
-	 * clock) instead of one interval on, so that is within one interval, never later. Routers
+	 * clock) instead of one interval on, so that is within one interval. A point within the
+	 * early window (vrrp_fsm_adver_early_us()) is the send's own, the timer would run it at
+	 * once: the one after it is taken, at most that window later than an interval. Routers
 	 * with one interval and one phase then send in the same wake-up, each on its exact period.
 	 */
 	bool adver_aligned;
@@ -235,6 +240,13 @@ void vrrp_fsm_step(const struct vrrp_fsm_config *cfg, const struct vrrp_fsm_vars
  * master_adver_interval) / 256. v2: ((256 - priority) * 100) / 256, independent of the interval.
  */
 uint16_t vrrp_skew_time(uint8_t version, uint8_t priority, uint16_t master_adver_interval);
+
+/*
+ * How early an Adver_Timer may run to share a wake-up with another router's timer, in us: 1 %
+ * of the interval (in cs), at most 0.5 ms. Deadlines stay absolute, so this costs no drift, and
+ * the peers' Master_Down_Interval (three intervals) does not notice.
+ */
+uint32_t vrrp_fsm_adver_early_us(uint16_t adver_interval);
 
 /*
  * Master_Down_Interval in cs: 3 * interval + Skew_Time (RFC 9568 §6.1; RFC 3768 §6.1). Pass the

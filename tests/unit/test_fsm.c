@@ -1377,6 +1377,35 @@ static void test_aligned_takeover_next_lattice_point(void **state __attribute__(
 	assert_int_equal(out.next.adver_deadline, 250000);
 }
 
+/*
+ * A takeover just before a lattice point: the timer would run that point at once (its early
+ * window is 1 % of the interval, at most 0.5 ms) and repeat the takeover's advertisement, so
+ * the point after it is taken. Just outside the window the near point stays.
+ */
+static void test_aligned_takeover_skips_a_point_in_the_early_window(void **state
+								    __attribute__((unused)))
+{
+	struct vrrp_fsm_config c = cfg_aligned(255, 100);
+	struct vrrp_fsm_vars v = init_vars(&c);
+	struct vrrp_fsm_out out;
+
+	assert_int_equal(vrrp_fsm_adver_early_us(100), 500);
+	assert_int_equal(vrrp_fsm_adver_early_us(10), 500);
+	assert_int_equal(vrrp_fsm_adver_early_us(2), 200);
+	out = step(&c, &v, VRRP_EV_STARTUP, NULL, T0 + 250000 - 499);
+	assert_int_equal(out.next.state, VRRP_STATE_MASTER);
+	assert_true(out.actions & VRRP_ACT_SEND_ADVERT);
+	assert_int_equal(out.next.adver_deadline, T0 + 1250000);
+	v = init_vars(&c);
+	out = step(&c, &v, VRRP_EV_STARTUP, NULL, T0 + 250000 - 500);
+	assert_int_equal(out.next.adver_deadline, T0 + 250000);
+	/* A priority-0 answer is a send too: the same rule. */
+	v = out.next;
+	out = rx_step(&c, &v, 0, 100, 1, T0 + 250000 - 100);
+	assert_true(out.actions & VRRP_ACT_SEND_ADVERT);
+	assert_int_equal(out.next.adver_deadline, T0 + 1250000);
+}
+
 static void test_aligned_routers_share_deadlines(void **state __attribute__((unused)))
 {
 	/* Two Masters with one interval and phase, started 123 ms apart, fire together. */
@@ -1618,6 +1647,7 @@ int main(void)
 		cmocka_unit_test(test_clock_at_zero),
 		cmocka_unit_test(test_zero_interval_config),
 		cmocka_unit_test(test_aligned_takeover_next_lattice_point),
+		cmocka_unit_test(test_aligned_takeover_skips_a_point_in_the_early_window),
 		cmocka_unit_test(test_aligned_routers_share_deadlines),
 		cmocka_unit_test(test_aligned_late_fire_rejoins_lattice),
 		cmocka_unit_test(test_aligned_interval_change_moves_lattice),
